@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The engine utility process gets a fixed file name that main forks (out/main/engine-process.js).
+          'engine-process': resolve(__dirname, 'src/main/engine-process/entry.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // The preload runs sandboxed, which requires CommonJS.
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    plugins: [react()],
+    worker: { format: 'es' },
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * Typed registration of invoke handlers: every payload is validated against the contract's schema
+ * before the handler sees it, so a compromised or buggy renderer cannot pass arbitrary data to main.
+ */
+import { type IpcMainInvokeEvent, ipcMain } from 'electron';
+import type { InvokeChannels } from './ipc-contract';
+import { invokeRequestSchemas } from './ipc-schemas';
+
+type Handler<K extends keyof InvokeChannels> = (
+  request: InvokeChannels[K]['request'],
+  event: IpcMainInvokeEvent,
+) => Promise<InvokeChannels[K]['response']> | InvokeChannels[K]['response'];
+
+export function handle<K extends keyof InvokeChannels>(channel: K, handler: Handler<K>): void {
+  const schema = invokeRequestSchemas[channel];
+  ipcMain.handle(channel, (event, request: unknown) => {
+    const parsed = schema.safeParse(request);
+    if (!parsed.success) {
+      throw new Error(`${channel}: rejected an invalid request (${parsed.error.issues[0]?.message ?? 'bad payload'})`);
+    }
+    return handler(parsed.data, event);
+  });
+}

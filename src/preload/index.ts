@@ -1,0 +1,55 @@
+/**
+ * Preload (sandboxed, bundled as CommonJS): a narrow typed bridge, no raw ipcRenderer for the page.
+ * The engine MessagePort cannot cross contextBridge, so it is handed to the page with window.postMessage.
+ */
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import {
+  ENGINE_PORT_WINDOW_MESSAGE,
+  type EnginePortChannel,
+  type InvokeChannels,
+  type PushChannels,
+} from '../main/ipc-contract';
+import type { CnnStudioApi } from './api';
+
+/** The slice of the page's window the preload uses (main + preload are typed without the DOM library). */
+declare const window: {
+  postMessage(message: unknown, targetOrigin: string, transfer?: unknown[]): void;
+  location: { origin: string };
+};
+
+function invoke<K extends keyof InvokeChannels>(
+  channel: K,
+  request: InvokeChannels[K]['request'],
+): Promise<InvokeChannels[K]['response']> {
+  return ipcRenderer.invoke(channel, request);
+}
+
+function subscribe<K extends keyof PushChannels>(channel: K, listener: (payload: PushChannels[K]) => void): () => void {
+  const wrapped = (_event: IpcRendererEvent, payload: PushChannels[K]) => listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
+}
+
+const api: CnnStudioApi = {
+  app: { info: () => invoke('app:info', undefined) },
+  dialogs: {
+    open: (request) => invoke('dialog:open', request),
+    save: (request) => invoke('dialog:save', request),
+  },
+  engine: {
+    restart: () => invoke('engine:restart', undefined),
+    onStatus: (listener) => subscribe('engine:status', listener),
+  },
+  menu: { onCommand: (listener) => subscribe('menu:command', listener) },
+};
+
+const portChannel: EnginePortChannel = 'engine:port';
+ipcRenderer.on(portChannel, (event) => {
+  window.postMessage(
+    { type: ENGINE_PORT_WINDOW_MESSAGE },
+    window.location.origin === 'null' ? '*' : window.location.origin,
+    event.ports,
+  );
+});
+
+contextBridge.exposeInMainWorld('cnnStudio', api);

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createEngineClient } from './engine-client/create-client';
+import './styles/theme.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html is missing its #root element');
+const engine = createEngineClient();
+createRoot(root).render(
+  <StrictMode>
+    <App engine={engine} />
+  </StrictMode>,
+);
