@@ -1,0 +1,7 @@
+/** Generates the builtin MNIST resources (idempotent, fast when up to date) before any test needs them. */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export default function setup(): void {
+  execFileSync(process.execPath, [resolve(import.meta.dirname, '../scripts/build-mnist.mjs')], { stdio: 'inherit' });
+}
