@@ -1,0 +1,125 @@
+/**
+ * dense (torch.nn.Linear): y[n,o] = b[o] + Σ_f W[o,f] · x[n,f]; x [N,F] → y [N,O]; W [O,F], b [O].
+ */
+import { gemm } from '../kernels/gemm';
+import { createParam, type Param } from '../params';
+import type { DenseSpec } from '../spec/types';
+import { BatchBuffer, type Tensor } from '../tensor';
+import { keptFromForward, type Layer } from './layer';
+
+export interface DenseDims {
+  batch: number;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+export function denseForward(
+  x: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array,
+  y: Float32Array,
+  d: DenseDims,
+): void {
+  const { batch, inFeatures, outFeatures } = d;
+  for (let n = 0; n < batch; n++) y.set(bias, n * outFeatures);
+  // y[n, o] += Σ_f x[n, f] · W[o, f]
+  gemm(
+    batch,
+    outFeatures,
+    inFeatures,
+    { data: x, offset: 0, rowStride: inFeatures, colStride: 1 },
+    { data: weight, offset: 0, rowStride: 1, colStride: inFeatures },
+    { data: y, offset: 0, rowStride: outFeatures, colStride: 1 },
+    true,
+  );
+}
+
+/**
+ * dx = dLoss/dx, overwriting dx.
+ * In the forward pass this was: y[n,o] = b[o] + Σ_f W[o,f] · x[n,f]
+ * so now we have: dx[n,f] = Σ_o dy[n,o] · W[o,f], i.e. dx = dy · W
+ */
+export function denseBackwardData(dy: Float32Array, weight: Float32Array, dx: Float32Array, d: DenseDims): void {
+  const { batch, inFeatures, outFeatures } = d;
+  gemm(
+    batch,
+    inFeatures,
+    outFeatures,
+    { data: dy, offset: 0, rowStride: outFeatures, colStride: 1 },
+    { data: weight, offset: 0, rowStride: inFeatures, colStride: 1 },
+    { data: dx, offset: 0, rowStride: inFeatures, colStride: 1 },
+    false,
+  );
+}
+
+/**
+ * Adds dLoss/dW and dLoss/db into dWeight and dBias.
+ * In the forward pass this was: y[n,o] = b[o] + Σ_f W[o,f] · x[n,f]
+ * so now we have: dW[o,f] += Σ_n dy[n,o] · x[n,f] (dW += dyᵀ · x) and db[o] += Σ_n dy[n,o]
+ */
+export function denseBackwardFilter(
+  x: Float32Array,
+  dy: Float32Array,
+  dWeight: Float32Array,
+  dBias: Float32Array,
+  d: DenseDims,
+): void {
+  const { batch, inFeatures, outFeatures } = d;
+  for (let o = 0; o < outFeatures; o++) {
+    let sum = 0;
+    for (let n = 0; n < batch; n++) sum += dy[n * outFeatures + o];
+    dBias[o] += sum;
+  }
+  gemm(
+    outFeatures,
+    inFeatures,
+    batch,
+    { data: dy, offset: 0, rowStride: 1, colStride: outFeatures },
+    { data: x, offset: 0, rowStride: inFeatures, colStride: 1 },
+    { data: dWeight, offset: 0, rowStride: inFeatures, colStride: 1 },
+    true,
+  );
+}
+
+export class Dense implements Layer {
+  readonly type = 'dense';
+  readonly outShape: readonly number[];
+  readonly weight: Param;
+  readonly bias: Param;
+  readonly params: readonly Param[];
+  private readonly dims: DenseDims;
+  private readonly output: BatchBuffer;
+  private readonly inputGrad: BatchBuffer;
+  private input: Tensor | null = null;
+
+  constructor(
+    readonly index: number,
+    spec: DenseSpec,
+    readonly inShape: readonly number[],
+  ) {
+    this.outShape = [spec.units];
+    this.weight = createParam(index, 'weight', [this.outShape[0], inShape[0]]);
+    this.bias = createParam(index, 'bias', [this.outShape[0]]);
+    this.params = [this.weight, this.bias];
+    this.dims = { batch: 0, inFeatures: inShape[0], outFeatures: this.outShape[0] };
+    this.output = new BatchBuffer(this.outShape);
+    this.inputGrad = new BatchBuffer(inShape);
+  }
+
+  forward(x: Tensor): Tensor {
+    const y = this.output.forBatch(x.shape[0]);
+    this.dims.batch = x.shape[0];
+    denseForward(x.data, this.weight.data, this.bias.data, y.data, this.dims);
+    this.input = x;
+    return y;
+  }
+
+  backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
+    const x = keptFromForward(this.input, this.index);
+    denseBackwardFilter(x.data, dy.data, this.weight.grad, this.bias.grad, this.dims);
+    if (!needInputGrad) return null;
+    const dx = this.inputGrad.forBatch(x.shape[0]);
+    denseBackwardData(dy.data, this.weight.data, dx.data, this.dims);
+    return dx;
+  }
+}
