@@ -7,9 +7,9 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
           // The engine utility process gets a fixed file name that main forks (out/main/engine-process.js).
-          'engine-process': resolve(__dirname, 'src/main/engine-process/entry.ts'),
+          'engine-process': resolve(import.meta.dirname, 'src/main/engine-process/entry.ts'),
         },
       },
     },
@@ -18,14 +18,14 @@ export default defineConfig({
     build: {
       // The preload runs sandboxed, which requires CommonJS.
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src/renderer'),
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    root: resolve(import.meta.dirname, 'src/renderer'),
+    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } } },
     plugins: [react()],
     worker: { format: 'es' },
   },

@@ -1,21 +1,142 @@
 /**
  * Every message between the UI (or CLI) and the engine session, typed once and validated on arrival.
- * Commands flow in, events flow out. A message that fails validation gets an `error` event
- * (code 'bad-message'), never a crash.
+ * Commands flow in, events flow out. A command that fails validation gets an `error` event
+ * (code 'bad-message'), never a crash. Large arrays travel as ArrayBuffers (transferred where the transport
+ * allows it: Web Workers yes; Electron's MessagePortMain copies them).
  */
 import { z } from 'zod';
+import type { DatasetSummary } from './data/summary';
+import type { SpecReport } from './spec/analyze';
+import type { SpecIssue } from './spec/issues';
+import type { Evaluation } from './trainer/evaluate';
+import type { EpochReport } from './trainer/events';
+import type { LayerStats } from './trainer/metrics';
+import { type TrainingSettings, trainingSettingsSchema } from './training-settings';
+
+const arrayBuffer = z.instanceof(ArrayBuffer);
+const id = z.number().int();
+
+export const EXPORT_FORMATS = ['safetensors', 'json', 'onnx', 'pytorch'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const DATA_PARTS = ['train', 'validation', 'test'] as const;
+export type DataPart = (typeof DATA_PARTS)[number];
 
 export const commandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ping'), id: z.number().int() }),
+  z.object({ type: z.literal('ping'), id }),
+  /** The spec is validated by the session itself so its errors can name layers. */
+  z.object({ type: z.literal('set-network'), spec: z.unknown() }),
+  z.object({
+    type: z.literal('load-dataset'),
+    /** A SOURCE string (DESIGN.md). In the web build, paths refer to `files`, which the page read from a drop. */
+    source: z.string().min(1).max(4096),
+    files: z
+      .array(z.object({ path: z.string().min(1).max(4096), data: arrayBuffer }))
+      .max(100_000)
+      .optional(),
+  }),
+  /** `initialWeights: 'current'` starts from the weights trained or imported last (fine-tuning, resuming). */
+  z.object({
+    type: z.literal('train'),
+    settings: trainingSettingsSchema,
+    initialWeights: z.enum(['fresh', 'current']).optional(),
+  }),
+  z.object({ type: z.literal('pause') }),
+  z.object({ type: z.literal('resume') }),
+  z.object({ type: z.literal('stop') }),
+  /** One batch, then pause: starts a run first when none is active. */
+  z.object({ type: z.literal('step'), settings: trainingSettingsSchema.optional() }),
+  z.object({ type: z.literal('set-learning-rate'), learningRate: z.number().finite().positive().max(10) }),
+  z.object({ type: z.literal('evaluate'), part: z.enum(DATA_PARTS) }),
+  /** Samples of a part whose label is `actual` and prediction is `predicted` (a confusion-matrix cell). */
+  z.object({
+    type: z.literal('find-samples'),
+    part: z.enum(DATA_PARTS),
+    actual: z.number().int().min(0),
+    predicted: z.number().int().min(0),
+    limit: z.number().int().min(1).max(256),
+  }),
+  z.object({ type: z.literal('export'), format: z.enum(EXPORT_FORMATS), softmaxOutput: z.boolean().optional() }),
+  z.object({ type: z.literal('import-weights'), fileName: z.string().max(4096), data: arrayBuffer }),
 ]);
 
 export type EngineCommand = z.infer<typeof commandSchema>;
 
-export type EngineErrorCode = 'bad-message' | 'internal';
+export type EngineErrorCode =
+  | 'bad-message'
+  | 'bad-network'
+  | 'bad-data'
+  | 'bad-weights'
+  | 'not-ready'
+  | 'diverged'
+  | 'internal';
+
+export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+export interface ProgressEvent {
+  type: 'progress';
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Every step since the previous progress event, so charts can plot each step although events are throttled. */
+  recent: { steps: number[]; loss: number[]; accuracy: number[] };
+  loss: number;
+  accuracy: number;
+  /** Exponential moving averages (see session/progress.ts for the factor). */
+  lossSmoothed: number;
+  accuracySmoothed: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  learningRate: number;
+  layers: LayerStats[];
+}
+
+export interface SampleView {
+  part: DataPart;
+  index: number;
+  label: number;
+  predicted: number;
+  probabilities: number[];
+  /** 8-bit pixels interleaved H,W,C, as the dataset preview. */
+  image: { width: number; height: number; channels: 1 | 3; pixels: Uint8Array };
+}
 
 export type EngineEvent =
   | { type: 'pong'; id: number; engineVersion: string }
+  | { type: 'network'; report: SpecReport; errors: SpecIssue[] }
+  | { type: 'dataset-loading'; source: string }
+  | {
+      type: 'dataset';
+      source: string;
+      format: string;
+      summary: DatasetSummary;
+      warnings: string[];
+      /** Problems between the current network and this data (input shape, class count), each naming a layer. */
+      mismatches: SpecIssue[];
+    }
+  | { type: 'run-state'; state: RunState; epoch: number; step: number; totalSteps: number }
+  | ProgressEvent
+  | {
+      type: 'epoch';
+      report: EpochReport;
+      /** Which data the epoch's validation metrics come from. */
+      validationPart: DataPart | null;
+      /** The parameters after this epoch (safetensors bytes): the UI keeps them so a crash loses at most an epoch. */
+      checkpoint: ArrayBuffer;
+    }
+  | { type: 'warning'; code: WarningCode; layer: number | null; message: string }
+  | { type: 'evaluation'; part: DataPart; evaluation: Evaluation }
+  | { type: 'samples'; part: DataPart; actual: number; predicted: number; total: number; samples: SampleView[] }
+  | { type: 'exported'; format: ExportFormat; fileName: string; data: ArrayBuffer }
+  | { type: 'weights-imported'; fileName: string; tensors: number }
   | { type: 'error'; code: EngineErrorCode; message: string; hint: string };
+
+export type WarningCode = 'vanishing-gradient' | 'exploding-gradient' | 'dead-relu' | 'loss-not-decreasing';
+
+export type { TrainingSettings };
 
 export type ParsedCommand = { ok: true; command: EngineCommand } | { ok: false; message: string };
 

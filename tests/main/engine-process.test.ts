@@ -24,6 +24,9 @@ class FakeParentPort extends EventEmitter implements ParentPort {
   }
 }
 
+/** The builtin datasets are not used here; the session only needs a place to look for them. */
+const RESOURCES_DIR = 'resources';
+
 function nextEvent(port: MessagePort): Promise<EngineEvent> {
   return new Promise((resolve) => port.once('message', resolve));
 }
@@ -42,7 +45,7 @@ function channel(): [MessagePort, MessagePort] {
 describe('engine utility-process entry', () => {
   it('answers a ping over the port main hands it', async () => {
     const parent = new FakeParentPort();
-    serveEngine(parent);
+    serveEngine(parent, RESOURCES_DIR);
     const [engineSide, rendererSide] = channel();
     parent.deliverPort(engineSide);
     rendererSide.postMessage({ type: 'ping', id: 7 });
@@ -51,7 +54,7 @@ describe('engine utility-process entry', () => {
 
   it('answers a malformed message with an error event and keeps serving', async () => {
     const parent = new FakeParentPort();
-    serveEngine(parent);
+    serveEngine(parent, RESOURCES_DIR);
     const [engineSide, rendererSide] = channel();
     parent.deliverPort(engineSide);
     rendererSide.postMessage({ type: 'launch-missiles' });
@@ -63,7 +66,7 @@ describe('engine utility-process entry', () => {
 
   it('moves to a new port when the renderer reconnects', async () => {
     const parent = new FakeParentPort();
-    serveEngine(parent);
+    serveEngine(parent, RESOURCES_DIR);
     const [firstEngineSide] = channel();
     parent.deliverPort(firstEngineSide);
     const [engineSide, rendererSide] = channel();
@@ -74,7 +77,7 @@ describe('engine utility-process entry', () => {
 
   it('ignores parent messages that are not a port hand-over', () => {
     const parent = new FakeParentPort();
-    serveEngine(parent);
+    serveEngine(parent, RESOURCES_DIR);
     expect(() => parent.emit('message', { data: 'hello', ports: [] })).not.toThrow();
   });
 });

@@ -3,7 +3,8 @@
  * whenever the renderer needs a (new) connection; the session outlives ports, so a renderer reload
  * reconnects to the same engine state.
  */
-import { EngineSession } from '../../engine/session';
+import { EngineSession } from '../../engine/session/session';
+import { nodeSessionHost } from './node-host';
 
 /** The slice of Electron's MessagePortMain the engine uses (Node's worker_threads ports fit it in tests). */
 export interface EnginePort {
@@ -18,9 +19,10 @@ export interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown; ports: EnginePort[] }) => void): unknown;
 }
 
-export function serveEngine(parentPort: ParentPort): EngineSession {
+/** `resourcesDir` holds the builtin datasets (mnist/*.idx.gz). */
+export function serveEngine(parentPort: ParentPort, resourcesDir: string): EngineSession {
   let current: EnginePort | null = null;
-  const session = new EngineSession({ post: (event) => current?.postMessage(event) });
+  const session = new EngineSession(nodeSessionHost((event) => current?.postMessage(event), resourcesDir));
   parentPort.on('message', (event) => {
     const data = event.data as { type?: unknown } | null;
     const port = event.ports[0];

@@ -1,0 +1,171 @@
+/** `cnn-studio train`: trains a network spec on a dataset, headless, on the same engine session as the app. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EngineEvent } from '../../engine/protocol';
+import type { EpochReport } from '../../engine/trainer/events';
+import { CliInputError, EXIT_FAILURE, EXIT_OK } from '../cli-error';
+import type { CliIo } from '../io';
+import { jsonLine } from '../json-lines';
+import { loadData, loadNetwork, loadWeights } from '../load-inputs';
+import { optionalString, parseFlags, requiredString } from '../options';
+import { renderProgressLine } from '../progress-bar';
+import { SessionDriver, toError } from '../session-driver';
+import { TRAINING_FLAGS, TRAINING_FLAGS_HELP, trainingSettingsFrom } from '../training-flags';
+
+export const TRAIN_HELP = `Usage: cnn-studio train --network NET.json --data SOURCE [options]
+
+Trains the network on the data and writes DIR/weights.safetensors (PyTorch nn.Sequential
+keys) and DIR/history.json (per-epoch loss, accuracy and confusion matrices).
+
+  --network FILE       network spec (JSON, as saved by the app)
+  --data SOURCE        builtin:mnist, IDX, .npz, .csv, CIFAR-10 batches or an image folder
+${TRAINING_FLAGS_HELP}
+  --init-weights FILE  start from these weights (safetensors) instead of a fresh initialization
+  --out DIR            where to write the results (default runs/<date-time>)
+  --json               one JSON object per line on stdout: the app's events, then a summary
+`;
+
+interface RunOutcome {
+  state: 'done' | 'stopped' | 'failed';
+  history: EpochReport[];
+  failure: Error | null;
+}
+
+export async function trainCommand(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags('train', args, {
+    network: { type: 'string' },
+    data: { type: 'string' },
+    'init-weights': { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    ...TRAINING_FLAGS,
+  });
+  if (flags.values.help) {
+    io.stdout(TRAIN_HELP);
+    return EXIT_OK;
+  }
+  const networkPath = requiredString(flags, 'train', 'network');
+  const source = requiredString(flags, 'train', 'data');
+  const settings = trainingSettingsFrom(flags);
+  const initWeights = optionalString(flags, 'init-weights');
+  const outDir =
+    optionalString(flags, 'out') ?? join('runs', new Date().toISOString().slice(0, 19).replaceAll(':', '-'));
+  const json = flags.values.json === true;
+
+  const driver = new SessionDriver();
+  await loadNetwork(driver, networkPath);
+  const dataset = await loadData(driver, source);
+  if (json) io.stdout(jsonLine(dataset));
+  if (initWeights) await loadWeights(driver, initWeights);
+  await prepareOutput(outDir);
+
+  const outcome = await runTraining(driver, io, json, () =>
+    driver.session.handle({ type: 'train', settings, initialWeights: initWeights ? 'current' : 'fresh' }),
+  );
+  const weights = await driver.request({ type: 'export', format: 'safetensors' }, 'exported');
+  await writeFile(join(outDir, 'weights.safetensors'), new Uint8Array(weights.data));
+  await writeFile(
+    join(outDir, 'history.json'),
+    JSON.stringify({ settings, source, history: outcome.history }, null, 2),
+  );
+
+  const last = outcome.history.at(-1);
+  const summary = {
+    type: 'summary',
+    state: outcome.state,
+    epochs: outcome.history.length,
+    trainLoss: last?.trainLoss ?? null,
+    trainAccuracy: last?.trainAccuracy ?? null,
+    validationLoss: last?.validation?.loss ?? null,
+    validationAccuracy: last?.validation?.accuracy ?? null,
+    weights: join(outDir, 'weights.safetensors'),
+    history: join(outDir, 'history.json'),
+    error: outcome.failure?.message ?? null,
+  };
+  if (json) io.stdout(jsonLine(summary));
+  else {
+    io.stdout(`wrote ${summary.weights} and ${summary.history}\n`);
+    if (outcome.failure) io.stderr(`cnn-studio train: ${outcome.failure.message}\n`);
+  }
+  return outcome.state === 'failed' ? EXIT_FAILURE : EXIT_OK;
+}
+
+async function prepareOutput(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    throw new CliInputError(`--out ${outDir}: cannot create the folder (${(error as Error).message})`);
+  }
+}
+
+/** Starts the run and reports its events until it ends; Ctrl+C stops it gracefully (results are still written). */
+function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () => void): Promise<RunOutcome> {
+  return new Promise((resolve, reject) => {
+    const history: EpochReport[] = [];
+    let failure: Error | null = null;
+    let started = false;
+    let barShown = false;
+    const clearBar = () => {
+      if (barShown) io.stderr('\r\x1b[2K');
+      barShown = false;
+    };
+    const interrupt = () => driver.session.handle({ type: 'stop' });
+    process.once('SIGINT', interrupt);
+    const finish = () => {
+      clearBar();
+      unsubscribe();
+      process.removeListener('SIGINT', interrupt);
+    };
+    const unsubscribe = driver.onEvent((event: EngineEvent) => {
+      if (json && event.type !== 'pong') io.stdout(jsonLine(event));
+      switch (event.type) {
+        case 'progress':
+          if (!json && io.interactive) {
+            const fraction = event.step / event.totalSteps;
+            io.stderr(
+              `\r${renderProgressLine({ ...event, fraction, samplesPerSecond: event.samplesPerSecond }, io.columns)}`,
+            );
+            barShown = true;
+          }
+          break;
+        case 'epoch':
+          history.push(event.report);
+          if (!json) {
+            clearBar();
+            io.stdout(formatEpoch(event.report, event.validationPart));
+          }
+          break;
+        case 'warning':
+          if (!json) {
+            clearBar();
+            io.stderr(`warning: ${event.message}\n`);
+          }
+          break;
+        case 'error':
+          failure = toError(event);
+          // An error before the run started (data that does not fit the network, …) is the command's error.
+          if (!started) {
+            finish();
+            reject(failure);
+          }
+          break;
+        case 'run-state':
+          started = true;
+          if (event.state === 'done' || event.state === 'stopped' || event.state === 'failed') {
+            finish();
+            resolve({ state: event.state, history, failure });
+          }
+          break;
+      }
+    });
+    start();
+  });
+}
+
+function formatEpoch(report: EpochReport, validationPart: string | null): string {
+  const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const validation = report.validation
+    ? `  ${validationPart ?? 'validation'} loss ${report.validation.loss.toFixed(4)} acc ${percent(report.validation.accuracy)}`
+    : '';
+  return `epoch ${report.epoch}  train loss ${report.trainLoss.toFixed(4)} acc ${percent(report.trainAccuracy)}${validation}  lr ${report.lr}\n`;
+}

@@ -1,0 +1,58 @@
+/**
+ * The CLI's host of the engine session: commands are direct calls and events arrive synchronously in
+ * process. `request` sends one command and resolves with the first event of the wanted kind; an error event
+ * rejects it (bad input becomes a CliInputError, exit code 2).
+ */
+import { fileURLToPath } from 'node:url';
+import type { EngineCommand, EngineEvent } from '../engine/protocol';
+import { EngineSession } from '../engine/session/session';
+import { nodeSessionHost } from '../main/engine-process/node-host';
+import { CliInputError } from './cli-error';
+
+type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+
+/** Error codes that mean the user's input was at fault (exit 2); others are failures (exit 1). */
+const INPUT_ERRORS = new Set(['bad-network', 'bad-data', 'bad-weights', 'not-ready']);
+
+export class EngineFailure extends Error {}
+
+/** The CLI bundle lives in out/cli; the builtin datasets in <checkout>/resources. */
+export const RESOURCES_DIR = fileURLToPath(new URL('../../resources', import.meta.url));
+
+export class SessionDriver {
+  readonly session: EngineSession;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+
+  constructor(resourcesDir = RESOURCES_DIR) {
+    this.session = new EngineSession(
+      nodeSessionHost((event) => {
+        for (const listener of [...this.listeners]) listener(event);
+      }, resourcesDir),
+    );
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  request<T extends EngineEvent['type']>(command: EngineCommand, until: T): Promise<EventOf<T>> {
+    return new Promise((resolve, reject) => {
+      const stop = this.onEvent((event) => {
+        if (event.type === until) {
+          stop();
+          resolve(event as EventOf<T>);
+        } else if (event.type === 'error') {
+          stop();
+          reject(toError(event));
+        }
+      });
+      this.session.handle(command);
+    });
+  }
+}
+
+export function toError(event: EventOf<'error'>): Error {
+  const text = `${event.message}${event.hint ? ` ${event.hint}` : ''}`;
+  return INPUT_ERRORS.has(event.code) ? new CliInputError(text) : new EngineFailure(text);
+}

@@ -1,0 +1,57 @@
+/** The `train` flags of DESIGN.md mapped onto TrainingSettings (defaults from DEFAULT_TRAINING_SETTINGS). */
+import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings, trainingSettingsSchema } from '../engine/training-settings';
+import { CliInputError } from './cli-error';
+import { type FlagSpec, optionalNumber, optionalString, type ParsedFlags } from './options';
+
+export const TRAINING_FLAGS: FlagSpec = {
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  momentum: { type: 'string' },
+  nesterov: { type: 'boolean' },
+  'weight-decay': { type: 'string' },
+  seed: { type: 'string' },
+  'no-shuffle': { type: 'boolean' },
+  'val-split': { type: 'string' },
+};
+
+export const TRAINING_FLAGS_HELP = `  --epochs N           passes over the training data (default ${DEFAULT_TRAINING_SETTINGS.epochs})
+  --batch-size N       samples per step (default ${DEFAULT_TRAINING_SETTINGS.batchSize})
+  --optimizer NAME     sgd or adam (default ${DEFAULT_TRAINING_SETTINGS.optimizer})
+  --lr X               learning rate (default ${DEFAULT_TRAINING_SETTINGS.learningRate})
+  --momentum X         SGD momentum (default ${DEFAULT_TRAINING_SETTINGS.momentum})
+  --nesterov           SGD with Nesterov momentum
+  --weight-decay X     L2 penalty added to the gradient, as torch.optim (default ${DEFAULT_TRAINING_SETTINGS.weightDecay})
+  --seed N             seed for initialization, shuffling, split and dropout (default ${DEFAULT_TRAINING_SETTINGS.seed})
+  --no-shuffle         batches in dataset order instead of reshuffling every epoch
+  --val-split F        fraction held out for validation, stratified by class; 0 trains on every
+                       sample (default ${DEFAULT_TRAINING_SETTINGS.validationSplit}; with 0 a separate test set, if any, validates)`;
+
+export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
+  const d = DEFAULT_TRAINING_SETTINGS;
+  const optimizer = optionalString(flags, 'optimizer') ?? d.optimizer;
+  if (optimizer !== 'sgd' && optimizer !== 'adam') {
+    throw new CliInputError(`train: --optimizer must be sgd or adam, got "${optimizer}"`);
+  }
+  const settings: TrainingSettings = {
+    ...d,
+    optimizer,
+    epochs: optionalNumber(flags, 'train', 'epochs', { integer: true, min: 1 }) ?? d.epochs,
+    batchSize: optionalNumber(flags, 'train', 'batch-size', { integer: true, min: 1, max: 65536 }) ?? d.batchSize,
+    learningRate: optionalNumber(flags, 'train', 'lr', { min: Number.MIN_VALUE, max: 10 }) ?? d.learningRate,
+    momentum: optionalNumber(flags, 'train', 'momentum', { min: 0, max: 1 }) ?? d.momentum,
+    nesterov: flags.values.nesterov === true,
+    weightDecay: optionalNumber(flags, 'train', 'weight-decay', { min: 0 }) ?? d.weightDecay,
+    seed: optionalNumber(flags, 'train', 'seed', { integer: true, min: 0, max: 0xffffffff }) ?? d.seed,
+    shuffle: flags.values['no-shuffle'] !== true,
+    validationSplit:
+      optionalNumber(flags, 'train', 'val-split', { min: 0, max: 1, belowMax: true }) ?? d.validationSplit,
+  };
+  if (settings.nesterov && (settings.optimizer !== 'sgd' || settings.momentum === 0)) {
+    throw new CliInputError('train: --nesterov needs --optimizer sgd and a --momentum above 0 (as torch.optim.SGD)');
+  }
+  const checked = trainingSettingsSchema.safeParse(settings);
+  if (!checked.success) throw new CliInputError(`train: ${checked.error.issues[0].message}`);
+  return checked.data;
+}

@@ -1,0 +1,29 @@
+/** Turns anything the engine throws into an error event a person can act on. */
+import { DataError } from '../data/errors';
+import { WeightsFileError } from '../io/safetensors';
+import { SpecError } from '../network';
+import type { EngineErrorCode, EngineEvent } from '../protocol';
+import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
+import { NotReadyError } from './not-ready-error';
+
+type ErrorEvent = Extract<EngineEvent, { type: 'error' }>;
+
+export function errorEvent(error: unknown, context: string): ErrorEvent {
+  const message = error instanceof Error ? error.message : String(error);
+  const known: [new (...args: never[]) => Error, EngineErrorCode, string][] = [
+    [DataError, 'bad-data', 'Fix or replace the file, then load it again; your network and settings are unchanged.'],
+    [SpecError, 'bad-network', 'Fix the marked layer in the network editor.'],
+    [WeightsFileError, 'bad-weights', 'Choose a weights file exported for this network.'],
+    [NonFiniteLossError, 'diverged', 'Lower the learning rate and train again.'],
+  ];
+  if (error instanceof NotReadyError) return { type: 'error', code: 'not-ready', message, hint: error.hint };
+  for (const [type, code, hint] of known) {
+    if (error instanceof type) return { type: 'error', code, message, hint };
+  }
+  return {
+    type: 'error',
+    code: 'internal',
+    message: `${context}: ${message}`,
+    hint: 'This looks like a bug in CNN Studio. Your work is kept; please report the message above.',
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * What a host (Electron utility process, Web Worker, CLI) gives the engine session: how events leave, where
+ * files come from, and how the training loop lets incoming messages in between batches.
+ */
+import type { FileSource } from '../data/source/files';
+import type { EngineEvent } from '../protocol';
+
+export interface SessionHost {
+  post(event: EngineEvent, transfer?: ArrayBuffer[]): void;
+  /** Reads the paths named in SOURCE strings (in the web build: only the app's own resources, over fetch). */
+  files: FileSource;
+  /** Folder holding the builtin datasets (mnist/images.idx.gz, mnist/labels.idx.gz). */
+  resourcesDir: string;
+  /** Resolves after pending messages (pause, stop, …) have been delivered: setImmediate in Node, a MessageChannel hop in a Worker. */
+  yieldToMessages(): Promise<void>;
+  /** Milliseconds, monotonic. */
+  now(): number;
+}

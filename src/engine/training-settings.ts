@@ -1,0 +1,57 @@
+/**
+ * Training settings: what the UI document, the protocol's `train` command and the CLI flags all carry.
+ * Defaults are defined once here. Optimizer fields follow torch.optim's names and meanings.
+ */
+import { z } from 'zod';
+
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().min(0);
+
+export const scheduleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('constant') }),
+  /** lr·gamma^floor(epoch / stepSize), as torch.optim.lr_scheduler.StepLR stepped once per epoch. */
+  z.object({ type: z.literal('step'), stepSize: z.number().int().min(1), gamma: positive.max(1) }),
+  /** Cosine annealing from lr to minLr over all epochs, as torch's CosineAnnealingLR with T_max = epochs. */
+  z.object({ type: z.literal('cosine'), minLr: nonNegative }),
+]);
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const trainingSettingsSchema = z.object({
+  optimizer: z.enum(['sgd', 'adam']),
+  learningRate: positive.max(10),
+  /** SGD only. */
+  momentum: nonNegative.max(1),
+  dampening: nonNegative.max(1),
+  nesterov: z.boolean(),
+  /** Adam only. */
+  beta1: nonNegative.lt(1),
+  beta2: nonNegative.lt(1),
+  eps: positive,
+  weightDecay: nonNegative,
+  schedule: scheduleSchema,
+  batchSize: z.number().int().min(1).max(65536),
+  epochs: z.number().int().min(1).max(100000),
+  /** Fraction of the training set held out (stratified by class); 0 trains on every sample. */
+  validationSplit: nonNegative.lt(1),
+  seed: z.number().int().min(0).max(0xffffffff),
+  shuffle: z.boolean(),
+});
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
+
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
+  optimizer: 'sgd',
+  learningRate: 0.05,
+  momentum: 0.9,
+  dampening: 0,
+  nesterov: false,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0,
+  schedule: { type: 'constant' },
+  batchSize: 32,
+  epochs: 2,
+  validationSplit: 0.1,
+  seed: 1,
+  shuffle: true,
+};
