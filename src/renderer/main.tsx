@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createEngineClient } from './engine-client/create-client';
 import './styles/theme.css';
+import './styles/controls.css';
+import './styles/editor.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing its #root element');

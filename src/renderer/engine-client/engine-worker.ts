@@ -1,7 +1,24 @@
 /// <reference lib="webworker" />
 /** Web Worker host of the engine session (used when the renderer runs as a plain web page). */
-import { EngineSession } from '../../engine/session';
+import { EngineSession } from '../../engine/session/session';
+import { fetchFileSource } from './fetch-files';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const session = new EngineSession({ post: (event, transfer) => scope.postMessage(event, transfer ?? []) });
+
+/** A macrotask hop through a MessageChannel: unlike setTimeout(0) it is not clamped to 4 ms. */
+const hop = new MessageChannel();
+const waiting: (() => void)[] = [];
+hop.port1.onmessage = () => waiting.shift()?.();
+
+const session = new EngineSession({
+  post: (event, transfer) => scope.postMessage(event, transfer ?? []),
+  files: fetchFileSource(),
+  resourcesDir: new URL('./resources', scope.location.href.replace(/assets\/[^/]*$/, '')).href,
+  yieldToMessages: () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      hop.port2.postMessage(null);
+    }),
+  now: () => performance.now(),
+});
 scope.onmessage = (message: MessageEvent<unknown>) => session.handle(message.data);

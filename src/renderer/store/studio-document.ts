@@ -1,0 +1,21 @@
+/**
+ * The document the user edits: the network, where its data comes from and how it trains. It is plain
+ * data; every edit replaces it with a new value (see commands.ts), which is what makes undo a history.
+ */
+import { templateSpec } from '../../engine/spec/templates';
+import type { NetworkSpec } from '../../engine/spec/types';
+import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../../engine/training-settings';
+
+export interface StudioDocument {
+  spec: NetworkSpec;
+  /** A SOURCE as the CLI takes it: `builtin:mnist`, a file path or a folder. */
+  dataSource: string;
+  training: TrainingSettings;
+}
+
+export const DEFAULT_DATA_SOURCE = 'builtin:mnist';
+
+/** The first start: LeNet-5 on the built-in MNIST, ready to train as it is. */
+export function initialDocument(): StudioDocument {
+  return { spec: templateSpec('lenet'), dataSource: DEFAULT_DATA_SOURCE, training: DEFAULT_TRAINING_SETTINGS };
+}
