@@ -189,7 +189,7 @@ describe('network editor', () => {
     const handle = card(page, 1).locator('.layer-card__handle');
     await handle.focus();
     const firstThree = async () => (await titles(page)).slice(0, 3);
-    const focusedHandle = () => page.evaluate(() => document.activeElement?.getAttribute('data-layer-handle'));
+    const focusedHandle = () => page.locator(':focus').getAttribute('data-layer-handle');
     await page.keyboard.press('Alt+ArrowUp');
     await expect.poll(firstThree).toEqual(['ReLU', 'Conv2d', 'MaxPool2d']);
     await page.keyboard.press('Control+d');
