@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm test`: typecheck, lint, unit and integration tests, the production build, and the browser e2e.
+ * `npm test`: typecheck, lint, the Electron security scan (Electronegativity), unit and integration tests, the
+ * production build, and the browser e2e.
  * Every step runs even when an earlier one failed (so one run shows every problem), except that the e2e
  * needs the build. Prints one closing line `N passed, N failed` summing all suites (a check such as
  * typecheck counts as one test) and exits non-zero on any failure.
@@ -49,6 +50,7 @@ const check = (ok) => count(ok ? { passed: 1, failed: 0 } : { passed: 0, failed:
 
 check(run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 check(run('lint', 'npx', ['biome', 'check', '.']));
+check(run('electron security scan', 'node', ['scripts/electronegativity.mjs']));
 count(vitestCounts('unit and integration tests', [], 'unit.json'));
 const built = run('production build', 'npm', ['run', '--silent', 'build']);
 check(built);

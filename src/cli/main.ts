@@ -1,9 +1,11 @@
 /** The `cnn-studio` command: dispatches to a subcommand and turns errors into exit codes. */
 import { ENGINE_VERSION } from '../engine/version';
 import { CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './cli-error';
+import { benchCommand } from './commands/bench';
 import { dataCommand } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { exportCommand } from './commands/export';
+import { inspectCommand } from './commands/inspect';
 import { trainCommand } from './commands/train';
 import type { CliIo } from './io';
 
@@ -12,6 +14,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   eval: evalCommand,
   export: exportCommand,
   data: dataCommand,
+  inspect: inspectCommand,
+  bench: benchCommand,
 };
 
 export const MAIN_HELP = `Usage: cnn-studio COMMAND [options]
@@ -21,6 +25,8 @@ Commands:
   eval     loss, accuracy and confusion matrix of trained weights
   export   weights to safetensors, JSON, ONNX or a PyTorch script
   data     summarize a dataset
+  inspect  one sample's feature maps, kernels and gradients as PNG images
+  bench    training speed of this engine on the benchmark workloads
 
 Run "cnn-studio COMMAND --help" for a command's options.
 Exit codes: 0 success, 1 training failed, 2 bad input (the message says what and where).

@@ -14,6 +14,7 @@ export const TRAINING_FLAGS: FlagSpec = {
   seed: { type: 'string' },
   'no-shuffle': { type: 'boolean' },
   'val-split': { type: 'string' },
+  normalize: { type: 'boolean' },
 };
 
 export const TRAINING_FLAGS_HELP = `  --epochs N           passes over the training data (default ${DEFAULT_TRAINING_SETTINGS.epochs})
@@ -26,7 +27,9 @@ export const TRAINING_FLAGS_HELP = `  --epochs N           passes over the train
   --seed N             seed for initialization, shuffling, split and dropout (default ${DEFAULT_TRAINING_SETTINGS.seed})
   --no-shuffle         batches in dataset order instead of reshuffling every epoch
   --val-split F        fraction held out for validation, stratified by class; 0 trains on every
-                       sample (default ${DEFAULT_TRAINING_SETTINGS.validationSplit}; with 0 a separate test set, if any, validates)`;
+                       sample (default ${DEFAULT_TRAINING_SETTINGS.validationSplit}; with 0 a separate test set, if any, validates)
+  --normalize          normalize inputs per channel with the training samples' mean and std; the
+                       statistics are saved in the weights file's metadata and applied by eval and export`;
 
 export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
   const d = DEFAULT_TRAINING_SETTINGS;
@@ -45,6 +48,7 @@ export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
     weightDecay: optionalNumber(flags, 'train', 'weight-decay', { min: 0 }) ?? d.weightDecay,
     seed: optionalNumber(flags, 'train', 'seed', { integer: true, min: 0, max: 0xffffffff }) ?? d.seed,
     shuffle: flags.values['no-shuffle'] !== true,
+    normalize: flags.values.normalize === true,
     validationSplit:
       optionalNumber(flags, 'train', 'val-split', { min: 0, max: 1, belowMax: true }) ?? d.validationSplit,
   };

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { DatasetSummary } from './data/summary';
+import type { InspectionPayload } from './inspect/inspection-wire';
+import type { ProjectDocument } from './io/project/project';
 import type { SpecReport } from './spec/analyze';
 import type { SpecIssue } from './spec/issues';
 import type { Evaluation } from './trainer/evaluate';
@@ -35,11 +37,15 @@ export const commandSchema = z.discriminatedUnion('type', [
       .max(100_000)
       .optional(),
   }),
-  /** `initialWeights: 'current'` starts from the weights trained or imported last (fine-tuning, resuming). */
+  /**
+   * `initialWeights: 'current'` starts from the weights trained or imported last (fine-tuning); 'resume'
+   * continues the last run (or the one in the project opened last) exactly where it stopped, up to
+   * `settings.epochs` in all.
+   */
   z.object({
     type: z.literal('train'),
     settings: trainingSettingsSchema,
-    initialWeights: z.enum(['fresh', 'current']).optional(),
+    initialWeights: z.enum(['fresh', 'current', 'resume']).optional(),
   }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
@@ -58,6 +64,44 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('export'), format: z.enum(EXPORT_FORMATS), softmaxOutput: z.boolean().optional() }),
   z.object({ type: z.literal('import-weights'), fileName: z.string().max(4096), data: arrayBuffer }),
+  /** A .cnnstudio bundle of `document` with the current weights and training state (when they belong to it). */
+  z.object({
+    type: z.literal('save-project'),
+    document: z.object({
+      network: z.unknown(),
+      dataSource: z.string().max(4096).nullable(),
+      training: trainingSettingsSchema,
+    }),
+  }),
+  /** Opens a .cnnstudio bundle: network, weights and training state; the caller then loads its data source. */
+  z.object({ type: z.literal('open-project'), fileName: z.string().max(4096), data: arrayBuffer }),
+  /** Forgets the trained network and its run (File ▸ New), so nothing of them reaches the next save. */
+  z.object({ type: z.literal('new-project') }),
+  /**
+   * Class probabilities for images given as float32 NCHW in the network's input scale (pixels in [0,1]);
+   * the session applies the network's normalization, if it was trained with one.
+   */
+  z.object({
+    type: z.literal('predict'),
+    shape: z.tuple([
+      z.number().int().min(1).max(65536),
+      z.number().int().min(1),
+      z.number().int().min(1),
+      z.number().int().min(1),
+    ]),
+    data: arrayBuffer,
+  }),
+  /**
+   * Forward and backward pass of one sample (`index` as in SampleView) through the current network; answered
+   * by an `inspection` event. While training, the session inspects it again every `every` steps, or about once
+   * a second when `every` is left out; null inspects only now.
+   */
+  z.object({
+    type: z.literal('inspect'),
+    part: z.enum(DATA_PARTS),
+    index: z.number().int().min(0),
+    every: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  }),
 ]);
 
 export type EngineCommand = z.infer<typeof commandSchema>;
@@ -69,6 +113,8 @@ export type EngineErrorCode =
   | 'bad-weights'
   | 'not-ready'
   | 'diverged'
+  | 'too-large'
+  | 'bad-project'
   | 'internal';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
@@ -130,9 +176,40 @@ export type EngineEvent =
   | { type: 'warning'; code: WarningCode; layer: number | null; message: string }
   | { type: 'evaluation'; part: DataPart; evaluation: Evaluation }
   | { type: 'samples'; part: DataPart; actual: number; predicted: number; total: number; samples: SampleView[] }
-  | { type: 'exported'; format: ExportFormat; fileName: string; data: ArrayBuffer }
+  | {
+      type: 'exported';
+      format: ExportFormat;
+      fileName: string;
+      data: ArrayBuffer;
+      /** Files that belong beside the main one: the PyTorch export's weights.safetensors, which model.py loads. */
+      companions?: { fileName: string; data: ArrayBuffer }[];
+    }
   | { type: 'weights-imported'; fileName: string; tensors: number }
+  | { type: 'project-saved'; data: ArrayBuffer; weights: boolean; resumable: ResumePoint | null }
+  | { type: 'project-cleared' }
+  | {
+      type: 'project-opened';
+      fileName: string;
+      document: ProjectDocument;
+      history: EpochReport[];
+      weights: boolean;
+      resumable: ResumePoint | null;
+    }
+  /** probabilities: float32 [N, classes], row-major; predicted: the most probable class of each image. */
+  | { type: 'predictions'; count: number; classes: number; probabilities: ArrayBuffer; predicted: number[] }
+  /** step: training steps done when inspected (null for loaded weights); tensors travel as ArrayBuffers. */
+  | { type: 'inspection'; part: DataPart; index: number; step: number | null; inspection: InspectionPayload }
   | { type: 'error'; code: EngineErrorCode; message: string; hint: string };
+
+/** Where a saved run stands; `train` with initialWeights 'resume' continues from here. */
+export interface ResumePoint {
+  completedEpochs: number;
+  completedSteps: number;
+  /** Batches of the epoch in progress already trained (0 between epochs). */
+  batchInEpoch: number;
+  /** The epochs the run was started with. */
+  epochs: number;
+}
 
 export type WarningCode = 'vanishing-gradient' | 'exploding-gradient' | 'dead-relu' | 'loss-not-decreasing';
 

@@ -35,6 +35,11 @@ export const trainingSettingsSchema = z.object({
   validationSplit: nonNegative.lt(1),
   seed: z.number().int().min(0).max(0xffffffff),
   shuffle: z.boolean(),
+  /**
+   * Normalize inputs per channel with the mean and std of the training samples. Off by default: pixels in [0,1]
+   * train well for the small networks people build here, and the numbers stay the ones shown in the data panel.
+   */
+  normalize: z.boolean(),
 });
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
@@ -54,4 +59,5 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   validationSplit: 0.1,
   seed: 1,
   shuffle: true,
+  normalize: false,
 };

@@ -5,6 +5,7 @@
  * window stop the restarts (a crash loop helps nobody) and are reported as a failure.
  */
 import { MessageChannelMain, type MessagePortMain, type UtilityProcess, utilityProcess } from 'electron';
+import { PathAllowlist, type PathGrant } from './engine-process/path-allowlist';
 import type { EngineProcessStatus } from './ipc-contract';
 
 export const CRASH_LIMIT = 3;
@@ -20,6 +21,13 @@ export class EngineProcessHost {
   private child: UtilityProcess | null = null;
   private readonly crashTimes: number[] = [];
   private shuttingDown = false;
+  /** Every data path the user granted this session; a restarted engine gets them all again. */
+  private readonly grants: PathGrant[] = [];
+  /** The same rules as the engine's, so main can tell whether a path needs asking about. */
+  readonly allowed = new PathAllowlist();
+  /** Grants sent and not yet acknowledged by the engine, by message id. */
+  private readonly grantAcks = new Map<number, () => void>();
+  private grantId = 0;
 
   constructor(
     private readonly entryPath: string,
@@ -30,7 +38,14 @@ export class EngineProcessHost {
   start(): void {
     const child = utilityProcess.fork(this.entryPath, [], { serviceName: 'CNN Studio engine' });
     child.on('exit', (code) => this.onExit(child, code));
+    child.on('message', (message: { type?: unknown; id?: unknown }) => {
+      if (message?.type !== 'paths-allowed' || typeof message.id !== 'number') return;
+      this.grantAcks.get(message.id)?.();
+      this.grantAcks.delete(message.id);
+    });
     this.child = child;
+    // Before the port: the renderer can only ask for data once it has one.
+    if (this.grants.length > 0) child.postMessage({ type: 'allow-paths', grants: this.grants });
     this.connectRenderer();
     this.events.status({ state: 'running' });
   }
@@ -43,23 +58,50 @@ export class EngineProcessHost {
     this.events.rendererPort(port2);
   }
 
+  /**
+   * Lets the engine read data the user chose (path-allowlist.ts has the rules). Resolves once the engine has
+   * them, so that the path handed to the page next cannot reach the engine first over the page's own port.
+   */
+  allowPaths(grants: PathGrant[]): Promise<void> {
+    if (grants.length === 0) return Promise.resolve();
+    this.grants.push(...grants);
+    for (const grant of grants) this.allowed.allow(grant);
+    const child = this.child;
+    // Without an engine, the next one gets every grant before its port.
+    if (!child) return Promise.resolve();
+    const id = ++this.grantId;
+    return new Promise((resolve) => {
+      this.grantAcks.set(id, resolve);
+      child.postMessage({ type: 'allow-paths', id, grants });
+    });
+  }
+
   /** User-requested restart: a deliberate kill is not counted as a crash. */
   restart(): void {
     const old = this.child;
     this.child = null;
+    this.settleGrants();
     old?.kill();
     this.crashTimes.length = 0;
     this.start();
   }
 
+  /** An engine that ends cannot answer its grants; they are in the list every new engine gets before its port. */
+  private settleGrants(): void {
+    for (const acknowledge of this.grantAcks.values()) acknowledge();
+    this.grantAcks.clear();
+  }
+
   shutdown(): void {
     this.shuttingDown = true;
+    this.settleGrants();
     this.child?.kill();
     this.child = null;
   }
 
   private onExit(child: UtilityProcess, exitCode: number): void {
     if (child !== this.child || this.shuttingDown) return;
+    this.settleGrants();
     this.child = null;
     const now = this.now();
     this.crashTimes.push(now);

@@ -1,5 +1,6 @@
 /** The invoke handlers main offers the renderer (validated by the typed `handle` helper). */
 import { app, type BrowserWindow, dialog } from 'electron';
+import { grantsForChosen, grantsForConfirmed, sourcePaths } from './data-access';
 import type { EngineProcessHost } from './engine-host';
 import { handle } from './ipc';
 
@@ -17,7 +18,30 @@ export function registerHandlers(window: () => BrowserWindow | null, engine: Eng
       ],
     };
     const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-    return result.canceled ? null : result.filePaths;
+    if (result.canceled) return null;
+    // The page opens data through this dialog and then names the path to the engine, which reads only paths
+    // granted here.
+    await engine.allowPaths(grantsForChosen(result.filePaths, request.directory));
+    return result.filePaths;
+  });
+
+  handle('data:confirm-source', async ({ source, projectName }) => {
+    const paths = await sourcePaths(source);
+    const known = await Promise.all(paths.map((path) => engine.allowed.allows(path)));
+    if (known.every(Boolean)) return true;
+    const owner = window();
+    const options: Electron.MessageBoxOptions = {
+      type: 'question',
+      buttons: ['Allow', "Don't Allow"],
+      defaultId: 0,
+      cancelId: 1,
+      message: `Let CNN Studio read the data ${projectName} uses?`,
+      detail: `The project names this data:\n${paths.join('\n')}\n\nAllow only if you know where this project came from. Otherwise choose the data yourself with "Open files…" or "Open folder…".`,
+    };
+    const answer = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+    if (answer.response !== 0) return false;
+    await engine.allowPaths(await grantsForConfirmed(paths));
+    return true;
   });
 
   handle('dialog:save', async (request) => {

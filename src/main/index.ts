@@ -3,15 +3,22 @@ import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, Menu, session } from 'electron';
 import { EngineProcessHost } from './engine-host';
 import { registerHandlers } from './handlers';
+import { restrictSenders } from './ipc';
 import type { EnginePortChannel, PushChannels } from './ipc-contract';
 import { buildMenuTemplate } from './menu';
-import { applyAppSecurity, denyAllPermissions } from './security';
+import { CloseGuard } from './projects/close-guard';
+import { registerProjectHandlers } from './projects/project-handlers';
+import { applyAppSecurity, isAppUrl, secureSession } from './security';
 import { createMainWindow, rendererUrl } from './window';
 
 const outDir = __dirname;
 const isDevelopment = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL);
 const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL, outDir);
 let mainWindow: BrowserWindow | null = null;
+let closeGuard: CloseGuard | null = null;
+
+// Every renderer sandboxed, whatever its webPreferences say; must be called before the app is ready.
+app.enableSandbox();
 
 function push<K extends keyof PushChannels>(channel: K, payload: PushChannels[K]): void {
   mainWindow?.webContents.send(channel, payload);
@@ -36,8 +43,15 @@ function showAbout(): void {
 
 app.whenReady().then(() => {
   applyAppSecurity(app, () => appUrl);
-  denyAllPermissions(session.defaultSession);
+  secureSession(session.defaultSession, () => appUrl);
+  restrictSenders((frameUrl) => isAppUrl(frameUrl, appUrl));
   registerHandlers(() => mainWindow, engine);
+  const { autosave } = registerProjectHandlers({
+    window: () => mainWindow,
+    dialogs: dialog,
+    dataDir: app.getPath('userData'),
+    closeGuard: () => closeGuard,
+  });
   const template = buildMenuTemplate(
     { command: (command) => push('menu:command', command), about: showAbout, restartEngine: () => engine.restart() },
     isDevelopment,
@@ -46,6 +60,11 @@ app.whenReady().then(() => {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   engine.start();
   mainWindow = createMainWindow(outDir, appUrl);
+  closeGuard = new CloseGuard(mainWindow, {
+    showMessageBox: (window, options) => dialog.showMessageBox(window, options),
+    requestSave: () => push('menu:command', 'file:save'),
+    closedNormally: () => autosave.clearNow(),
+  });
   // Every (re)load of the page gets a fresh port to the same engine session.
   mainWindow.webContents.on('did-finish-load', () => engine.connectRenderer());
   mainWindow.on('closed', () => {

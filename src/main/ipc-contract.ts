@@ -29,12 +29,68 @@ export interface AppInfo {
   platform: string;
 }
 
+/** The document as the window shows it: main needs it to warn before unsaved work is lost. */
+export interface ProjectState {
+  name: string;
+  dirty: boolean;
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+}
+
+export interface ProjectFailure {
+  ok: false;
+  /** What went wrong and what to do, ready to show. */
+  message: string;
+}
+
+export type ProjectOpenResult = { ok: true; path: string; name: string; data: ArrayBuffer } | ProjectFailure;
+export type ProjectSaveResult = { ok: true; path: string; name: string } | ProjectFailure;
+
+/** An autosave left by a session that ended in a crash or power loss. */
+export interface RecoveryOffer {
+  name: string;
+  /** The file the work was last saved to, or null when it never was. */
+  path: string | null;
+  savedAt: string;
+  data: ArrayBuffer;
+}
+
 /** Request/response channels: renderer invokes, main answers. */
 export interface InvokeChannels {
   'app:info': { request: undefined; response: AppInfo };
   'dialog:open': { request: OpenDialogRequest; response: string[] | null };
   'dialog:save': { request: SaveDialogRequest; response: string | null };
   'engine:restart': { request: undefined; response: undefined };
+  /**
+   * The data path stored in an opened project: main asks the user (a native prompt naming the path) before the
+   * engine may read it. True when it may (builtin data, an earlier choice, or the user allowed it).
+   */
+  'data:confirm-source': { request: { source: string; projectName: string }; response: boolean };
+  /** path null: the open dialog; otherwise a path chosen before or on the recent list. null when cancelled. */
+  'project:open': { request: { path: string | null }; response: ProjectOpenResult | null };
+  /** path null: the Save As dialog. Written atomically; null when cancelled. */
+  'project:save': {
+    request: { path: string | null; defaultName: string; data: ArrayBuffer };
+    response: ProjectSaveResult | null;
+  };
+  'project:recent': { request: undefined; response: RecentProject[] };
+  'project:set-state': { request: ProjectState; response: undefined };
+  'project:autosave': { request: { name: string; path: string | null; data: ArrayBuffer }; response: undefined };
+  /** After a save, New, or a declined recovery: the autosave is no longer needed. */
+  'project:clear-autosave': { request: undefined; response: undefined };
+  'project:recovery': { request: undefined; response: RecoveryOffer | null };
+  /** Save dialog for an export, then the file and its companions (PyTorch: weights beside model.py) written. */
+  'export:save': { request: ExportSaveRequest; response: ProjectSaveResult | null };
+}
+
+export interface ExportSaveRequest {
+  defaultName: string;
+  data: ArrayBuffer;
+  /** Files written into the same folder under these plain names. */
+  companions: { fileName: string; data: ArrayBuffer }[];
 }
 
 export type EngineProcessStatus =

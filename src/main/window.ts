@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
 
 export const MIN_WINDOW_SIZE = { width: 1024, height: 680 } as const;
@@ -6,7 +7,9 @@ export const MIN_WINDOW_SIZE = { width: 1024, height: 680 } as const;
 /** Where the renderer is loaded from: the dev server in development, the built file otherwise. */
 export function rendererUrl(devServerUrl: string | undefined, outDir: string): string {
   if (devServerUrl) return devServerUrl;
-  return `file://${join(outDir, '../renderer/index.html')}`;
+  // pathToFileURL, not string concatenation: on Windows it gives file:///C:/…, the form Chromium requests
+  // assets with, which security.ts compares against.
+  return pathToFileURL(join(outDir, '../renderer/index.html')).href;
 }
 
 export function createMainWindow(outDir: string, url: string): BrowserWindow {
@@ -24,6 +27,12 @@ export function createMainWindow(outDir: string, url: string): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      experimentalFeatures: false,
+      // A middle click would otherwise ask for a new window (denied anyway by security.ts).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });

@@ -36,11 +36,22 @@ const api: CnnStudioApi = {
     open: (request) => invoke('dialog:open', request),
     save: (request) => invoke('dialog:save', request),
   },
+  data: { confirmSource: (source, projectName) => invoke('data:confirm-source', { source, projectName }) },
   engine: {
     restart: () => invoke('engine:restart', undefined),
     onStatus: (listener) => subscribe('engine:status', listener),
   },
   menu: { onCommand: (listener) => subscribe('menu:command', listener) },
+  projects: {
+    open: (path) => invoke('project:open', { path }),
+    save: (path, defaultName, data) => invoke('project:save', { path, defaultName, data }),
+    recent: () => invoke('project:recent', undefined),
+    setState: (state) => invoke('project:set-state', state),
+    autosave: (name, path, data) => invoke('project:autosave', { name, path, data }),
+    clearAutosave: () => invoke('project:clear-autosave', undefined),
+    recovery: () => invoke('project:recovery', undefined),
+    saveExport: (request) => invoke('export:save', request),
+  },
 };
 
 const portChannel: EnginePortChannel = 'engine:port';

@@ -1,3 +1,6 @@
+import { ResultsPanel } from './charts/ResultsPanel';
+import { DropHint } from './data-panel/DropHint';
+import { useFileDrop } from './data-panel/use-file-drop';
 import { EditorToolbar } from './editor/EditorToolbar';
 import { NetworkEditor } from './editor/NetworkEditor';
 import type { EngineClient } from './engine-client/engine-client';
@@ -5,15 +8,27 @@ import { useConnectionStatus } from './engine-client/use-connection-status';
 import { ConnectionBadge } from './frame/ConnectionBadge';
 import { Panel } from './frame/Panel';
 import { StepsHint } from './frame/StepsHint';
+import { ProjectFrame } from './project/ProjectFrame';
+import { CrashRecoveryNote } from './recovery/CrashRecoveryNote';
+import { useCrashRecovery } from './recovery/use-crash-recovery';
+import { useRunController } from './run/use-run-controller';
 import { useHistoryShortcuts } from './shortcuts/use-history-shortcuts';
+import { DataTrainingPanel } from './training/DataTrainingPanel';
+import { useSpaceToggle } from './training/use-space-toggle';
 
 export function App({ engine }: { engine: EngineClient }) {
   const status = useConnectionStatus(engine);
   useHistoryShortcuts();
+  const controller = useRunController(engine);
+  const recovery = useCrashRecovery(engine);
+  useSpaceToggle(controller);
+  // Dropping files is the web build's way in; the desktop app opens data through native dialogs.
+  const dropping = useFileDrop(controller, !window.cnnStudio);
   return (
     <div className="app">
       <header className="app__header">
         <h1 className="app__name">CNN Studio</h1>
+        <ProjectFrame engine={engine} />
         <StepsHint />
         <ConnectionBadge status={status} />
       </header>
@@ -22,12 +37,12 @@ export function App({ engine }: { engine: EngineClient }) {
           <NetworkEditor />
         </Panel>
         <Panel title="Data & training" area="controls">
-          <p className="empty">Choose a dataset and the training settings here.</p>
+          <CrashRecoveryNote recovery={recovery} engine={engine} />
+          <DataTrainingPanel controller={controller} />
         </Panel>
-        <Panel title="Charts" area="charts">
-          <p className="empty">Loss, accuracy and per-layer gradients appear here while training.</p>
-        </Panel>
+        <ResultsPanel engine={engine} controller={controller} />
       </main>
+      {dropping ? <DropHint /> : null}
     </div>
   );
 }

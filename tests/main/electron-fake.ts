@@ -8,8 +8,14 @@ import { vi } from 'vitest';
 export class FakeUtilityProcess extends EventEmitter {
   readonly posted: { message: unknown; ports: unknown[] }[] = [];
   killed = false;
+  /** Answers data grants the way the engine process does (serve.ts); a test can turn that off. */
+  acknowledgeGrants = true;
   postMessage(message: unknown, ports: unknown[] = []): void {
     this.posted.push({ message, ports });
+    const { type, id } = message as { type?: string; id?: number };
+    if (type === 'allow-paths' && id !== undefined && this.acknowledgeGrants) {
+      queueMicrotask(() => this.emit('message', { type: 'paths-allowed', id }));
+    }
   }
   kill(): boolean {
     this.killed = true;
@@ -51,6 +57,8 @@ export const electronFake = {
   dialog: {
     showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/data/train.npz'] })),
     showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })),
+    /** Answers "Don't Allow" (button 1) unless a test says otherwise. */
+    showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })),
   },
 };
 

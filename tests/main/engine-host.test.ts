@@ -86,3 +86,67 @@ describe('EngineProcessHost', () => {
     expect(rendererPorts).toHaveLength(2);
   });
 });
+
+describe('EngineProcessHost data grants', () => {
+  beforeEach(resetElectronFake);
+
+  it('sends grants to the running engine, and all of them again, before the port, to a restarted one', async () => {
+    const { host } = makeHost();
+    host.start();
+    await host.allowPaths([{ path: '/data/a.npz', kind: 'file' }]);
+    await host.allowPaths([]);
+    await host.allowPaths([{ path: '/data/cifar', kind: 'folder' }]);
+    expect(forked[0].posted.map((p) => p.message)).toEqual([
+      { type: 'engine-port' },
+      { type: 'allow-paths', id: 1, grants: [{ path: '/data/a.npz', kind: 'file' }] },
+      { type: 'allow-paths', id: 2, grants: [{ path: '/data/cifar', kind: 'folder' }] },
+    ]);
+    forked[0].emit('exit', 9);
+    expect(forked[1].posted.map((p) => p.message)).toEqual([
+      {
+        type: 'allow-paths',
+        grants: [
+          { path: '/data/a.npz', kind: 'file' },
+          { path: '/data/cifar', kind: 'folder' },
+        ],
+      },
+      { type: 'engine-port' },
+    ]);
+  });
+
+  it('resolves a grant when the engine acknowledges it, or when that engine exits', async () => {
+    const { host } = makeHost();
+    host.start();
+    forked[0].acknowledgeGrants = false;
+    let settled = false;
+    const granted = host.allowPaths([{ path: '/data/a.npz', kind: 'file' }]).then(() => {
+      settled = true;
+    });
+    await new Promise((done) => setTimeout(done, 0));
+    expect(settled).toBe(false);
+    forked[0].emit('message', { type: 'paths-allowed', id: 99 });
+    await new Promise((done) => setTimeout(done, 0));
+    expect(settled).toBe(false);
+    forked[0].emit('message', { type: 'paths-allowed', id: 1 });
+    await granted;
+    const second = host.allowPaths([{ path: '/data/b.npz', kind: 'file' }]);
+    forked[0].emit('exit', 3);
+    await second;
+    expect(forked[1].posted[0].message).toMatchObject({ type: 'allow-paths' });
+    forked[1].acknowledgeGrants = false;
+    const third = host.allowPaths([{ path: '/data/c.npz', kind: 'file' }]);
+    host.restart();
+    await third;
+    const fourth = host.allowPaths([{ path: '/data/d.npz', kind: 'file' }]);
+    forked[2].acknowledgeGrants = false;
+    host.shutdown();
+    await fourth;
+  });
+
+  it('keeps what main itself allows in step, so it knows what not to ask about', async () => {
+    const { host } = makeHost();
+    host.allowPaths([{ path: '/data/cifar', kind: 'folder' }]);
+    expect(await host.allowed.allows('/data/cifar/data_batch_1.bin')).toBe(true);
+    expect(await host.allowed.allows('/database/x.bin')).toBe(false);
+  });
+});

@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/protocol';
 import { ENGINE_VERSION } from '../../src/engine/version';
 import { type EnginePort, type ParentPort, serveEngine } from '../../src/main/engine-process/serve';
+import { toyNpz } from '../protocol/toy-data';
 
 /**
  * Electron's MessagePortMain emits `{data}` events; Node's worker_threads port emits the value itself.
@@ -19,6 +23,11 @@ function asPortMain(port: MessagePort): EnginePort {
 }
 
 class FakeParentPort extends EventEmitter implements ParentPort {
+  readonly sent: unknown[] = [];
+  postMessage(message: unknown): void {
+    this.sent.push(message);
+  }
+
   deliverPort(port: MessagePort): void {
     this.emit('message', { data: { type: 'engine-port' }, ports: [asPortMain(port)] });
   }
@@ -79,5 +88,66 @@ describe('engine utility-process entry', () => {
     const parent = new FakeParentPort();
     serveEngine(parent, RESOURCES_DIR);
     expect(() => parent.emit('message', { data: 'hello', ports: [] })).not.toThrow();
+  });
+});
+
+describe('engine utility-process data access', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cnn-serve-'));
+  const chosen = join(folder, 'chosen', 'toy.npz');
+  const other = join(folder, 'other', 'toy.npz');
+  for (const path of [chosen, other]) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, toyNpz(24));
+  }
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** Sends load-dataset and returns the answer that settles it (dataset or error). */
+  async function load(rendererSide: MessagePort, source: string): Promise<EngineEvent> {
+    rendererSide.postMessage({ type: 'load-dataset', source });
+    for (;;) {
+      const event = await nextEvent(rendererSide);
+      if (event.type === 'dataset' || event.type === 'error') return event;
+    }
+  }
+
+  function served(resourcesDir = RESOURCES_DIR) {
+    const parent = new FakeParentPort();
+    serveEngine(parent, resourcesDir);
+    const [engineSide, rendererSide] = channel();
+    parent.deliverPort(engineSide);
+    return { parent, rendererSide };
+  }
+
+  it('refuses a path main has not granted, naming it and saying how to choose it', async () => {
+    const { rendererSide } = served();
+    const answer = await load(rendererSide, chosen);
+    expect(answer).toMatchObject({ type: 'error', code: 'bad-data' });
+    expect(answer.type === 'error' && answer.message).toContain(`${chosen}: not chosen in this session.`);
+  });
+
+  it('reads a granted file, and only within the rules, after main sends allow-paths', async () => {
+    const { parent, rendererSide } = served();
+    const grants = [{ path: chosen, kind: 'file' }];
+    parent.emit('message', { data: { type: 'allow-paths', id: 4, grants }, ports: [] });
+    expect(parent.sent).toEqual([{ type: 'paths-allowed', id: 4 }]);
+    const answer = await load(rendererSide, chosen);
+    expect(answer.type === 'dataset' && answer.summary.count).toBe(24);
+    expect(await load(rendererSide, join(folder, 'chosen', '..', 'other', 'toy.npz'))).toMatchObject({
+      type: 'error',
+      code: 'bad-data',
+    });
+  });
+
+  it('ignores malformed grants', async () => {
+    const { parent, rendererSide } = served();
+    parent.emit('message', { data: { type: 'allow-paths', grants: [{ path: other, kind: 'everything' }] }, ports: [] });
+    parent.emit('message', { data: { type: 'allow-paths', grants: other }, ports: [] });
+    expect(await load(rendererSide, other)).toMatchObject({ type: 'error', code: 'bad-data' });
+  });
+
+  it('always reads the builtin resources', async () => {
+    const { rendererSide } = served(resolve(import.meta.dirname, '../../resources'));
+    const answer = await load(rendererSide, 'builtin:mnist');
+    expect(answer.type === 'dataset' && answer.summary.count).toBe(10_000);
   });
 });

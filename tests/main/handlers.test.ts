@@ -1,7 +1,10 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineProcessHost } from '../../src/main/engine-host';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EngineProcessHost } from '../../src/main/engine-host';
 import { registerHandlers } from '../../src/main/handlers';
-import { electronFake, ipcHandlers, resetElectronFake } from './electron-fake';
+import { electronFake, forked, ipcHandlers, resetElectronFake } from './electron-fake';
 
 vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
 
@@ -12,14 +15,24 @@ function invoke(channel: string, request: unknown): unknown {
 }
 
 describe('main invoke handlers', () => {
-  const restart = vi.fn();
+  let engine: EngineProcessHost;
+  let restart: ReturnType<typeof vi.spyOn>;
   beforeEach(() => {
     resetElectronFake();
-    registerHandlers(() => null, { restart } as unknown as EngineProcessHost);
+    engine = new EngineProcessHost('/app/engine.js', { status: () => {}, rendererPort: () => {} });
+    engine.start();
+    restart = vi.spyOn(engine, 'restart').mockImplementation(() => {});
+    registerHandlers(() => null, engine);
   });
 
   it('registers exactly the channels of the contract', () => {
-    expect([...ipcHandlers.keys()].sort()).toEqual(['app:info', 'dialog:open', 'dialog:save', 'engine:restart']);
+    expect([...ipcHandlers.keys()].sort()).toEqual([
+      'app:info',
+      'data:confirm-source',
+      'dialog:open',
+      'dialog:save',
+      'engine:restart',
+    ]);
   });
 
   it('answers app:info', () => {
@@ -64,5 +77,104 @@ describe('main invoke handlers', () => {
     invoke('engine:restart', undefined);
     expect(restart).toHaveBeenCalledTimes(1);
     expect(() => invoke('engine:restart', { force: true })).toThrow(/engine:restart: rejected/);
+  });
+});
+
+/** The allow-paths messages main posted to the (fake) engine process, in order. */
+function grantsPosted(): unknown[] {
+  return forked[0].posted.filter((p) => (p.message as { type: string }).type === 'allow-paths').map((p) => p.message);
+}
+
+describe('data access granted by main', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cnn-handlers-'));
+  const projectData = join(folder, 'digits.npz');
+  writeFileSync(projectData, 'npz');
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  let engine: EngineProcessHost;
+  beforeEach(() => {
+    resetElectronFake();
+    engine = new EngineProcessHost('/app/engine.js', { status: () => {}, rendererPort: () => {} });
+    engine.start();
+    registerHandlers(() => null, engine);
+  });
+
+  const openRequest = (directory: boolean) => ({ title: 'Open', filters: [], directory, multiple: !directory });
+
+  it('grants the engine the files chosen in the open dialog, as files', async () => {
+    electronFake.dialog.showOpenDialog.mockResolvedValueOnce({
+      canceled: false,
+      filePaths: ['/data/train-images.idx', '/data/train-labels.idx'],
+    });
+    await expect(invoke('dialog:open', openRequest(false))).resolves.toHaveLength(2);
+    expect(grantsPosted()).toEqual([
+      {
+        type: 'allow-paths',
+        id: 1,
+        grants: [
+          { path: '/data/train-images.idx', kind: 'file' },
+          { path: '/data/train-labels.idx', kind: 'file' },
+        ],
+      },
+    ]);
+  });
+
+  it('grants a chosen folder as a folder, and nothing when the dialog is cancelled', async () => {
+    electronFake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/data/cifar'] });
+    await invoke('dialog:open', openRequest(true));
+    electronFake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    await expect(invoke('dialog:open', openRequest(true))).resolves.toBeNull();
+    expect(grantsPosted()).toEqual([{ type: 'allow-paths', id: 1, grants: [{ path: '/data/cifar', kind: 'folder' }] }]);
+  });
+
+  it('asks before the engine may read the data path of an opened project, and grants it when allowed', async () => {
+    electronFake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    await expect(invoke('data:confirm-source', { source: projectData, projectName: 'mnist.cnnstudio' })).resolves.toBe(
+      true,
+    );
+    const [options] = electronFake.dialog.showMessageBox.mock.calls[0] as unknown as [Electron.MessageBoxOptions];
+    expect(options.message).toBe('Let CNN Studio read the data mnist.cnnstudio uses?');
+    expect(options.detail).toContain(projectData);
+    expect(options.buttons).toEqual(['Allow', "Don't Allow"]);
+    expect(grantsPosted()).toEqual([{ type: 'allow-paths', id: 1, grants: [{ path: projectData, kind: 'file' }] }]);
+    // Asked once: the same path again is already allowed.
+    await expect(invoke('data:confirm-source', { source: projectData, projectName: 'again' })).resolves.toBe(true);
+    expect(electronFake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+  });
+
+  it('grants a confirmed folder as a folder, and a missing path as a file (so loading says it is missing)', async () => {
+    const allow = { response: 0, checkboxChecked: false };
+    electronFake.dialog.showMessageBox.mockResolvedValueOnce(allow).mockResolvedValueOnce(allow);
+    await invoke('data:confirm-source', { source: folder, projectName: 'p' });
+    const missing = '/nowhere/digits.npz';
+    await invoke('data:confirm-source', { source: missing, projectName: 'p' });
+    expect(grantsPosted()).toEqual([
+      { type: 'allow-paths', id: 1, grants: [{ path: folder, kind: 'folder' }] },
+      { type: 'allow-paths', id: 2, grants: [{ path: missing, kind: 'file' }] },
+    ]);
+  });
+
+  it('grants nothing when the user declines', async () => {
+    await expect(invoke('data:confirm-source', { source: projectData, projectName: 'p' })).resolves.toBe(false);
+    expect(electronFake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect(grantsPosted()).toEqual([]);
+  });
+
+  it('does not ask about builtin data or data the user already chose', async () => {
+    await expect(invoke('data:confirm-source', { source: 'builtin:mnist', projectName: 'p' })).resolves.toBe(true);
+    electronFake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [folder] });
+    await invoke('dialog:open', openRequest(true));
+    const pair = `${join(folder, 'images.idx')},${join(folder, 'labels.idx')}`;
+    await expect(invoke('data:confirm-source', { source: pair, projectName: 'p' })).resolves.toBe(true);
+    expect(electronFake.dialog.showMessageBox).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no source', { projectName: 'p' }],
+    ['an empty source', { source: '', projectName: 'p' }],
+    ['a source too long for the engine', { source: 'x'.repeat(5000), projectName: 'p' }],
+  ])('rejects data:confirm-source with %s before asking anything', (_label, request) => {
+    expect(() => invoke('data:confirm-source', request)).toThrow(/data:confirm-source: rejected an invalid request/);
+    expect(electronFake.dialog.showMessageBox).not.toHaveBeenCalled();
   });
 });

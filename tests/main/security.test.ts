@@ -9,9 +9,9 @@ class FakeWebContents extends EventEmitter {
   }
 }
 
-function navigate(contents: FakeWebContents, url: string): boolean {
+function navigate(contents: FakeWebContents, url: string, event = 'will-navigate'): boolean {
   let prevented = false;
-  contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+  contents.emit(event, { preventDefault: () => (prevented = true) }, url);
   return prevented;
 }
 
@@ -30,6 +30,21 @@ describe('web contents lock-down', () => {
     expect(navigate(contents, 'https://example.com/')).toBe(true);
     expect(navigate(contents, 'file:///etc/passwd')).toBe(true);
     expect(navigate(contents, `${appUrl}#reloaded`)).toBe(false);
+  });
+
+  it('blocks redirects away from the app page, as navigations', () => {
+    const contents = new FakeWebContents();
+    lockDownWebContents(contents as never, () => appUrl);
+    expect(navigate(contents, 'https://example.com/', 'will-redirect')).toBe(true);
+    expect(navigate(contents, appUrl, 'will-redirect')).toBe(false);
+  });
+
+  it('refuses to attach any <webview>', () => {
+    const contents = new FakeWebContents();
+    lockDownWebContents(contents as never, () => appUrl);
+    const event = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', event, { preload: '/tmp/evil.js', nodeIntegration: true }, {});
+    expect(event.preventDefault).toHaveBeenCalledOnce();
   });
 
   it('treats only the dev server origin as the app in development', () => {

@@ -1,16 +1,20 @@
-/** `cnn-studio export`: trained weights to safetensors, JSON, ONNX or a PyTorch script. */
-import { writeFile } from 'node:fs/promises';
+/** `cnn-studio export`: trained weights to safetensors, JSON, ONNX or a PyTorch script (with its weights). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engine/protocol';
 import { CliInputError, EXIT_OK } from '../cli-error';
 import type { CliIo } from '../io';
-import { loadNetwork, loadWeights } from '../load-inputs';
-import { parseFlags, requiredString } from '../options';
+import { loadData, loadNetwork, loadWeights } from '../load-inputs';
+import { optionalString, parseFlags, requiredString } from '../options';
 import { SessionDriver } from '../session-driver';
 
-export const EXPORT_HELP = `Usage: cnn-studio export --network NET.json --weights W.safetensors --format FORMAT --out FILE
+export const EXPORT_HELP = `Usage: cnn-studio export --network NET.json --weights W.safetensors --format FORMAT --out PATH
 
   --format FORMAT   ${EXPORT_FORMATS.join(', ')}
-  --out FILE        where to write the export
+  --out PATH        the file to write; for pytorch a folder or a path ending in .py: model.py is written
+                    there and the weights.safetensors it loads beside it
+  --softmax         onnx: end the graph with a softmax (output "probabilities" instead of "logits")
+  --data SOURCE     pytorch: the data trained on, recorded in model.py and checked against the class count
 `;
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
@@ -19,6 +23,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     weights: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    softmax: { type: 'boolean' },
+    data: { type: 'string' },
   });
   if (flags.values.help) {
     io.stdout(EXPORT_HELP);
@@ -28,18 +34,31 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const weightsPath = requiredString(flags, 'export', 'weights');
   const format = requiredString(flags, 'export', 'format');
   const out = requiredString(flags, 'export', 'out');
+  const data = optionalString(flags, 'data');
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new CliInputError(`export: --format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
   }
   const driver = new SessionDriver();
   await loadNetwork(driver, networkPath);
   await loadWeights(driver, weightsPath);
-  const exported = await driver.request({ type: 'export', format: format as ExportFormat }, 'exported');
-  try {
-    await writeFile(out, new Uint8Array(exported.data));
-  } catch (error) {
-    throw new CliInputError(`--out ${out}: cannot write the file (${(error as Error).message})`);
+  if (data !== undefined) await loadData(driver, data);
+  const exported = await driver.request(
+    { type: 'export', format: format as ExportFormat, softmaxOutput: flags.values.softmax === true },
+    'exported',
+  );
+  const mainPath = format === 'pytorch' && !out.endsWith('.py') ? join(out, exported.fileName) : out;
+  const files = [
+    { path: mainPath, data: exported.data },
+    ...(exported.companions ?? []).map((file) => ({ path: join(dirname(mainPath), file.fileName), data: file.data })),
+  ];
+  for (const file of files) {
+    try {
+      await mkdir(dirname(file.path), { recursive: true });
+      await writeFile(file.path, new Uint8Array(file.data));
+    } catch (error) {
+      throw new CliInputError(`--out ${out}: cannot write ${file.path} (${(error as Error).message})`);
+    }
+    io.stdout(`wrote ${file.path} (${format}, ${file.data.byteLength.toLocaleString('en-US')} bytes)\n`);
   }
-  io.stdout(`wrote ${out} (${format}, ${exported.data.byteLength.toLocaleString('en-US')} bytes)\n`);
   return EXIT_OK;
 }

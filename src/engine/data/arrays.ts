@@ -23,11 +23,13 @@ export function datasetFromArrays(x: NpyArray, y: NpyArray): Dataset {
       file: x.file,
       problem: 'no image data',
       expected: `the images array has shape [${x.shape.join(', ')}]`,
+      hint: 'Save at least one image of at least one pixel in x.',
     });
   }
   const labels = toLabels(y);
   checkSameCount(x.file, count, y.file, labels.length);
   const stored = toPixels(x.values);
+  if (stored instanceof Float32Array) checkFinite(stored, x.file, shape.channels * shape.height * shape.width);
   const pixels = channelsLast ? toChannelsFirst(stored, count, shape) : stored;
   return { count, shape, pixels, labels, classNames: numericClassNames(labels, y.file) };
 }
@@ -53,6 +55,23 @@ function imageLayout(x: NpyArray): { count: number; shape: InputShape; channelsL
     expected: `expected [N, H, W], [N, C, H, W], [N, H, W, C] or [N, side²], found [${dims.join(', ')}]`,
     hint: 'Reshape the images array to one of these layouts and save it again.',
   });
+}
+
+/**
+ * A NaN or infinite pixel (or a float64 too large for float32) would make the first loss NaN, which training
+ * would report as a learning rate too high; it is refused here instead, naming the sample.
+ */
+function checkFinite(pixels: Float32Array, file: string, sampleSize: number): void {
+  for (let i = 0; i < pixels.length; i++) {
+    if (Number.isFinite(pixels[i])) continue;
+    throw new DataError({
+      file,
+      problem: 'not a finite number',
+      location: `sample ${formatCount(Math.floor(i / sampleSize))}, value ${formatCount(i % sampleSize)}`,
+      expected: `pixel values must be finite float32 numbers, found ${pixels[i]}`,
+      hint: 'Replace NaN and infinite values (numpy.nan_to_num) or scale the images into float32 range, then save again.',
+    });
+  }
 }
 
 function isChannelCount(n: number): boolean {

@@ -51,8 +51,11 @@ export function parseCsv(bytes: Uint8Array, file: string, options: CsvOptions = 
 
 function parseRows(bytes: Uint8Array, file: string, layout: Layout, from: number, firstLine: number): Dataset {
   const { columnCount, labelIndex, pixelCount, shape } = layout;
-  let rowBound = 1;
-  for (let i = from; i < bytes.length; i++) if (bytes[i] === LF) rowBound++;
+  let lineBound = 1;
+  for (let i = from; i < bytes.length; i++) if (bytes[i] === LF) lineBound++;
+  // A row holds at least one character per cell and a separator after each, so blank lines (which cost one
+  // byte each) cannot inflate the bound: the pixel buffer stays under half the file's size.
+  const rowBound = Math.min(lineBound, Math.floor((bytes.length - from + 1) / (2 * columnCount)));
   ensureAllocatable(rowBound * pixelCount, file, 'the pixel values');
   const labels = new Int32Array(rowBound);
   let bytePixels: Uint8Array | null = new Uint8Array(rowBound * pixelCount);
@@ -90,7 +93,8 @@ function parseRows(bytes: Uint8Array, file: string, layout: Layout, from: number
       if (digits === 0 || digits > 15 || (c !== COMMA && c !== LF && end < bytes.length)) {
         end = cellEnd(bytes, end);
         value = cellNumber(bytes, pos, end);
-        if (Number.isNaN(value)) {
+        // 1e999 is a decimal number too, but an infinite pixel would make the first loss NaN.
+        if (!Number.isFinite(value)) {
           const found = cellText(bytes, pos, end).slice(0, 24);
           throw fail('not a number', column, `expected a number, found "${found}"`, 'Fix or remove that row.');
         }
@@ -118,6 +122,7 @@ function parseRows(bytes: Uint8Array, file: string, layout: Layout, from: number
         if (Number.isInteger(value) && value >= 0 && value <= 255) {
           bytePixels[pixel++] = value;
         } else {
+          ensureAllocatable(rowBound * pixelCount * 4, file, 'the pixel values as float32');
           floatPixels = Float32Array.from(bytePixels);
           bytePixels = null;
           floatPixels[pixel++] = value;

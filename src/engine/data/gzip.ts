@@ -8,7 +8,7 @@ import { inflateSync } from 'fflate';
 import { crc32 } from './crc32';
 import { DataError } from './errors';
 import { formatBytes } from './format';
-import { ensureAllocatable } from './limits';
+import { ensureAllocatable, maxInflatedBytes } from './limits';
 
 const FLAG_HEADER_CRC = 0x02;
 const FLAG_EXTRA = 0x04;
@@ -16,8 +16,6 @@ const FLAG_NAME = 0x08;
 const FLAG_COMMENT = 0x10;
 const FLAG_RESERVED = 0xe0;
 const TRAILER_BYTES = 8;
-/** Deflate cannot expand data by more than about 1032:1; a trailer declaring more is corrupted. */
-const MAX_DEFLATE_RATIO = 1032;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -37,7 +35,7 @@ function gunzip(bytes: Uint8Array, file: string): Uint8Array {
   }
   const declaredCrc = readU32LE(bytes, end);
   const declaredSize = readU32LE(bytes, end + 4);
-  if (declaredSize > (end - bodyStart) * MAX_DEFLATE_RATIO + 1024) {
+  if (declaredSize > maxInflatedBytes(end - bodyStart)) {
     throw new DataError({
       file,
       problem: 'corrupted gzip trailer',

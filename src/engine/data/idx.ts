@@ -51,7 +51,12 @@ export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
   const [count, height, width] = readHeader(bytes, file, IDX_IMAGES_MAGIC);
   const declared = `${formatCount(count)} images of ${formatDims([height, width])}`;
   if (count === 0 || height === 0 || width === 0) {
-    throw new DataError({ file, problem: 'no image data', expected: `the header declares ${declared}` });
+    throw new DataError({
+      file,
+      problem: 'no image data',
+      expected: `the header declares ${declared}`,
+      hint: 'The file is empty or damaged; re-download it.',
+    });
   }
   const start = headerBytes(3);
   checkDataSize(bytes, file, start, [count, height, width], declared);

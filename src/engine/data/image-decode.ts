@@ -6,8 +6,8 @@
 import { convertIndexedToRgb, type DecodedPng, decode as decodePng } from 'fast-png';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { DataError } from './errors';
-import { formatDims } from './format';
-import { MAX_IMAGE_PIXELS } from './limits';
+import { formatBytes, formatCount, formatDims } from './format';
+import { MAX_IMAGE_PIXELS, maxInflatedBytes } from './limits';
 
 export interface DecodedImage {
   width: number;
@@ -36,8 +36,8 @@ export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
   if (!size) {
     throw new DataError({ file, problem: 'not a PNG or JPEG image', hint: 'Only PNG and JPEG images are read.' });
   }
-  const sizeProblem = imageSizeProblem(size);
-  if (sizeProblem) throw new DataError({ file, problem: sizeProblem });
+  const sizeProblem = imageSizeProblem(size) ?? (isPng(bytes) ? pngDataProblem(bytes) : jpegDataProblem(bytes, size));
+  if (sizeProblem) throw new DataError({ file, problem: sizeProblem, hint: 'Re-export the image as a PNG or JPEG.' });
   try {
     return isPng(bytes) ? pngToImage(decodePng(bytes)) : jpegToImage(bytes);
   } catch (error) {
@@ -57,6 +57,47 @@ export function imageSizeProblem({ width, height }: { width: number; height: num
     return `image too large (${formatDims([width, height])}, over ${MAX_IMAGE_PIXELS / 2 ** 20} megapixels)`;
   }
   return null;
+}
+
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const IDAT = 0x49444154;
+const IEND = 0x49454e44;
+/** Signature, IHDR length and type, its 13 data bytes and CRC. */
+const PNG_IHDR_END = 33;
+
+/**
+ * fast-png allocates the pixels the header declares before inflating, so a 60-byte file could claim 512 MB.
+ * The declared pixel bytes must fit what the compressed IDAT data can inflate to, or the file is refused first.
+ */
+function pngDataProblem(bytes: Uint8Array): string | null {
+  if (bytes.length < PNG_IHDR_END) return 'damaged image header (cut short)';
+  const width = readU32BE(bytes, 16);
+  const height = readU32BE(bytes, 20);
+  const bitsPerPixel = bytes[24] * (PNG_CHANNELS[bytes[25]] ?? 4);
+  const pixelBytes = height * Math.ceil((width * bitsPerPixel) / 8);
+  let compressed = 0;
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = readU32BE(bytes, at);
+    const type = readU32BE(bytes, at + 4);
+    if (type === IEND) break;
+    if (type === IDAT) compressed += Math.min(length, bytes.length - at - 8);
+    at += 12 + length;
+  }
+  if (pixelBytes <= maxInflatedBytes(compressed)) return null;
+  return `damaged image: the header declares ${formatDims([width, height])} pixels (${formatBytes(pixelBytes)}) but the compressed data can hold at most ${formatBytes(maxInflatedBytes(compressed))}`;
+}
+
+const JPEG_PIXELS_PER_BYTE = 512;
+
+/**
+ * jpeg-js also sizes its buffers from the frame header. Every 8×8 block of the full-resolution component costs
+ * at least one bit of entropy-coded data (its DC value, even in a progressive scan), so a file of n bytes
+ * holds at most 512·n pixels; a header declaring more would make jpeg-js allocate for nothing.
+ */
+function jpegDataProblem(bytes: Uint8Array, { width, height }: { width: number; height: number }): string | null {
+  const most = JPEG_PIXELS_PER_BYTE * bytes.length;
+  if (width * height <= most) return null;
+  return `damaged image: the header declares ${formatDims([width, height])} pixels but a JPEG of ${formatBytes(bytes.length)} can hold at most ${formatCount(most)}`;
 }
 
 function isPng(bytes: Uint8Array): boolean {

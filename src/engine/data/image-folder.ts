@@ -63,6 +63,7 @@ export function buildImageFolderDataset(
       file: folder,
       problem: 'invalid image size option',
       expected: `height and width must be positive integers, got ${height} and ${width}`,
+      hint: 'Give the image size as two whole numbers above 0.',
     });
   }
   if (options.resize === false) checkUniformSize(sized, folder, height, width);

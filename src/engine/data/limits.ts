@@ -10,6 +10,14 @@ export const MAX_ARRAY_BYTES = 2 ** 31;
 /** Labels above this are almost certainly corruption, and would make one class name per index. */
 export const MAX_CLASSES = 65_536;
 
+/** Deflate cannot expand data by more than about 1032:1; a size declared beyond that is corruption or a bomb. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/** The most bytes `compressed` bytes of deflate data can inflate to (the 1 KiB covers tiny streams' overhead). */
+export function maxInflatedBytes(compressed: number): number {
+  return compressed * MAX_DEFLATE_RATIO + 1024;
+}
+
 /** A decoded image larger than this (in pixels) is refused before decoding. */
 export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
 

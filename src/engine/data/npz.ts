@@ -9,7 +9,7 @@ import { datasetFromArrays } from './arrays';
 import type { Dataset, DatasetSplits } from './dataset';
 import { DataError } from './errors';
 import { formatBytes } from './format';
-import { MAX_ARRAY_BYTES } from './limits';
+import { MAX_ARRAY_BYTES, maxInflatedBytes } from './limits';
 import { parseNpy } from './npy';
 
 const USED_ARRAYS = ['x', 'y', 'x_train', 'y_train', 'x_test', 'y_test'];
@@ -39,18 +39,37 @@ export function parseNpz(bytes: Uint8Array, file: string): DatasetSplits {
   return test ? { train, test } : { train };
 }
 
+/** numpy writes a handful of arrays; this many entries means a damaged or hostile archive. */
+const MAX_ENTRIES = 1024;
+
+/**
+ * fflate allocates an entry's declared size before inflating it, so the size is checked first: against the
+ * per-array limit, and against what the stored bytes can hold (a zip bomb declares far more).
+ */
+function checkDeclaredSize(arrayName: string, size: number, originalSize: number, compression: number): void {
+  if (originalSize > MAX_ARRAY_BYTES) {
+    throw new Error(`array ${arrayName} declares ${formatBytes(originalSize)}, more than the 2 GiB limit`);
+  }
+  const most = compression === 0 ? size : maxInflatedBytes(size);
+  if (originalSize > most) {
+    throw new Error(
+      `array ${arrayName} declares ${formatBytes(originalSize)} uncompressed, more than its ${formatBytes(size)} in the archive can hold`,
+    );
+  }
+}
+
 function readEntries(bytes: Uint8Array, file: string): { entries: Map<string, Uint8Array>; names: string[] } {
   const names: string[] = [];
   let unzipped: Record<string, Uint8Array>;
   try {
     unzipped = unzipSync(bytes, {
-      filter: ({ name, originalSize }) => {
+      filter: ({ name, size, originalSize, compression }) => {
+        // The entry count is a field of the archive: a damaged one would make this loop run for ever.
+        if (names.length >= MAX_ENTRIES) throw new Error(`it lists more than ${MAX_ENTRIES} files`);
         const arrayName = name.replace(/\.npy$/, '');
         names.push(arrayName);
         if (!USED_ARRAYS.includes(arrayName) || arrayName === name) return false;
-        if (originalSize > MAX_ARRAY_BYTES) {
-          throw new Error(`array ${arrayName} declares ${formatBytes(originalSize)}, more than the 2 GiB limit`);
-        }
+        checkDeclaredSize(arrayName, size, originalSize, compression);
         return true;
       },
     });

@@ -10,7 +10,9 @@
  * column, cols[(c·K + kh)·K + kw, oh·OW + ow] = x[c, oh·s − p + kh, ow·s − p + kw], so that y[n] = W · cols
  * with W read as [O, C·K·K].
  */
+import { wasmKernels } from '../kernels/backend';
 import { gemm, type MatrixView } from '../kernels/gemm';
+import { Conv2dWasm } from '../kernels/wasm/conv2d-wasm';
 import { createParam, type Param } from '../params';
 import { type Conv2dSpec, convPadding, convStride, windowOutputSize } from '../spec/types';
 import { BatchBuffer, type Tensor } from '../tensor';
@@ -242,6 +244,8 @@ export class Conv2d implements Layer {
   private readonly inputGrad: BatchBuffer;
   /** One sample's im2col matrix (or its gradient), reused sample after sample. */
   private readonly cols: Float32Array;
+  /** The same passes on the wasm kernels, made on first use when they are the active backend. */
+  private wasm: Conv2dWasm | null = null;
   private input: Tensor | null = null;
 
   constructor(
@@ -264,17 +268,31 @@ export class Conv2d implements Layer {
     const batch = x.shape[0];
     const y = this.output.forBatch(batch);
     this.dims.batch = batch;
-    conv2dForward(x.data, this.weight.data, this.bias.data, y.data, this.cols, this.dims);
+    const wasm = this.wasmPasses();
+    if (wasm !== null) wasm.forward(x.data, this.weight.data, this.bias.data, y.data);
+    else conv2dForward(x.data, this.weight.data, this.bias.data, y.data, this.cols, this.dims);
     this.input = x;
     return y;
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
     const x = keptFromForward(this.input, this.index);
+    this.dims.batch = x.shape[0];
+    const dx = needInputGrad ? this.inputGrad.forBatch(x.shape[0]) : null;
+    const wasm = this.wasmPasses();
+    if (wasm !== null) {
+      wasm.backward(x.data, dy.data, this.weight.data, this.weight.grad, this.bias.grad, dx?.data ?? null);
+      return dx;
+    }
     conv2dBackwardFilter(x.data, dy.data, this.weight.grad, this.bias.grad, this.cols, this.dims);
-    if (!needInputGrad) return null;
-    const dx = this.inputGrad.forBatch(x.shape[0]);
-    conv2dBackwardData(dy.data, this.weight.data, dx.data, this.cols, this.dims);
+    if (dx !== null) conv2dBackwardData(dy.data, this.weight.data, dx.data, this.cols, this.dims);
     return dx;
+  }
+
+  private wasmPasses(): Conv2dWasm | null {
+    const kernels = wasmKernels();
+    if (kernels === null) return null;
+    this.wasm ??= new Conv2dWasm(kernels, this.dims);
+    return this.wasm;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * dense (torch.nn.Linear): y[n,o] = b[o] + Σ_f W[o,f] · x[n,f]; x [N,F] → y [N,O]; W [O,F], b [O].
  */
+import { wasmKernels } from '../kernels/backend';
 import { gemm } from '../kernels/gemm';
+import { DenseWasm } from '../kernels/wasm/dense-wasm';
 import { createParam, type Param } from '../params';
 import type { DenseSpec } from '../spec/types';
 import { BatchBuffer, type Tensor } from '../tensor';
@@ -90,6 +92,8 @@ export class Dense implements Layer {
   private readonly dims: DenseDims;
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
+  /** The same passes on the wasm kernels, made on first use when they are the active backend. */
+  private wasm: DenseWasm | null = null;
   private input: Tensor | null = null;
 
   constructor(
@@ -109,17 +113,31 @@ export class Dense implements Layer {
   forward(x: Tensor): Tensor {
     const y = this.output.forBatch(x.shape[0]);
     this.dims.batch = x.shape[0];
-    denseForward(x.data, this.weight.data, this.bias.data, y.data, this.dims);
+    const wasm = this.wasmPasses();
+    if (wasm !== null) wasm.forward(x.data, this.weight.data, this.bias.data, y.data);
+    else denseForward(x.data, this.weight.data, this.bias.data, y.data, this.dims);
     this.input = x;
     return y;
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
     const x = keptFromForward(this.input, this.index);
+    this.dims.batch = x.shape[0];
+    const dx = needInputGrad ? this.inputGrad.forBatch(x.shape[0]) : null;
+    const wasm = this.wasmPasses();
+    if (wasm !== null) {
+      wasm.backward(x.data, dy.data, this.weight.data, this.weight.grad, this.bias.grad, dx?.data ?? null);
+      return dx;
+    }
     denseBackwardFilter(x.data, dy.data, this.weight.grad, this.bias.grad, this.dims);
-    if (!needInputGrad) return null;
-    const dx = this.inputGrad.forBatch(x.shape[0]);
-    denseBackwardData(dy.data, this.weight.data, dx.data, this.dims);
+    if (dx !== null) denseBackwardData(dy.data, this.weight.data, dx.data, this.dims);
     return dx;
+  }
+
+  private wasmPasses(): DenseWasm | null {
+    const kernels = wasmKernels();
+    if (kernels === null) return null;
+    this.wasm ??= new DenseWasm(kernels, this.dims);
+    return this.wasm;
   }
 }

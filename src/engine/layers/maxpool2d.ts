@@ -3,6 +3,8 @@
  * Forward records which input won each window (ties go to the first maximum in row-major window order, as
  * PyTorch); backward routes each delta to that winner only. Windows may overlap (s < K).
  */
+import { wasmKernels } from '../kernels/backend';
+import { MaxPool2dWasm } from '../kernels/wasm/maxpool2d-wasm';
 import type { Param } from '../params';
 import type { MaxPool2dSpec } from '../spec/types';
 import { BatchBuffer, sizeOf, type Tensor } from '../tensor';
@@ -68,6 +70,8 @@ export class MaxPool2d implements Layer {
   private readonly dims: Pool2dDims;
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
+  /** The forward pass on the wasm kernels, made on first use when they are the active backend. */
+  private wasm: MaxPool2dWasm | null = null;
   private input: Tensor | null = null;
 
   constructor(
@@ -87,7 +91,13 @@ export class MaxPool2d implements Layer {
     const needed = batch * sizeOf(this.outShape);
     if (this.argmax.length < needed) this.argmax = new Int32Array(needed);
     this.dims.batch = batch;
-    maxPool2dForward(x.data, y.data, this.argmax, this.dims);
+    const kernels = wasmKernels();
+    if (kernels !== null) {
+      this.wasm ??= new MaxPool2dWasm(kernels, this.dims);
+      this.wasm.forward(x.data, y.data, this.argmax);
+    } else {
+      maxPool2dForward(x.data, y.data, this.argmax, this.dims);
+    }
     this.input = x;
     return y;
   }

@@ -1,9 +1,7 @@
 /**
  * sigmoid: y = 1 / (1 + e^(−x)), elementwise; x and y [N, ...] of any shape. dy/dx = y·(1 − y).
  */
-import type { Param } from '../params';
-import { BatchBuffer, type Tensor } from '../tensor';
-import { keptFromForward, type Layer } from './layer';
+import { ElementwiseActivation } from './elementwise';
 
 /** Evaluated as e^x / (1 + e^x) for negative x so that e^(−x) never overflows. */
 export function sigmoidForward(x: Float32Array, y: Float32Array): void {
@@ -26,35 +24,10 @@ export function sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Ar
   for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * y[i] * (1 - y[i]);
 }
 
-export class Sigmoid implements Layer {
+export class Sigmoid extends ElementwiseActivation {
   readonly type = 'sigmoid';
-  readonly params: readonly Param[] = [];
-  readonly outShape: readonly number[];
-  private readonly output: BatchBuffer;
-  private readonly inputGrad: BatchBuffer;
-  private result: Tensor | null = null;
 
-  constructor(
-    readonly index: number,
-    readonly inShape: readonly number[],
-  ) {
-    this.outShape = inShape;
-    this.output = new BatchBuffer(inShape);
-    this.inputGrad = new BatchBuffer(inShape);
-  }
-
-  forward(x: Tensor): Tensor {
-    const y = this.output.forBatch(x.shape[0]);
-    sigmoidForward(x.data, y.data);
-    this.result = y;
-    return y;
-  }
-
-  backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const y = keptFromForward(this.result, this.index);
-    if (!needInputGrad) return null;
-    const dx = this.inputGrad.forBatch(y.shape[0]);
-    sigmoidBackward(y.data, dy.data, dx.data);
-    return dx;
+  constructor(index: number, inShape: readonly number[]) {
+    super(index, inShape, { forward: sigmoidForward, backward: sigmoidBackward, keeps: 'output' });
   }
 }

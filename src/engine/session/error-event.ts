@@ -1,10 +1,13 @@
 /** Turns anything the engine throws into an error event a person can act on. */
 import { DataError } from '../data/errors';
+import { ProjectFileError } from '../io/project/project-file-error';
 import { WeightsFileError } from '../io/safetensors';
 import { SpecError } from '../network';
 import type { EngineErrorCode, EngineEvent } from '../protocol';
 import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
+import { MemoryLimitError } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
+import { PredictInputError } from './predict-images';
 
 type ErrorEvent = Extract<EngineEvent, { type: 'error' }>;
 
@@ -15,8 +18,11 @@ export function errorEvent(error: unknown, context: string): ErrorEvent {
     [SpecError, 'bad-network', 'Fix the marked layer in the network editor.'],
     [WeightsFileError, 'bad-weights', 'Choose a weights file exported for this network.'],
     [NonFiniteLossError, 'diverged', 'Lower the learning rate and train again.'],
+    [ProjectFileError, 'bad-project', 'Your current work is unchanged; choose another project file.'],
+    [PredictInputError, 'bad-data', 'Send float32 images of the network input shape, pixels scaled to [0,1].'],
   ];
   if (error instanceof NotReadyError) return { type: 'error', code: 'not-ready', message, hint: error.hint };
+  if (error instanceof MemoryLimitError) return { type: 'error', code: 'too-large', message, hint: error.hint };
   for (const [type, code, hint] of known) {
     if (error instanceof type) return { type: 'error', code, message, hint };
   }

@@ -15,4 +15,6 @@ export interface SessionHost {
   yieldToMessages(): Promise<void>;
   /** Milliseconds, monotonic. */
   now(): number;
+  /** Training and data loading that would need more are refused up front; default DEFAULT_MEMORY_LIMIT_BYTES. */
+  memoryLimitBytes?: number;
 }

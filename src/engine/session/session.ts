@@ -3,9 +3,15 @@
  * It holds the network spec, the loaded dataset, the trained network and at most one training run, and
  * answers every command with events. Hosts differ only in how messages travel and where files come from.
  */
-import { type Dataset, fillBatch } from '../data/dataset';
+import { type Dataset, fillBatch, type Normalization } from '../data/dataset';
 import { type LoadedSource, resolveSource } from '../data/source/resolve';
 import { type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
+import { normalizationMetadata, readNormalizationMetadata } from '../io/normalization-metadata';
+import { exportOnnx } from '../io/onnx/export-onnx';
+import type { ProjectDocument } from '../io/project/project';
+import { readProject } from '../io/project/read-project';
+import { writeProject } from '../io/project/write-project';
+import { exportPytorchScript } from '../io/pytorch-script';
 import { checkWeightsAgainst, readSafetensors, WeightsFileError, writeSafetensors } from '../io/safetensors';
 import { writeWeightsJson } from '../io/weights-json';
 import { Network } from '../network';
@@ -19,11 +25,16 @@ import { allIndices } from '../trainer/batches';
 import { evaluate, predict } from '../trainer/evaluate';
 import { predictedClass } from '../trainer/metrics';
 import { Trainer } from '../trainer/trainer';
-import type { TrainingSettings } from '../training-settings';
+import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-settings';
 import { ENGINE_VERSION } from '../version';
+import { budgetedFileSource } from './budgeted-files';
 import { errorEvent } from './error-event';
 import type { SessionHost } from './host';
+import { SessionInspector } from './inspect-watch';
+import { checkTrainingFits, DEFAULT_MEMORY_LIMIT_BYTES, trainingMemory } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
+import { predictImages } from './predict-images';
+import { checkResumeSettings, projectToSave, resumePoint, type TrainedState } from './project-session';
 import { trainConfig } from './train-config';
 import { TrainingRun, toArrayBuffer } from './training-run';
 import { uploadedFileSource } from './uploaded-files';
@@ -35,14 +46,36 @@ interface LoadedData {
   valueRange: { min: number; max: number };
 }
 
+/** Runs an exporter; its RangeErrors (options that do not fit, such as the class count) are the user's to fix. */
+function exportWith<T>(format: ExportFormat, exporter: () => T): T {
+  try {
+    return exporter();
+  } catch (error) {
+    if (error instanceof RangeError) throw new NotReadyError(`export ${format}`, `${error.message}.`);
+    throw error;
+  }
+}
+
 export class EngineSession {
   private spec: NetworkSpec | null = null;
   private data: LoadedData | null = null;
   /** The network trained or loaded last; it survives the run that trained it, for evaluation and export. */
   private network: Network | null = null;
+  /** The input normalization `network` was trained with (from its run or its weights file's metadata). */
+  private normalization: Normalization | undefined;
   private run: TrainingRun | null = null;
+  /** The settings of the latest run, which the PyTorch export's training script reuses. */
+  private lastSettings: TrainingSettings | null = null;
+  private readonly inspector: SessionInspector;
+  /** What the project opened last brought; it applies while `network` is still the one it restored. */
+  private opened: TrainedState | null = null;
 
-  constructor(private readonly host: SessionHost) {}
+  constructor(private readonly host: SessionHost) {
+    this.inspector = new SessionInspector(
+      (event, transfer) => host.post(event, transfer),
+      () => host.now(),
+    );
+  }
 
   /** Accepts any value from the transport; invalid messages are answered with an error event. */
   handle(raw: unknown): void {
@@ -92,9 +125,27 @@ export class EngineSession {
       case 'find-samples':
         return this.findSamples(command.part, command.actual, command.predicted, command.limit);
       case 'export':
-        return this.export(command.format);
+        return this.export(command.format, command.softmaxOutput ?? false);
       case 'import-weights':
         return this.importWeights(command.fileName, new Uint8Array(command.data));
+      case 'save-project':
+        return this.saveProject(command.document);
+      case 'open-project':
+        return this.openProject(command.fileName, new Uint8Array(command.data));
+      case 'new-project':
+        return this.clearProject();
+      case 'predict': {
+        const event = predictImages(this.requireNetwork(), this.normalization, command.shape, command.data);
+        return this.post(event, [event.probabilities]);
+      }
+      case 'inspect':
+        return this.inspector.request(command, {
+          network: this.requireNetwork(),
+          dataset: this.part(command.part).dataset,
+          source: this.requireData().source,
+          normalization: this.normalization,
+          step: this.run?.network === this.network ? this.run.trainer.completedSteps : null,
+        });
     }
   }
 
@@ -116,7 +167,7 @@ export class EngineSession {
 
   private async loadDataset(source: string, upload?: { path: string; data: ArrayBuffer }[]): Promise<void> {
     this.refuseWhileTraining('load another dataset');
-    const files = upload ? uploadedFileSource(upload) : this.host.files;
+    const files = budgetedFileSource(upload ? uploadedFileSource(upload) : this.host.files, this.memoryLimit);
     this.post({ type: 'dataset-loading', source });
     const loaded = await resolveSource(source, files, { resourcesDir: this.host.resourcesDir });
     const parts: NamedPart[] = [{ name: 'train', dataset: loaded.splits.train }];
@@ -134,22 +185,42 @@ export class EngineSession {
     });
   }
 
-  private startRun(settings: TrainingSettings, initialWeights: 'fresh' | 'current'): TrainingRun {
+  private startRun(settings: TrainingSettings, initialWeights: 'fresh' | 'current' | 'resume'): TrainingRun {
     this.refuseWhileTraining('start another run');
     const spec = this.requireSpec();
     const { loaded } = this.requireData();
+    const resumed = initialWeights === 'resume' ? this.trained()?.run : null;
+    if (resumed === undefined) {
+      throw new NotReadyError('continue training', 'Train first, or open a project saved during or after training.');
+    }
+    if (resumed !== null) checkResumeSettings(resumed, settings);
     const test = loaded.splits.test;
     const useTest = settings.validationSplit === 0 && test !== undefined;
+    const datasetBytes = loaded.splits.train.pixels.byteLength + (test?.pixels.byteLength ?? 0);
+    const memory = trainingMemory(analyzeSpec(spec), settings.batchSize, settings.optimizer, datasetBytes);
+    checkTrainingFits(memory, settings.batchSize, this.memoryLimit);
+    // Built from the seed as the saved run was, so that the split drawn next is the same; resuming then
+    // overwrites the generator's state.
     const network = new Network(spec, new Rng(settings.seed));
-    if (initialWeights === 'current') network.setParameters(this.requireNetwork().getParameters());
+    if (initialWeights !== 'fresh') network.setParameters(this.requireNetwork().getParameters());
     const trainer = new Trainer(
       network,
       { train: loaded.splits.train, validation: useTest ? test : undefined },
       trainConfig(settings, useTest),
     );
+    if (resumed !== null) {
+      try {
+        trainer.restore(resumed.checkpoint);
+      } catch (error) {
+        throw new NotReadyError('continue the saved run', `${(error as Error).message}.`);
+      }
+    }
     this.network = network;
+    this.normalization = trainer.normalization;
+    this.lastSettings = settings;
     const validationPart: DataPart | null = useTest ? 'test' : settings.validationSplit > 0 ? 'validation' : null;
     this.run = new TrainingRun(this.host, network, trainer, validationPart, settings.epochs);
+    this.inspector.follow(trainer, [loaded.splits.train, ...(test ? [test] : [])]);
     return this.run;
   }
 
@@ -162,7 +233,11 @@ export class EngineSession {
 
   private evaluatePart(part: DataPart): void {
     const { dataset, indices } = this.part(part);
-    this.post({ type: 'evaluation', part, evaluation: evaluate(this.requireNetwork(), dataset, { indices }) });
+    this.post({
+      type: 'evaluation',
+      part,
+      evaluation: evaluate(this.requireNetwork(), dataset, { indices, normalization: this.normalization }),
+    });
   }
 
   private findSamples(part: DataPart, actual: number, predicted: number, limit: number): void {
@@ -171,7 +246,7 @@ export class EngineSession {
     const candidates = Array.from(indices).filter((index) => dataset.labels[index] === actual);
     const { channels, height, width } = dataset.shape;
     const x = tensor([candidates.length, channels, height, width]);
-    fillBatch(dataset, candidates, 0, candidates.length, x.data, new Int32Array(candidates.length));
+    fillBatch(dataset, candidates, 0, candidates.length, x.data, new Int32Array(candidates.length), this.normalization);
     const probabilities = predict(network, x);
     const classes = network.classes;
     const matches = candidates.flatMap((index, row) =>
@@ -195,29 +270,114 @@ export class EngineSession {
     });
   }
 
-  private export(format: ExportFormat): void {
+  /**
+   * Posts the exported file. The PyTorch export is model.py plus the weights.safetensors it loads by default,
+   * sent as a companion file so that hosts write both side by side.
+   */
+  private export(format: ExportFormat, softmaxOutput: boolean): void {
     const network = this.requireNetwork();
     const parameters = network.getParameters();
-    const exporters: Record<ExportFormat, (() => { fileName: string; bytes: Uint8Array }) | null> = {
-      safetensors: () => ({ fileName: 'weights.safetensors', bytes: writeSafetensors(parameters) }),
-      json: () => ({
-        fileName: 'weights.json',
-        bytes: new TextEncoder().encode(writeWeightsJson(network.spec, parameters)),
+    const safetensors = () => writeSafetensors(parameters, normalizationMetadata(this.normalization));
+    const text = (value: string) => new TextEncoder().encode(value);
+    const exporters: Record<ExportFormat, () => { fileName: string; bytes: Uint8Array }> = {
+      safetensors: () => ({ fileName: 'weights.safetensors', bytes: safetensors() }),
+      json: () => ({ fileName: 'weights.json', bytes: text(writeWeightsJson(network.spec, parameters)) }),
+      onnx: () => ({
+        fileName: 'model.onnx',
+        bytes: exportOnnx(network.spec, new Map(Object.entries(parameters)), {
+          softmaxOutput,
+          normalization: this.normalization,
+        }),
       }),
-      onnx: null,
-      pytorch: null,
+      pytorch: () => ({
+        fileName: 'model.py',
+        bytes: text(
+          exportPytorchScript(network.spec, {
+            weightsFileName: 'weights.safetensors',
+            training: this.lastSettings ?? DEFAULT_TRAINING_SETTINGS,
+            normalization: this.normalization,
+            numClasses: this.data?.loaded.splits.train.classNames.length,
+            dataSource: this.data?.source,
+          }),
+        ),
+      }),
     };
-    const exporter = exporters[format];
-    if (exporter === null) throw new NotReadyError(`export ${format}`, 'This export format is not available yet.');
-    const { fileName, bytes } = exporter();
+    const { fileName, bytes } = exportWith(format, exporters[format]);
     const data = toArrayBuffer(bytes);
-    this.post({ type: 'exported', format, fileName, data }, [data]);
+    if (format !== 'pytorch') {
+      this.post({ type: 'exported', format, fileName, data }, [data]);
+      return;
+    }
+    const weights = toArrayBuffer(safetensors());
+    const companions = [{ fileName: 'weights.safetensors', data: weights }];
+    this.post({ type: 'exported', format, fileName, data, companions }, [data, weights]);
+  }
+
+  private saveProject(document: ProjectDocument): void {
+    const project = projectToSave(document, this.trained());
+    const data = toArrayBuffer(writeProject(project));
+    this.post({ type: 'project-saved', data, weights: project.weights !== null, resumable: resumePoint(project.run) }, [
+      data,
+    ]);
+  }
+
+  private openProject(fileName: string, bytes: Uint8Array): void {
+    this.refuseWhileTraining('open a project');
+    const project = readProject(bytes, fileName);
+    this.setNetwork(project.document.network);
+    this.run = null;
+    this.network = null;
+    this.opened = null;
+    if (this.spec !== null && project.weights !== null) {
+      const network = new Network(this.spec, new Rng(0));
+      network.setParameters(project.weights);
+      this.network = network;
+      this.normalization = project.normalization;
+      this.lastSettings = project.run?.settings ?? null;
+      this.opened = { network, normalization: project.normalization, history: project.history, run: project.run };
+    }
+    this.post({
+      type: 'project-opened',
+      fileName,
+      document: project.document,
+      history: project.history,
+      weights: this.network !== null,
+      resumable: resumePoint(project.run),
+    });
+  }
+
+  private clearProject(): void {
+    this.refuseWhileTraining('start a new project');
+    this.run = null;
+    this.network = null;
+    this.normalization = undefined;
+    this.lastSettings = null;
+    this.opened = null;
+    this.post({ type: 'project-cleared' });
+  }
+
+  /** The current network with where it came from: the live run, the opened project, or imported weights. */
+  private trained(): TrainedState | null {
+    const { network, run } = this;
+    if (network === null) return null;
+    if (run !== null && run.network === network && this.lastSettings !== null) {
+      const resumable = run.state !== 'failed';
+      return {
+        network,
+        normalization: this.normalization,
+        history: [...run.trainer.history],
+        run: resumable ? { settings: this.lastSettings, checkpoint: run.trainer.checkpoint() } : null,
+      };
+    }
+    if (this.opened?.network === network) return this.opened;
+    return { network, normalization: this.normalization, history: [], run: null };
   }
 
   private importWeights(fileName: string, bytes: Uint8Array): void {
     this.refuseWhileTraining('load weights');
     const spec = this.requireSpec();
-    const { tensors } = readSafetensors(bytes, fileName);
+    const { tensors, metadata } = readSafetensors(bytes, fileName);
+    const normalization = readNormalizationMetadata(metadata, fileName, spec.input.channels);
     const network = new Network(spec, new Rng(0));
     const expected = new Map(network.params.map((param) => [param.name, { shape: [...param.shape] }]));
     const problems = checkWeightsAgainst(expected, tensors);
@@ -226,6 +386,7 @@ export class EngineSession {
     }
     network.setParameters(tensors);
     this.network = network;
+    this.normalization = normalization;
     this.post({ type: 'weights-imported', fileName, tensors: tensors.size });
   }
 
@@ -244,6 +405,10 @@ export class EngineSession {
       return { dataset: loaded.splits.train, indices: trainer.validationIndices };
     }
     return { dataset: loaded.splits.train, indices: trainer?.trainIndices ?? allIndices(loaded.splits.train.count) };
+  }
+
+  private get memoryLimit(): number {
+    return this.host.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
   }
 
   private isTraining(): boolean {

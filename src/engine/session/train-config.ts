@@ -35,5 +35,6 @@ export function trainConfig(settings: TrainingSettings, useTestSetForValidation:
     schedule: settings.schedule,
     shuffle: settings.shuffle,
     validationSplit: useTestSetForValidation ? 0 : settings.validationSplit,
+    normalization: settings.normalize ? 'from-training-samples' : undefined,
   };
 }

@@ -2,6 +2,7 @@
  * One training run driven from the session's message loop: it trains a batch, reports, then yields so that
  * pause, stop or a learning-rate change arriving meanwhile take effect before the next batch.
  */
+import { normalizationMetadata } from '../io/normalization-metadata';
 import { writeSafetensors } from '../io/safetensors';
 import type { Network } from '../network';
 import type { DataPart, EngineEvent, RunState } from '../protocol';
@@ -32,7 +33,8 @@ export class TrainingRun {
         this.monitor.afterStep(event.report);
       } else if (event.type === 'epoch') {
         this.flushProgress();
-        const checkpoint = toArrayBuffer(writeSafetensors(network.getParameters()));
+        const metadata = normalizationMetadata(trainer.normalization);
+        const checkpoint = toArrayBuffer(writeSafetensors(network.getParameters(), metadata));
         this.post({ type: 'epoch', report: event.report, validationPart, checkpoint }, [checkpoint]);
         this.monitor.afterEpoch(trainer.history);
       }

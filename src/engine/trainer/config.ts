@@ -13,8 +13,11 @@ export interface TrainConfig {
   shuffle?: boolean;
   /** Fraction of the training set held out for validation, stratified by class (default 0: train on every sample). */
   validationSplit?: number;
-  /** Per-channel normalization of every batch, after uint8 pixels are scaled to [0,1]. */
-  normalization?: Normalization;
+  /**
+   * Per-channel normalization of every batch, after uint8 pixels are scaled to [0,1]: given, or computed on
+   * the training samples (after the validation split) with 'from-training-samples'. Default: none.
+   */
+  normalization?: Normalization | 'from-training-samples';
 }
 
 export const TRAIN_DEFAULTS = {
@@ -39,7 +42,7 @@ export function checkTrainConfig(config: TrainConfig, channels: number): void {
   }
   checkSchedule(config.schedule ?? TRAIN_DEFAULTS.schedule);
   const norm = config.normalization;
-  if (norm !== undefined) {
+  if (norm !== undefined && norm !== 'from-training-samples') {
     if (norm.mean.length !== channels || norm.std.length !== channels) {
       throw new Error(
         `normalization needs one mean and one std per channel (${channels}), got ${norm.mean.length} and ${norm.std.length}`,

@@ -4,13 +4,15 @@
  * from its message loop; fit() just loops for tests and the CLI. Every random choice (split, shuffle, dropout)
  * comes from the network's Rng, so a run is reproducible from its seed.
  */
-import type { Dataset } from '../data/dataset';
+import type { Dataset, Normalization } from '../data/dataset';
+import { computeNormalization } from '../data/normalize';
 import type { Network } from '../network';
 import { createOptimizer } from '../optim/create-optimizer';
 import type { Optimizer } from '../optim/optimizer';
 import { learningRateAt } from '../optim/schedule';
 import { checkSpecMatchesData } from '../spec/analyze';
 import { allIndices, BatchLoader } from './batches';
+import type { TrainerCheckpoint } from './checkpoint';
 import { checkTrainConfig, TRAIN_DEFAULTS, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
 import type { EpochReport, StepReport, TrainerEvent, TrainerListener } from './events';
@@ -39,6 +41,8 @@ export class Trainer {
   readonly trainIndices: Int32Array;
   /** Indices of the validation samples in their dataset, or null without validation. */
   readonly validationIndices: Int32Array | null;
+  /** The input normalization every batch gets; prediction and export must apply the same. */
+  readonly normalization: Normalization | undefined;
 
   private readonly config: TrainConfig;
   private readonly loader: BatchLoader;
@@ -73,23 +77,28 @@ export class Trainer {
       throw new Error('give either a separate validation set or a validationSplit, not both');
     }
     this.config = { ...config, optimizer: { ...config.optimizer } };
-    this.loader = new BatchLoader(train, config.batchSize, config.normalization);
     if (validation !== undefined) {
       this.trainIndices = allIndices(train.count);
       this.validationIndices = allIndices(validation.count);
-      this.validation = {
-        loader: new BatchLoader(validation, config.batchSize, config.normalization),
-        indices: this.validationIndices,
-      };
     } else if (split > 0) {
       const parts = stratifiedSplit(train.labels, network.classes, split, network.rng);
       this.trainIndices = parts.train;
       this.validationIndices = parts.validation;
-      this.validation = { loader: this.loader, indices: parts.validation };
     } else {
       this.trainIndices = allIndices(train.count);
       this.validationIndices = null;
-      this.validation = null;
+    }
+    // Statistics come from the samples trained on only, so nothing of the validation samples leaks into training.
+    this.normalization =
+      config.normalization === 'from-training-samples'
+        ? computeNormalization(train, this.trainIndices)
+        : config.normalization;
+    this.loader = new BatchLoader(train, config.batchSize, this.normalization);
+    if (validation !== undefined) {
+      const loader = new BatchLoader(validation, config.batchSize, this.normalization);
+      this.validation = { loader, indices: this.validationIndices as Int32Array };
+    } else {
+      this.validation = this.validationIndices ? { loader: this.loader, indices: this.validationIndices } : null;
     }
     if (this.trainIndices.length === 0) throw new Error('the training set has no samples left to train on');
     this.order = this.trainIndices.slice();
@@ -177,6 +186,59 @@ export class Trainer {
     this.optimizer.lr = this.scheduledLearningRate();
   }
 
+  /** A copy of the state the next step depends on (see checkpoint.ts); valid between steps. */
+  checkpoint(): TrainerCheckpoint {
+    return {
+      completedSteps: this.stepsDone,
+      completedEpochs: this.epochsDone,
+      batchInEpoch: this.batchInEpoch,
+      baseLearningRate: this.baseLr,
+      order: this.order.slice(),
+      epochTotals: {
+        lossSum: this.epochLossSum,
+        correct: this.epochCorrect,
+        samples: this.epochSamples,
+        confusion: this.epochConfusion.map((row) => [...row]),
+      },
+      history: structuredClone(this.history),
+      optimizer: this.optimizer.getState(),
+      rng: this.network.rng.getState(),
+    };
+  }
+
+  /**
+   * Continues from `checkpoint`, taken from a trainer over the same data with the same split, batch size and
+   * optimizer (the network's parameters are restored separately). Throws, naming what differs, otherwise.
+   */
+  restore(checkpoint: TrainerCheckpoint): void {
+    const { order, epochTotals } = checkpoint;
+    if (!samePermutation(order, this.trainIndices)) {
+      throw new Error(
+        `the saved run trained on ${order.length} samples, not the ${this.trainIndices.length} selected now; load the same dataset with the same validation split and seed`,
+      );
+    }
+    if (checkpoint.batchInEpoch >= this.batchesPerEpoch || checkpoint.completedEpochs > this.config.epochs) {
+      throw new Error(
+        `the saved run is at epoch ${checkpoint.completedEpochs + 1}, batch ${checkpoint.batchInEpoch + 1}, beyond this run's ${this.config.epochs} epochs of ${this.batchesPerEpoch} batches`,
+      );
+    }
+    this.optimizer.setState(checkpoint.optimizer);
+    this.network.rng.setState(checkpoint.rng);
+    this.order.set(order);
+    this.stepsDone = checkpoint.completedSteps;
+    this.epochsDone = checkpoint.completedEpochs;
+    this.batchInEpoch = checkpoint.batchInEpoch;
+    this.baseLr = checkpoint.baseLearningRate;
+    this.epochLossSum = epochTotals.lossSum;
+    this.epochCorrect = epochTotals.correct;
+    this.epochSamples = epochTotals.samples;
+    this.epochConfusion = epochTotals.confusion.map((row) => [...row]);
+    this.history.splice(0, this.history.length, ...structuredClone(checkpoint.history));
+    for (const [i, param] of this.network.params.entries()) this.before[i].set(param.data);
+    // Mid-epoch the optimizer state carries the epoch's rate; between epochs startEpoch sets the next one.
+    if (this.batchInEpoch === 0) this.optimizer.lr = this.scheduledLearningRate();
+  }
+
   /** Trains until every epoch has run and returns the per-epoch history. */
   fit(): readonly EpochReport[] {
     while (!this.done) this.step();
@@ -241,6 +303,13 @@ export class Trainer {
   private emit(event: TrainerEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** Whether `order` holds exactly the samples of `indices` (which are ascending), each once. */
+function samePermutation(order: Int32Array, indices: Int32Array): boolean {
+  if (order.length !== indices.length) return false;
+  const sorted = order.slice().sort();
+  return sorted.every((index, i) => index === indices[i]);
 }
 
 function checkDatasetFits(network: Network, dataset: Dataset, role: string): void {

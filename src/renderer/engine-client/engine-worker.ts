@@ -21,4 +21,16 @@ const session = new EngineSession({
     }),
   now: () => performance.now(),
 });
-scope.onmessage = (message: MessageEvent<unknown>) => session.handle(message.data);
+
+/**
+ * The lock named after this worker, held until the worker ends: the page queues for it to learn that the worker
+ * is gone (worker-client.ts). No message is handled before it is held, so the page's first answer proves it.
+ */
+const lockHeld = new Promise<void>((held) => {
+  void navigator.locks.request(scope.name, () => {
+    held();
+    return new Promise<never>(() => {});
+  });
+});
+// Each message waits on the same settled promise, so they are still handled in arrival order.
+scope.onmessage = (message: MessageEvent<unknown>) => void lockHeld.then(() => session.handle(message.data));

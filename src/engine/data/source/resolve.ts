@@ -60,6 +60,7 @@ async function loadBuiltin(source: string, files: FileSource, options: SourceOpt
       file: source,
       problem: 'unknown builtin dataset',
       expected: 'the builtin dataset is builtin:mnist',
+      hint: 'Use builtin:mnist, or give the path of a dataset file or folder.',
     });
   }
   if (options.resourcesDir === undefined) {
@@ -92,10 +93,22 @@ async function loadPair(source: string, files: FileSource): Promise<LoadedSource
       file: source,
       problem: 'not found',
       expected: 'a pair is written IMAGES,LABELS (two paths, one comma)',
+      hint: 'Check the paths, or rename a file whose name contains a comma.',
     });
   }
   const [imagesPath, labelsPath] = parts;
-  for (const path of parts) if (!(await files.stat(path))) throw notFound(path);
+  for (const path of parts) {
+    const stat = await files.stat(path);
+    if (!stat) throw notFound(path);
+    if (stat.isDirectory) {
+      throw new DataError({
+        file: path,
+        problem: 'is a folder',
+        expected: 'a pair is written IMAGES,LABELS, two files',
+        hint: 'Give the two files, or the folder alone.',
+      });
+    }
+  }
   const images = await readDecompressed(files, imagesPath);
   if (looksLikeIdxImages(images.bytes)) {
     const train = await loadIdxPair(images, labelsPath, files);
@@ -147,13 +160,23 @@ async function loadFile(
       hint: 'Give the folder that holds one subfolder of images per class.',
     });
   }
-  throw new DataError({ file, problem: 'unrecognized format', expected: `expected ${SUPPORTED}` });
+  throw new DataError({
+    file,
+    problem: 'unrecognized format',
+    expected: `expected ${SUPPORTED}`,
+    hint: 'Convert the data to one of these formats, or choose another file.',
+  });
 }
 
 async function loadFolder(folder: string, files: FileSource, options: SourceOptions): Promise<LoadedSource> {
   const entries = (await files.list(folder)).filter((e) => !isHidden(e.name));
   if (entries.length === 0) {
-    throw new DataError({ file: folder, problem: 'empty folder', expected: `expected ${SUPPORTED}` });
+    throw new DataError({
+      file: folder,
+      problem: 'empty folder',
+      expected: `expected ${SUPPORTED}`,
+      hint: 'Choose the folder that holds the data files.',
+    });
   }
   if (hasIdxImages(entries)) return { format: 'idx', ...(await loadIdxFolder(folder, entries, files)), warnings: [] };
   if (hasCifarBatches(entries))

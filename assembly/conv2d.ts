@@ -1,0 +1,224 @@
+/**
+ * conv2d on NCHW float32 in linear memory, the same math as src/engine/layers/conv2d.ts (read its header for
+ * the cross-correlation vs flipped-kernel convolution views):
+ *   y[n,o,oh,ow] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · x[n, c, oh·s − p + kh, ow·s − p + kw]   (x is 0 outside)
+ * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm.
+ */
+import { gemm } from './gemm';
+
+/**
+ * The shape of the convolution being run, set by setConvShape before each pass. Plain globals, not an object:
+ * the module allocates nothing, so the host owns all memory from the heap base up.
+ */
+let channels: i32 = 0;
+let height: i32 = 0;
+let width: i32 = 0;
+let filters: i32 = 0;
+let kernel: i32 = 0;
+let stride: i32 = 1;
+let pad: i32 = 0;
+let outHeight: i32 = 0;
+let outWidth: i32 = 0;
+
+/** First output index o with o·s − p + offset ≥ 0. */
+function insideStart(offset: i32): i32 {
+  const before = pad - offset;
+  return before <= 0 ? 0 : (before + stride - 1) / stride;
+}
+
+/** One past the last output index o with o·s − p + offset < size. */
+function insideEnd(offset: i32, size: i32, outSize: i32): i32 {
+  const last = size - 1 + pad - offset;
+  return last < 0 ? 0 : min(outSize, last / stride + 1);
+}
+
+/** count floats from src to dst; rows here are a few dozen floats, too short for memory.copy's call to pay off. */
+function copyFloats(dst: usize, src: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + ((<usize>i) << 2), v128.load(src + ((<usize>i) << 2)));
+  for (; i < count; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(src + ((<usize>i) << 2)));
+}
+
+/** cols[(c·K + kh)·K + kw, oh·OW + ow] = x[c, oh·s − p + kh, ow·s − p + kw] of one sample, 0 outside x. */
+function im2col(x: usize, cols: usize): void {
+  const K = kernel;
+  const s = stride;
+  const outPlane = outHeight * outWidth;
+  // without padding every entry is overwritten below; with it, the entries reading outside x stay 0
+  if (pad > 0) memory.fill(cols, 0, (<usize>(channels * K * K * outPlane)) << 2);
+  for (let c = 0; c < channels; c++) {
+    const xPlane = c * height * width;
+    for (let kh = 0; kh < K; kh++) {
+      const ohStart = insideStart(kh);
+      const ohEnd = insideEnd(kh, height, outHeight);
+      for (let kw = 0; kw < K; kw++) {
+        const owStart = insideStart(kw);
+        const owEnd = insideEnd(kw, width, outWidth);
+        if (owEnd <= owStart) continue;
+        const colsRow = ((c * K + kh) * K + kw) * outPlane;
+        for (let oh = ohStart; oh < ohEnd; oh++) {
+          const xRow = xPlane + (oh * s - pad + kh) * width + kw - pad;
+          const dst = cols + ((<usize>(colsRow + oh * outWidth + owStart)) << 2);
+          const src = x + ((<usize>(xRow + owStart * s)) << 2);
+          if (s === 1) {
+            copyFloats(dst, src, owEnd - owStart);
+          } else {
+            for (let ow = 0; ow < owEnd - owStart; ow++) {
+              store<f32>(dst + ((<usize>ow) << 2), load<f32>(src + ((<usize>(ow * s)) << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: adds every column entry back onto the input pixel it was copied from. */
+function col2im(cols: usize, dx: usize): void {
+  const K = kernel;
+  const s = stride;
+  const outPlane = outHeight * outWidth;
+  for (let c = 0; c < channels; c++) {
+    const xPlane = c * height * width;
+    for (let kh = 0; kh < K; kh++) {
+      const ohStart = insideStart(kh);
+      const ohEnd = insideEnd(kh, height, outHeight);
+      for (let kw = 0; kw < K; kw++) {
+        const owStart = insideStart(kw);
+        const owEnd = insideEnd(kw, width, outWidth);
+        const count = owEnd - owStart;
+        if (count <= 0) continue;
+        const colsRow = ((c * K + kh) * K + kw) * outPlane;
+        for (let oh = ohStart; oh < ohEnd; oh++) {
+          const xRow = xPlane + (oh * s - pad + kh) * width + kw - pad;
+          const src = cols + ((<usize>(colsRow + oh * outWidth + owStart)) << 2);
+          const dst = dx + ((<usize>(xRow + owStart * s)) << 2);
+          if (s === 1) {
+            let ow = 0;
+            for (; ow + 4 <= count; ow += 4) {
+              const at = dst + ((<usize>ow) << 2);
+              v128.store(at, f32x4.add(v128.load(at), v128.load(src + ((<usize>ow) << 2))));
+            }
+            for (; ow < count; ow++) {
+              const at = dst + ((<usize>ow) << 2);
+              store<f32>(at, load<f32>(at) + load<f32>(src + ((<usize>ow) << 2)));
+            }
+          } else {
+            for (let ow = 0; ow < count; ow++) {
+              const at = dst + ((<usize>(ow * s)) << 2);
+              store<f32>(at, load<f32>(at) + load<f32>(src + ((<usize>ow) << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+export function setConvShape(
+  channelCount: i32,
+  inHeight: i32,
+  inWidth: i32,
+  filterCount: i32,
+  kernelSize: i32,
+  strideSize: i32,
+  padding: i32,
+  outputHeight: i32,
+  outputWidth: i32,
+): void {
+  channels = channelCount;
+  height = inHeight;
+  width = inWidth;
+  filters = filterCount;
+  kernel = kernelSize;
+  stride = strideSize;
+  pad = padding;
+  outHeight = outputHeight;
+  outWidth = outputWidth;
+}
+
+/** y = conv2d(x; W, b) for `batch` samples, overwriting y. */
+export function conv2dForward(
+  batch: i32,
+  x: usize,
+  weight: usize,
+  bias: usize,
+  y: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  const inSize = channels * height * width;
+  const outPlane = outHeight * outWidth;
+  const patch = channels * kernel * kernel;
+  for (let n = 0; n < batch; n++) {
+    im2col(x + ((<usize>(n * inSize)) << 2), cols);
+    const ySample = y + ((<usize>(n * filters * outPlane)) << 2);
+    for (let o = 0; o < filters; o++) {
+      const value = f32x4.splat(load<f32>(bias + ((<usize>o) << 2)));
+      const start = ySample + ((<usize>(o * outPlane)) << 2);
+      let i = 0;
+      for (; i + 4 <= outPlane; i += 4) v128.store(start + ((<usize>i) << 2), value);
+      for (; i < outPlane; i++) store<f32>(start + ((<usize>i) << 2), f32x4.extract_lane(value, 0));
+    }
+    // y[n][o, q] += Σ_r W[o, r] · cols[r, q]
+    gemm(filters, outPlane, patch, weight, patch, 1, cols, outPlane, 1, ySample, outPlane, true, pack);
+  }
+}
+
+/**
+ * dx = dLoss/dx, overwriting dx. In the forward pass this was y[n] = W · cols(x[n]), so now we have
+ * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from.
+ */
+export function conv2dBackwardData(batch: i32, dy: usize, weight: usize, dx: usize, cols: usize, pack: usize): void {
+  const inSize = channels * height * width;
+  const outPlane = outHeight * outWidth;
+  const patch = channels * kernel * kernel;
+  memory.fill(dx, 0, (<usize>(batch * inSize)) << 2);
+  for (let n = 0; n < batch; n++) {
+    const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
+    // dcols[r, q] = Σ_o W[o, r] · dy[n][o, q]
+    gemm(patch, outPlane, filters, weight, 1, patch, dySample, outPlane, 1, cols, outPlane, false, pack);
+    col2im(cols, dx + ((<usize>(n * inSize)) << 2));
+  }
+}
+
+/**
+ * Adds dLoss/dW and dLoss/db. In the forward pass this was y[n] = b + W · cols(x[n]), so now we have
+ * dW += dy[n] · cols(x[n])ᵀ and db[o] += Σ_q dy[n][o, q].
+ * Computed transposed, dWᵀ = Σ_n cols(x[n]) · dy[n]ᵀ into the scratch dWeightT [C·K·K, O], then added into dW:
+ * that way gemm packs dyᵀ (O columns) rather than colsᵀ (C·K·K columns, the larger one) and reads cols in place.
+ */
+export function conv2dBackwardFilter(
+  batch: i32,
+  x: usize,
+  dy: usize,
+  dWeight: usize,
+  dBias: usize,
+  dWeightT: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  const inSize = channels * height * width;
+  const outPlane = outHeight * outWidth;
+  const patch = channels * kernel * kernel;
+  memory.fill(dWeightT, 0, (<usize>(patch * filters)) << 2);
+  for (let n = 0; n < batch; n++) {
+    const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
+    for (let o = 0; o < filters; o++) {
+      const start = dySample + ((<usize>(o * outPlane)) << 2);
+      let sum: f32 = 0;
+      for (let q = 0; q < outPlane; q++) sum += load<f32>(start + ((<usize>q) << 2));
+      const at = dBias + ((<usize>o) << 2);
+      store<f32>(at, load<f32>(at) + sum);
+    }
+    im2col(x + ((<usize>(n * inSize)) << 2), cols);
+    // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
+    gemm(patch, filters, outPlane, cols, outPlane, 1, dySample, 1, outPlane, dWeightT, filters, true, pack);
+  }
+  for (let o = 0; o < filters; o++) {
+    for (let r = 0; r < patch; r++) {
+      const at = dWeight + ((<usize>(o * patch + r)) << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(dWeightT + ((<usize>(r * filters + o)) << 2)));
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/** The wasm kernel module's exports; src/engine/kernels/wasm/wasm-kernels.ts types them on the JS side. */
+export { conv2dBackwardData, conv2dBackwardFilter, conv2dForward, setConvShape } from './conv2d';
+export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
+export { reluBackward, reluForward } from './elementwise';
+export { gemm, packSize } from './gemm';
+export { maxPool2dForward } from './maxpool2d';
+
+/** First byte of linear memory not used by the module's static data: the host's scratch starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

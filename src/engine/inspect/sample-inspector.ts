@@ -1,0 +1,106 @@
+/**
+ * Runs one sample forward and backward through a copy of a network and collects what the inspector shows.
+ * The copy (a "shadow" network with the same spec, its parameters copied in before every inspection) keeps the
+ * inspected network untouched: its parameter gradients, kept activations, layer buffers and Rng stay exactly
+ * as training left them, so inspecting between two training steps cannot change the run.
+ */
+import type { Layer } from '../layers/layer';
+import { MaxPool2d } from '../layers/maxpool2d';
+import { Network } from '../network';
+import { Rng } from '../rng';
+import { convPadding, convStride, poolStride } from '../spec/types';
+import { sizeOf, type Tensor, tensor } from '../tensor';
+import { predictedClass } from '../trainer/metrics';
+import type { InspectedTensor, Inspection, LayerInspection } from './inspection';
+import { topActivations } from './top-activations';
+
+/** How many of the largest outputs each layer reports. */
+export const TOP_ACTIVATIONS = 5;
+
+export class SampleInspector {
+  private shadow: Network | null = null;
+  private shadowOf: Network | null = null;
+
+  /**
+   * Inspects sample `x` [C,H,W] (already scaled and normalized as in training) with class `label`, in
+   * evaluation mode (dropout off), the loss being this sample's alone.
+   */
+  inspect(network: Network, x: Float32Array, label: number): Inspection {
+    const [channels, height, width] = network.inputShape;
+    if (x.length !== channels * height * width) {
+      throw new Error(
+        `the sample has ${x.length} values but the network input [${channels},${height},${width}] needs ${channels * height * width}`,
+      );
+    }
+    if (!Number.isInteger(label) || label < 0 || label >= network.classes) {
+      throw new Error(`label ${label} is outside the network's ${network.classes} outputs`);
+    }
+    const shadow = this.shadowFor(network);
+    const input = tensor([1, channels, height, width], x);
+    const y = shadow.forward(input, 'eval');
+    const loss = shadow.loss.forward(y, Int32Array.of(label));
+    const scores = new Float32Array(shadow.classes);
+    shadow.loss.scores(y, scores);
+    shadow.zeroGrad();
+    const inputDelta = shadow.backward(shadow.loss.backward(), true) as Tensor;
+    return {
+      input: copyOf(input, network.inputShape),
+      inputDelta: copyOf(inputDelta, network.inputShape),
+      label,
+      predicted: predictedClass(scores, 0, shadow.classes),
+      loss,
+      lossName: shadow.spec.loss,
+      scores,
+      layers: shadow.layers.map((layer, index) => this.inspectLayer(shadow, layer, index, input)),
+    };
+  }
+
+  private inspectLayer(shadow: Network, layer: Layer, index: number, input: Tensor): LayerInspection {
+    const output = copyOf(shadow.activations[index] as Tensor, layer.outShape);
+    const inspection: LayerInspection = {
+      index,
+      type: layer.type,
+      inShape: [...layer.inShape],
+      outShape: [...layer.outShape],
+      output,
+      delta: copyOf(shadow.deltas[index] as Tensor, layer.outShape),
+      top: topActivations(output.data, layer.outShape, TOP_ACTIVATIONS),
+    };
+    const spec = shadow.spec.layers[index];
+    if (layer.params.length === 2) {
+      const [weight, bias] = layer.params;
+      inspection.weight = { shape: [...weight.shape], data: weight.data.slice() };
+      inspection.weightGrad = { shape: [...weight.shape], data: weight.grad.slice() };
+      inspection.bias = { shape: [...bias.shape], data: bias.data.slice() };
+      inspection.biasGrad = { shape: [...bias.shape], data: bias.grad.slice() };
+    }
+    if (spec.type === 'conv2d') {
+      inspection.conv = { kernel: spec.kernelSize, stride: convStride(spec), pad: convPadding(spec) };
+    }
+    if (layer instanceof MaxPool2d && spec.type === 'maxpool2d') {
+      inspection.poolWinners = layer.argmax.slice(0, sizeOf(layer.outShape));
+      inspection.poolSize = spec.poolSize;
+      inspection.poolStride = poolStride(spec);
+    }
+    if (spec.type === 'relu') {
+      const before = index === 0 ? input.data : (shadow.activations[index - 1] as Tensor).data;
+      inspection.deadUnits = Uint8Array.from(before.subarray(0, sizeOf(layer.inShape)), (v) => (v > 0 ? 0 : 1));
+    }
+    return inspection;
+  }
+
+  /** The shadow of `network` with its current parameters; rebuilt only when the network itself changes. */
+  private shadowFor(network: Network): Network {
+    if (this.shadow === null || this.shadowOf !== network) {
+      this.shadow = new Network(network.spec, new Rng(0));
+      this.shadowOf = network;
+    }
+    for (const [i, param] of network.params.entries()) this.shadow.params[i].data.set(param.data);
+    return this.shadow;
+  }
+}
+
+/** One sample's own copy (the layer buffers are reused by the next pass). */
+function copyOf(value: Tensor, shape: readonly number[]): InspectedTensor {
+  return { shape: [...shape], data: value.data.slice(0, sizeOf(shape)) };
+}

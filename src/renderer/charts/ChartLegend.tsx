@@ -1,0 +1,38 @@
+/** A chart's key in HTML beside its title (chart.js's own legend would take plot height and reflow). */
+import { layerColor } from '../layer-color';
+import type { RunView } from '../run/run-state';
+import { useRun } from '../run/run-store';
+
+export interface LegendItem {
+  label: string;
+  /** A CSS colour; theme variables work here. */
+  color: string;
+  kind: 'line' | 'faint' | 'dot';
+}
+
+export function ChartLegend({ items }: { items: LegendItem[] }) {
+  return (
+    <span className="chart-legend">
+      {items.map((item) => (
+        <span key={item.label} className="chart-legend__item">
+          <span className={`chart-legend__swatch chart-legend__swatch--${item.kind}`} style={{ color: item.color }} />
+          {item.label}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** The layers that have lines, as "index:type" joined: a string, so the legend re-renders only when they change. */
+const layerKey = (view: RunView) => view.series.layers.map((layer) => `${layer.layer}:${layer.type}`).join(',');
+
+export function LayerLegend() {
+  const key = useRun(layerKey);
+  const items: LegendItem[] = key
+    ? key.split(',').map((entry) => {
+        const [index, type] = entry.split(':');
+        return { label: `${index} ${type}`, color: layerColor(Number(index)), kind: 'line' };
+      })
+    : [];
+  return <ChartLegend items={items} />;
+}

@@ -1,0 +1,70 @@
+/**
+ * The Charts tab: live loss, accuracy, per-layer gradient norms and update ratios, the learning rate, the
+ * engine's warnings, and after each epoch the confusion matrix. Every chart has a fixed height, so nothing
+ * moves as data arrives.
+ */
+
+import type { RunController } from '../run/run-controller';
+import { useRun } from '../run/run-store';
+import { ChartLegend, LayerLegend } from './ChartLegend';
+import { ConfusionSection } from './ConfusionSection';
+import { ACCURACY_CHART, GRADIENT_CHART, LEARNING_RATE_CHART, LOSS_CHART, UPDATE_RATIO_CHART } from './chart-specs';
+import { LiveChart } from './LiveChart';
+import { WarningList } from './WarningList';
+
+function EpochLine() {
+  const last = useRun((view) => view.epochs.at(-1) ?? null);
+  const stepped = useRun((view) => view.series.loss.length > 0);
+  let text = 'Not trained yet: press Train, and the charts fill as the network learns.';
+  if (last) {
+    const validation = last.validation
+      ? `, validation loss ${last.validation.loss.toPrecision(3)}, accuracy ${(last.validation.accuracy * 100).toFixed(1)}%`
+      : '';
+    text = `Epoch ${last.epoch}: train loss ${last.trainLoss.toPrecision(3)}, accuracy ${(last.trainAccuracy * 100).toFixed(1)}%${validation}`;
+  } else if (stepped) {
+    text = 'Training: validation points and the confusion matrix follow each epoch.';
+  }
+  return (
+    <p className="charts__summary" data-testid="epoch-summary">
+      {text}
+    </p>
+  );
+}
+
+export function ChartsView({ controller }: { controller: RunController }) {
+  return (
+    <div className="charts">
+      <EpochLine />
+      <LiveChart
+        spec={LOSS_CHART}
+        testId="chart-loss"
+        legend={
+          <ChartLegend
+            items={[
+              { label: 'batch', color: 'var(--accent)', kind: 'faint' },
+              { label: 'smoothed', color: 'var(--accent)', kind: 'line' },
+              { label: 'validation', color: 'var(--warn)', kind: 'dot' },
+            ]}
+          />
+        }
+      />
+      <LiveChart
+        spec={ACCURACY_CHART}
+        testId="chart-accuracy"
+        legend={
+          <ChartLegend
+            items={[
+              { label: 'train (smoothed)', color: 'var(--accent)', kind: 'line' },
+              { label: 'validation', color: 'var(--warn)', kind: 'dot' },
+            ]}
+          />
+        }
+      />
+      <LiveChart spec={GRADIENT_CHART} testId="chart-gradients" legend={<LayerLegend />} />
+      <LiveChart spec={UPDATE_RATIO_CHART} testId="chart-update-ratio" legend={<LayerLegend />} />
+      <LiveChart spec={LEARNING_RATE_CHART} testId="chart-learning-rate" />
+      <WarningList />
+      <ConfusionSection controller={controller} />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/** The confusion matrix with the samples of the chosen cell under it; empty until the first epoch ends. */
+import { useState } from 'react';
+import type { RunController } from '../run/run-controller';
+import { useRun } from '../run/run-store';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { MisclassifiedList } from './MisclassifiedList';
+
+const NO_NAMES: readonly string[] = [];
+
+export function ConfusionSection({ controller }: { controller: RunController }) {
+  const confusion = useRun((view) => view.confusion);
+  const samples = useRun((view) => view.samples);
+  const classNames = useRun((view) => (view.dataset.state === 'ready' ? view.dataset.summary.classNames : NO_NAMES));
+  const [selected, setSelected] = useState<{ actual: number; predicted: number } | null>(null);
+
+  if (!confusion) {
+    return (
+      <section className="confusion-section">
+        <h3 className="live-chart__title">Confusion matrix</h3>
+        <p className="section__note">Appears after the first epoch: which classes the network mixes up.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="confusion-section">
+      <ConfusionMatrix
+        confusion={confusion}
+        classNames={classNames}
+        selected={selected}
+        onSelect={(actual, predicted) => {
+          setSelected({ actual, predicted });
+          controller.findSamples(confusion.part, actual, predicted);
+        }}
+      />
+      <MisclassifiedList samples={samples} classNames={classNames} />
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The third panel: its two views, Charts and Inspector, as tabs in its title bar (arrow keys move between them). Asking to
+ * inspect a sample anywhere switches to the Inspector. Both stay mounted so the charts keep their history
+ * and chart.js its canvases.
+ */
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { EngineClient } from '../engine-client/engine-client';
+import { Panel } from '../frame/Panel';
+import { InspectorView } from '../inspector/InspectorView';
+import { useInspectTarget } from '../inspector/inspect-target';
+import type { RunController } from '../run/run-controller';
+import { ChartsView } from './ChartsView';
+
+const TABS = [
+  { id: 'charts', label: 'Charts' },
+  { id: 'inspector', label: 'Inspector' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+export function ResultsPanel({ engine, controller }: { engine: EngineClient; controller: RunController }) {
+  const [tab, setTab] = useState<TabId>('charts');
+  const target = useInspectTarget((state) => state.target);
+  const buttons = useRef(new Map<TabId, HTMLButtonElement>());
+
+  useEffect(() => {
+    if (target) setTab('inspector');
+  }, [target]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const next = TABS[(TABS.findIndex((t) => t.id === tab) + 1) % TABS.length].id;
+    setTab(next);
+    buttons.current.get(next)?.focus();
+  };
+
+  const tabs = (
+    <div className="tabs" role="tablist" aria-label="Results" onKeyDown={onKeyDown}>
+      {TABS.map(({ id, label }) => (
+        <button
+          key={id}
+          ref={(node) => {
+            if (node) buttons.current.set(id, node);
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${id}`}
+          aria-selected={tab === id}
+          aria-controls={`tabpanel-${id}`}
+          tabIndex={tab === id ? 0 : -1}
+          className="tabs__tab"
+          onClick={() => setTab(id)}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <Panel title="Results" area="charts" actions={tabs}>
+      <div
+        id="tabpanel-charts"
+        role="tabpanel"
+        aria-labelledby="tab-charts"
+        className="results__view"
+        hidden={tab !== 'charts'}
+      >
+        <ChartsView controller={controller} />
+      </div>
+      <div
+        id="tabpanel-inspector"
+        role="tabpanel"
+        aria-labelledby="tab-inspector"
+        className="results__view"
+        hidden={tab !== 'inspector'}
+      >
+        <InspectorView engine={engine} />
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Choosing what to inspect: a part and a sample number (also set from the data grid, the confusion matrix or
+ * the misclassified list), "a misclassified one", and how often to refresh while training.
+ */
+import { useEffect, useState } from 'react';
+import type { DataPart } from '../../engine/protocol';
+import type { EngineClient } from '../engine-client/engine-client';
+import { useRun } from '../run/run-store';
+import { findMisclassified } from './find-misclassified';
+import { useInspectTarget } from './inspect-target';
+import type { InspectCadence } from './use-inspection';
+import { usePartCounts } from './use-part-counts';
+
+const CADENCES: { value: string; label: string }[] = [
+  { value: 'auto', label: 'about once a second' },
+  { value: '1', label: 'every step' },
+  { value: '10', label: 'every 10 steps' },
+  { value: '100', label: 'every 100 steps' },
+  { value: 'off', label: 'only when asked' },
+];
+
+export function InspectorToolbar({
+  engine,
+  cadence,
+  onCadence,
+}: {
+  engine: EngineClient;
+  cadence: InspectCadence;
+  onCadence: (cadence: InspectCadence) => void;
+}) {
+  const target = useInspectTarget((state) => state.target);
+  const request = useInspectTarget((state) => state.request);
+  const confusion = useRun((view) => view.confusion);
+  const counts = usePartCounts();
+  const [part, setPart] = useState<DataPart>(target?.part ?? 'train');
+  const [index, setIndex] = useState(String(target?.index ?? 0));
+  const [searching, setSearching] = useState<string | null>(null);
+  const shownPart = part;
+  useEffect(() => {
+    if (!target) return;
+    setPart(target.part);
+    setIndex(String(target.index));
+  }, [target]);
+  const count = counts[shownPart];
+  const number = Number(index);
+  const valid =
+    index.trim() !== '' && Number.isInteger(number) && number >= 0 && (count === undefined || number < count);
+
+  const inspect = () => {
+    if (valid) request(shownPart, number);
+  };
+  const misclassified = async () => {
+    if (!confusion) return;
+    setSearching('Looking for a misclassified sample…');
+    try {
+      const sample = await findMisclassified(engine, confusion);
+      setSearching(sample ? null : 'The current weights misclassify none of those samples.');
+      if (sample) {
+        setIndex(String(sample.index));
+        request(sample.part, sample.index);
+      }
+    } catch (error) {
+      setSearching(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <div className="inspector-toolbar">
+      <form
+        className="inspector-toolbar__pick"
+        onSubmit={(event) => {
+          event.preventDefault();
+          inspect();
+        }}
+      >
+        <label className="inspector-toolbar__field">
+          <span>Part</span>
+          <select className="select" value={shownPart} onChange={(event) => setPart(event.target.value as DataPart)}>
+            <option value="train">train</option>
+            <option value="validation">validation</option>
+            <option value="test">test</option>
+          </select>
+        </label>
+        <label className="inspector-toolbar__field">
+          <span>Sample</span>
+          <input
+            className="inspector-toolbar__number"
+            inputMode="numeric"
+            value={index}
+            id="inspect-sample"
+            aria-invalid={!valid}
+            aria-describedby="inspect-sample-range"
+            onChange={(event) => setIndex(event.target.value)}
+          />
+        </label>
+        <button type="submit" className="button button--primary" disabled={!valid}>
+          Inspect
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!confusion}
+          title={confusion ? undefined : 'Available after the first epoch (it uses the confusion matrix)'}
+          onClick={misclassified}
+        >
+          A misclassified one
+        </button>
+      </form>
+      <p id="inspect-sample-range" className="inspector-toolbar__hint">
+        {count === undefined
+          ? 'Load data and train to inspect a sample.'
+          : `Samples 0 to ${count - 1} of ${shownPart}.`}
+        {searching ? ` ${searching}` : ''}
+      </p>
+      <label className="inspector-toolbar__field inspector-toolbar__field--inline">
+        <span>While training, refresh</span>
+        <select
+          className="select"
+          value={String(cadence)}
+          onChange={(event) => {
+            const value = event.target.value;
+            onCadence(value === 'auto' || value === 'off' ? value : Number(value));
+          }}
+        >
+          {CADENCES.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

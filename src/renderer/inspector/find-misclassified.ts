@@ -1,0 +1,41 @@
+/**
+ * "A misclassified one": the most frequent confusion of the latest epoch's matrix, and one sample of it found
+ * by the engine's find-samples with the current weights.
+ */
+import type { SampleView } from '../../engine/protocol';
+import type { ConfusionMatrix } from '../../engine/trainer/metrics';
+import type { EngineClient } from '../engine-client/engine-client';
+import type { ConfusionView } from '../run/run-state';
+
+/** The off-diagonal cell with the most samples, or null when the matrix has none. */
+export function mostConfusedCell(matrix: ConfusionMatrix): { actual: number; predicted: number } | null {
+  let best: { actual: number; predicted: number } | null = null;
+  let most = 0;
+  for (const [actual, row] of matrix.entries()) {
+    for (const [predicted, count] of row.entries()) {
+      if (actual !== predicted && count > most) {
+        most = count;
+        best = { actual, predicted };
+      }
+    }
+  }
+  return best;
+}
+
+/** Resolves with a sample of the most confused cell, or null when the current weights misclassify none there. */
+export function findMisclassified(engine: EngineClient, confusion: ConfusionView): Promise<SampleView | null> {
+  const cell = mostConfusedCell(confusion.matrix);
+  if (cell === null) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const stop = engine.onEvent((event) => {
+      if (event.type === 'samples' && event.actual === cell.actual && event.predicted === cell.predicted) {
+        stop();
+        resolve(event.samples[0] ?? null);
+      } else if (event.type === 'error') {
+        stop();
+        reject(new Error(`${event.message} ${event.hint}`));
+      }
+    });
+    engine.send({ type: 'find-samples', part: confusion.part, ...cell, limit: 1 });
+  });
+}

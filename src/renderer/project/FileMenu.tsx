@@ -1,0 +1,59 @@
+/**
+ * File in the page (the web build has no native menu; the desktop app has both): New, Open, Save, Save As
+ * and the four export formats, as a popover menu that closes on Escape or a click outside.
+ */
+import { useRef } from 'react';
+import type { ExportFormat } from '../../engine/protocol';
+import { Icon } from '../frame/Icon';
+import type { ProjectController } from './project-controller';
+
+const MENU_ID = 'file-menu';
+const MOD = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+
+const EXPORTS: { format: ExportFormat; title: string; description: string }[] = [
+  { format: 'safetensors', title: 'Weights (safetensors)…', description: 'For PyTorch load_state_dict' },
+  { format: 'onnx', title: 'ONNX model…', description: 'For ONNX Runtime and Netron' },
+  { format: 'pytorch', title: 'PyTorch script…', description: 'model.py and weights.safetensors' },
+  { format: 'json', title: 'Weights as JSON…', description: 'Readable numbers' },
+];
+
+export function FileMenu({ controller, disabled }: { controller: ProjectController; disabled: boolean }) {
+  const menu = useRef<HTMLDivElement>(null);
+  const run = (action: () => Promise<unknown>) => () => {
+    menu.current?.hidePopover();
+    void action();
+  };
+  const item = (title: string, action: () => Promise<unknown>, shortcut?: string) => (
+    <li>
+      <button type="button" className="file-menu__item" onClick={run(action)}>
+        <span className="file-menu__title">{title}</span>
+        {shortcut ? <kbd className="file-menu__hint">{shortcut}</kbd> : null}
+      </button>
+    </li>
+  );
+  return (
+    <>
+      <button type="button" className="button file-button" popoverTarget={MENU_ID} disabled={disabled}>
+        File
+        <Icon name="chevron" />
+      </button>
+      <div ref={menu} id={MENU_ID} className="file-menu" popover="auto">
+        <ul className="file-menu__list" aria-label="File">
+          {item('New', () => controller.newProject())}
+          {item('Open…', () => controller.open(), `${MOD}O`)}
+          {item('Save', () => controller.save(), `${MOD}S`)}
+          {item('Save As…', () => controller.saveAs(), `${MOD}Shift+S`)}
+          <li className="file-menu__heading">Export</li>
+          {EXPORTS.map(({ format, title, description }) => (
+            <li key={format}>
+              <button type="button" className="file-menu__item" onClick={run(() => controller.export(format))}>
+                <span className="file-menu__title">{title}</span>
+                <span className="file-menu__hint">{description}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </>
+  );
+}

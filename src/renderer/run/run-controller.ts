@@ -1,0 +1,83 @@
+/**
+ * Every action the data and training panels take on the engine, in one place: it notes the request in the
+ * run store (so the answer, or an error, lands in the right panel) and sends the command. Training always
+ * starts from the document's settings after the sync has sent the current network and data.
+ */
+import type { DataPart } from '../../engine/protocol';
+import type { UploadedFile, UploadRegistry } from '../data-panel/uploads';
+import type { EngineClient } from '../engine-client/engine-client';
+import { setDataSource } from '../store/commands';
+import type { StudioStore } from '../store/studio-store';
+import type { EngineSync } from './engine-sync';
+import { isRunActive } from './run-state';
+import type { RunStore } from './run-store';
+
+/** Misclassified samples fetched per confusion-matrix cell. */
+export const SAMPLES_PER_CELL = 24;
+
+export class RunController {
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly sync: EngineSync,
+    private readonly studio: StudioStore,
+    private readonly run: RunStore,
+    private readonly uploads: UploadRegistry,
+  ) {}
+
+  private get phase() {
+    return this.run.getState().view.run.phase;
+  }
+
+  train(): void {
+    if (isRunActive(this.phase)) return;
+    this.sync.flush();
+    this.run.getState().dispatch({ type: 'ui:run-requested' });
+    this.engine.send({ type: 'train', settings: this.studio.getState().history.present.training });
+  }
+
+  /** Space and the main button: start when there is no run, else pause or resume. */
+  toggle(): void {
+    const phase = this.phase;
+    if (phase === 'running') this.engine.send({ type: 'pause' });
+    else if (phase === 'paused') this.engine.send({ type: 'resume' });
+    else if (phase !== 'starting') this.train();
+  }
+
+  stop(): void {
+    if (this.phase === 'running' || this.phase === 'paused') this.engine.send({ type: 'stop' });
+  }
+
+  /** One batch: of the paused run, or of a new run that then waits paused. */
+  step(): void {
+    const phase = this.phase;
+    if (phase === 'paused') {
+      this.engine.send({ type: 'step' });
+    } else if (!isRunActive(phase)) {
+      this.sync.flush();
+      this.run.getState().dispatch({ type: 'ui:run-requested' });
+      this.engine.send({ type: 'step', settings: this.studio.getState().history.present.training });
+    }
+  }
+
+  findSamples(part: DataPart, actual: number, predicted: number): void {
+    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted });
+    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL });
+  }
+
+  /** A new data source as an undoable edit; the sync sends it (with the files, for uploads). */
+  chooseSource(source: string, files?: UploadedFile[]): void {
+    if (files) this.uploads.remember(source, files);
+    const current = this.studio.getState().history.present.dataSource;
+    if (current === source) {
+      // The same name again (a fixed file dropped anew, a retry after an error): load it again.
+      this.run.getState().dispatch({ type: 'ui:dataset-requested', source });
+      this.engine.send({ type: 'load-dataset', source, files: this.uploads.filesFor(source) });
+      return;
+    }
+    this.studio.getState().edit((doc) => setDataSource(doc, source));
+  }
+
+  dismissProblem(): void {
+    this.run.getState().dispatch({ type: 'ui:problem-dismissed' });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * What the UI knows about the engine's side of things: the dataset it holds, its verdict on the network, the
+ * training run and everything the run reported (chart series, epochs, confusion matrix, warnings). It is not
+ * part of the document (nothing here is undoable) and lives in its own store (run-store.ts) so that the
+ * stream of progress events never re-renders the editor.
+ */
+import type { DatasetSummary } from '../../engine/data/summary';
+import type { DataPart, EngineErrorCode, EngineEvent, RunState, WarningCode } from '../../engine/protocol';
+import type { SpecIssue } from '../../engine/spec/issues';
+import type { LayerType } from '../../engine/spec/types';
+import type { ConfusionMatrix } from '../../engine/trainer/metrics';
+
+/** An engine error as the user reads it: what happened and what to do. */
+export interface EngineProblem {
+  code: EngineErrorCode;
+  message: string;
+  hint: string;
+}
+
+export type DatasetStatus =
+  | { state: 'none' }
+  | { state: 'loading'; source: string }
+  | (Omit<Extract<EngineEvent, { type: 'dataset' }>, 'type'> & { state: 'ready'; summary: DatasetSummary })
+  | { state: 'failed'; source: string; problem: EngineProblem };
+
+/**
+ * The engine's run states plus 'starting': a train or step command was sent and the engine has not answered
+ * yet (the buttons must not offer a second start meanwhile).
+ */
+export type RunPhase = RunState | 'starting';
+
+export interface RunPosition {
+  phase: RunPhase;
+  epoch: number;
+  step: number;
+  totalSteps: number;
+}
+
+/** The latest progress event, minus the per-step arrays that went into the chart series. */
+export interface RunProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  learningRate: number;
+}
+
+/** A chart point: x is the run's step count (1-based). */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface LayerSeries {
+  layer: number;
+  type: LayerType;
+  gradNorm: Point[];
+  updateRatio: Point[];
+}
+
+export interface ChartSeries {
+  loss: Point[];
+  lossSmoothed: Point[];
+  validationLoss: Point[];
+  accuracySmoothed: Point[];
+  validationAccuracy: Point[];
+  learningRate: Point[];
+  /** Layers with parameters, in stack order. */
+  layers: LayerSeries[];
+}
+
+export interface EpochRow {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  validation: { loss: number; accuracy: number; count: number } | null;
+}
+
+export interface ConfusionView {
+  epoch: number;
+  /** Whose predictions these are; 'train' means the epoch's batches as they were trained. */
+  part: DataPart;
+  matrix: ConfusionMatrix;
+}
+
+export type SamplesStatus =
+  | { state: 'none' }
+  | { state: 'loading'; part: DataPart; actual: number; predicted: number }
+  | (Omit<Extract<EngineEvent, { type: 'samples' }>, 'type'> & { state: 'ready' })
+  | { state: 'failed'; part: DataPart; actual: number; predicted: number; problem: EngineProblem };
+
+export interface WarningEntry {
+  code: WarningCode;
+  layer: number | null;
+  message: string;
+  /** The step the warning arrived after. */
+  step: number;
+}
+
+/** Exponential moving averages of the per-step loss and accuracy, debiased as the engine's (progress.ts). */
+export interface Smoothing {
+  loss: number;
+  accuracy: number;
+  weight: number;
+}
+
+export interface RunView {
+  dataset: DatasetStatus;
+  /** The engine's errors for the network it was sent last (the editor shows its own analysis of the same spec). */
+  networkErrors: readonly SpecIssue[];
+  run: RunPosition;
+  /** The phase before 'starting', restored when the engine refuses to start. */
+  phaseBeforeStart: RunPhase;
+  progress: RunProgress | null;
+  series: ChartSeries;
+  smoothing: Smoothing;
+  epochs: readonly EpochRow[];
+  confusion: ConfusionView | null;
+  samples: SamplesStatus;
+  warnings: readonly WarningEntry[];
+  /** The latest engine error no panel section owns; shown until dismissed or the next start. */
+  problem: EngineProblem | null;
+  /** The parameters after the last finished epoch (safetensors bytes), for whoever saves projects. */
+  checkpoint: ArrayBuffer | null;
+}
+
+export function emptySeries(): ChartSeries {
+  return {
+    loss: [],
+    lossSmoothed: [],
+    validationLoss: [],
+    accuracySmoothed: [],
+    validationAccuracy: [],
+    learningRate: [],
+    layers: [],
+  };
+}
+
+export function initialRunView(): RunView {
+  return {
+    dataset: { state: 'none' },
+    networkErrors: [],
+    run: { phase: 'idle', epoch: 0, step: 0, totalSteps: 0 },
+    phaseBeforeStart: 'idle',
+    progress: null,
+    series: emptySeries(),
+    smoothing: { loss: 0, accuracy: 0, weight: 0 },
+    epochs: [],
+    confusion: null,
+    samples: { state: 'none' },
+    warnings: [],
+    problem: null,
+    checkpoint: null,
+  };
+}
+
+/** A run exists in the engine (or is being created): settings other than the learning rate are locked. */
+export function isRunActive(phase: RunPhase): boolean {
+  return phase === 'running' || phase === 'paused' || phase === 'starting';
+}

@@ -1,0 +1,57 @@
+/**
+ * The progress bar and the line under it. Its height never changes between idle, running and done, and the
+ * numbers use tabular figures, so nothing around it moves while training.
+ */
+import { type EpochRow, isRunActive, type RunProgress as Progress, type RunPosition } from '../run/run-state';
+import { formatDuration, formatLoss, formatPercent, formatRate } from './run-format';
+
+interface Props {
+  progress: Progress | null;
+  run: RunPosition;
+  /** The last finished epoch, for its validation numbers. */
+  lastEpoch: EpochRow | null;
+}
+
+export function RunProgress({ progress, run, lastEpoch }: Props) {
+  const validation = lastEpoch?.validation ?? null;
+  const total = progress?.totalSteps ?? run.totalSteps;
+  const done = progress?.step ?? run.step;
+  const fraction = total > 0 ? Math.min(1, done / total) : 0;
+  return (
+    <div className="run-progress">
+      <div
+        className="run-progress__track"
+        role="progressbar"
+        aria-label="Training progress"
+        aria-valuemin={0}
+        aria-valuemax={total || 1}
+        aria-valuenow={done}
+      >
+        <div
+          className={`run-progress__fill run-progress__fill--${run.phase}`}
+          style={{ width: `${fraction * 100}%` }}
+        />
+      </div>
+      <dl className="run-progress__stats" data-testid="run-stats">
+        <Stat term="epoch" value={progress ? `${progress.epoch}/${progress.epochs}` : '—'} />
+        <Stat term="step" value={progress ? `${progress.step}/${progress.totalSteps}` : '—'} />
+        <Stat term="ETA" value={progress && isRunActive(run.phase) ? formatDuration(progress.etaSeconds) : '—'} />
+        <Stat term="loss" value={progress ? formatLoss(progress.loss) : '—'} />
+        <Stat term="acc" value={progress ? formatPercent(progress.accuracy) : '—'} />
+        <Stat term="speed" value={progress ? formatRate(progress.samplesPerSecond) : '—'} />
+        <Stat term="lr" value={progress ? String(Number(progress.learningRate.toPrecision(3))) : '—'} />
+        <Stat term="val loss" value={validation ? formatLoss(validation.loss) : '—'} />
+        <Stat term="val acc" value={validation ? formatPercent(validation.accuracy) : '—'} />
+      </dl>
+    </div>
+  );
+}
+
+function Stat({ term, value }: { term: string; value: string }) {
+  return (
+    <div className="run-progress__stat">
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The benchmark harness runs end to end with tiny step counts: the right entries, in the shape issue 9 asks of
+ * bench/results.json, with positive rates. No timing is asserted; speed is measured only by `npm run bench`.
+ */
+import { describe, expect, it } from 'vitest';
+import { measureSteps, median } from '../../bench/measure';
+import { measurePeer } from '../../bench/peers';
+import { formatReport, resultsJson } from '../../bench/report';
+import { runBench, trainingFlopsPerSample } from '../../bench/run-bench';
+import { WORKLOAD_A, WORKLOAD_B } from '../../bench/workloads';
+import { cli } from '../cli/run-cli';
+
+const TINY = { warmupSteps: 1, steps: 2, runs: 2, secondsPerRun: 5, minSteps: 1 };
+
+describe('benchmark harness', () => {
+  it('median of odd and even counts', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('measureSteps runs warm-up then steps × runs, and counts samples per run', async () => {
+    let calls = 0;
+    const measured = await measureSteps(() => void calls++, 8, { ...TINY, steps: 3, runs: 4 });
+    expect(calls).toBe(1 + 3 * 4);
+    expect(measured.steps).toBe(3);
+    expect(measured.runsSamplesPerSec).toHaveLength(4);
+    expect(measured.samplesPerSec).toBeGreaterThan(0);
+  });
+
+  it('measureSteps stops a run that passes its time limit, after at least minSteps', async () => {
+    let calls = 0;
+    const slowStep = () => {
+      calls++;
+      const until = performance.now() + 5;
+      while (performance.now() < until) {
+        // a step that takes 5 ms
+      }
+    };
+    const measured = await measureSteps(slowStep, 1, {
+      warmupSteps: 0,
+      steps: 1000,
+      runs: 1,
+      secondsPerRun: 0.001,
+      minSteps: 2,
+    });
+    expect(measured.steps).toBe(2);
+    expect(calls).toBe(2);
+  });
+
+  it('counts training FLOPs as 3 × forward: workload A conv 1→8 5×5 alone is 2·25·8·24·24 per sample', () => {
+    const convOnly = { ...WORKLOAD_A, spec: { ...WORKLOAD_A.spec, layers: [WORKLOAD_A.spec.layers[0]] } };
+    expect(trainingFlopsPerSample(convOnly)).toBe(3 * 2 * 25 * 8 * 24 * 24);
+  });
+
+  it('runs cnn-studio and a peer on workload A and writes results in the issue format', {
+    timeout: 120_000,
+  }, async () => {
+    const report = await runBench({
+      measure: TINY,
+      systems: ['cnn-studio', 'convnetjs'],
+      workloads: [WORKLOAD_A],
+      peers: measurePeer,
+      profileSteps: 1,
+      fashionMnist: 'skip',
+    });
+    expect(report.gemmPeak.gflops).toBeGreaterThan(0);
+    expect(report.results.map((r) => [r.workload, r.system, r.threads])).toEqual([
+      ['A', 'cnn-studio', 1],
+      ['A', 'convnetjs', 1],
+    ]);
+    for (const result of report.results) {
+      expect(result.samplesPerSec).toBeGreaterThan(0);
+      expect(result.runsSamplesPerSec).toHaveLength(2);
+      expect(result.runsSamplesPerCpuSec).toHaveLength(2);
+      // one thread: GFLOP/s on the CPU-time basis, like the GEMM peak it is compared with
+      expect(result.samplesPerCpuSec).toBeGreaterThan(0);
+      expect(result.gflops).toBeCloseTo(((result.samplesPerCpuSec ?? 0) * trainingFlopsPerSample(WORKLOAD_A)) / 1e9, 6);
+    }
+    expect(report.profiles[0].layers.map((layer) => layer.type)).toEqual(
+      WORKLOAD_A.spec.layers.map((layer) => layer.type),
+    );
+
+    const written = JSON.parse(resultsJson(report)) as Record<string, unknown>[];
+    for (const entry of written) {
+      expect(entry).toMatchObject({ workload: 'A', threads: 1 });
+      expect(['cnn-studio', 'convnetjs']).toContain(entry.system);
+      expect(typeof entry.samplesPerSec).toBe('number');
+    }
+    const table = formatReport(report);
+    expect(table).toContain('| A | cnn-studio | 1 |');
+    expect(table).toContain('| A | convnetjs | 1 |');
+    expect(table).toContain('Profile, workload A');
+  });
+});
+
+describe('cnn-studio bench', () => {
+  it('reports both workloads as JSON', { timeout: 120_000 }, async () => {
+    const { code, stdout } = await cli('bench', '--quick', '--steps', '1', '--runs', '1', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { results: { workload: string; system: string; samplesPerSec: number }[] };
+    expect(report.results.map((r) => [r.workload, r.system])).toEqual([
+      [WORKLOAD_A.name, 'cnn-studio'],
+      [WORKLOAD_B.name, 'cnn-studio'],
+    ]);
+    expect(report.results.every((r) => r.samplesPerSec > 0)).toBe(true);
+  });
+
+  it('refuses a step count of 0 with exit code 2 and names the flag', async () => {
+    const { code, stderr } = await cli('bench', '--steps', '0');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--steps must be a whole number ≥ 1, got "0"');
+  });
+});

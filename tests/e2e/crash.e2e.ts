@@ -1,0 +1,105 @@
+/**
+ * An engine crash in the middle of training, in Chromium against the web build (engine in a Web Worker): a run
+ * trains into epoch 2, the engine worker is ended from inside (as a crash would end it), the page says so, a
+ * fresh worker starts and gets the network and data again, and "Continue from epoch 1" trains the remaining
+ * epochs from epoch 1's parameters. The edits made before the crash are still there. Screenshots of the notice
+ * and of the continued run in both themes at 1280×800 and at the minimum window size 1024×680.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, newPage, openBrowser, SCREENSHOTS } from './browser';
+
+let session: BrowserSession;
+beforeAll(async () => {
+  session = await openBrowser();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+const VIEWS = [
+  ['light', 1280, 800],
+  ['dark', 1280, 800],
+  ['light', 1024, 680],
+  ['dark', 1024, 680],
+] as const;
+
+const settingsField = (page: Page, label: string) => page.locator('.training-form').getByLabel(label, { exact: true });
+const statText = (page: Page, term: string) =>
+  page
+    .locator('.run-progress__stat', { has: page.locator(`dt:text-is("${term}")`) })
+    .locator('dd')
+    .textContent();
+const engineStatus = (page: Page) => page.getByTestId('engine-status').textContent();
+
+async function waitFor(check: () => Promise<unknown>, expected: unknown, timeout = 60_000) {
+  await expect.poll(check, { timeout, interval: 50 }).toBe(expected);
+}
+
+/** Ends the engine's worker from inside, the way a crash would: the page is not told, it has to notice. */
+async function killEngine(page: Page) {
+  const worker = page.workers().find((candidate) => candidate.url().includes('engine-worker'));
+  if (!worker) throw new Error(`no engine worker among ${page.workers().map((w) => w.url())}`);
+  await worker.evaluate('self.close()');
+}
+
+describe('engine crash during training', () => {
+  for (const [scheme, width, height] of VIEWS) {
+    it(`says so, restarts the engine and continues from epoch 1 (${scheme}, ${width}×${height})`, async () => {
+      const { page, errors } = await newPage(session, { colorScheme: scheme, width, height });
+      await waitFor(() => engineStatus(page), 'engine connected', 15_000);
+      await waitFor(() => page.getByTestId('data-status').getAttribute('data-state'), 'ready');
+      // A quick MLP: an epoch takes seconds, long enough to be caught in its second one.
+      await page.getByRole('button', { name: 'Templates' }).click();
+      await page.locator('.templates-menu__item', { hasText: 'Multilayer perceptron' }).click();
+      await settingsField(page, 'batch').fill('100');
+      await settingsField(page, 'epochs').fill('3');
+      await page.locator('.app__name').click();
+      const layersBefore = await page.locator('.layer-card').count();
+
+      await page.getByTestId('run-main').click();
+      await waitFor(() => statText(page, 'epoch'), '2/3');
+      await killEngine(page);
+
+      const note = page.getByTestId('recovery-note');
+      await waitFor(() => note.getAttribute('data-kind'), 'interrupted', 15_000);
+      expect(await note.locator('strong').textContent()).toBe(
+        'The engine stopped during epoch 2; your network and settings are kept.',
+      );
+      await waitFor(() => engineStatus(page), 'engine connected', 15_000);
+      await waitFor(() => page.getByTestId('data-status').getAttribute('data-state'), 'ready');
+      const continueButton = page.getByTestId('recovery-continue');
+      expect(await continueButton.textContent()).toBe('Continue from epoch 1');
+      await waitFor(() => continueButton.isEnabled(), true);
+      // Nothing of the document was lost: the template, the settings.
+      expect(await page.locator('.layer-card').count()).toBe(layersBefore);
+      expect(await settingsField(page, 'epochs').inputValue()).toBe('3');
+      expect(await settingsField(page, 'batch').inputValue()).toBe('100');
+      expect(await page.getByTestId('run-status').textContent()).toMatch(/^Failed/);
+      await page.screenshot({ path: join(SCREENSHOTS, `crash-interrupted-${scheme}-${width}x${height}.png`) });
+
+      await continueButton.click();
+      await waitFor(() => note.getAttribute('data-kind'), 'continued');
+      expect(await note.textContent()).toBe(
+        'Continuing the interrupted run from epoch 1: epoch 1 here is epoch 2 of 3.',
+      );
+      // The continued run trains the two epochs left, from epoch 1's parameters.
+      await waitFor(() => statText(page, 'epoch'), '1/2');
+      await waitFor(async () => Number((await statText(page, 'step'))?.split('/')[0]) > 0, true);
+      await page.screenshot({ path: join(SCREENSHOTS, `crash-continued-${scheme}-${width}x${height}.png`) });
+      await waitFor(
+        () =>
+          page
+            .getByTestId('run-status')
+            .textContent()
+            .then((t) => t?.startsWith('Done')),
+        true,
+        120_000,
+      );
+      expect(await note.count()).toBe(0);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
