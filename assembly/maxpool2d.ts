@@ -41,8 +41,9 @@ export function maxPool2dForward(
           const row = windowStart + kh * inWidth;
           for (let kw = 0; kw < pool; kw++) {
             const v = load<f32>(xPlane + ((<usize>(row + kw)) << 2));
-            // strict > keeps the first of equal maxima; a NaN (v != v) wins
-            const wins = <bool>(<i32>(v > best) | <i32>(v != v));
+            // strict > keeps the first of equal maxima; a NaN wins
+            // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN<f32> is a typed builtin, no coercion
+            const wins = <bool>(<i32>(v > best) | <i32>isNaN(v));
             best = select<f32>(v, best, wins);
             bestIndex = select<i32>(row + kw, bestIndex, wins);
           }
@@ -60,8 +61,6 @@ export function maxPool2dForward(
  * four candidates are visited in the scalar loop's order (top-left, top-right, bottom-left, bottom-right), so
  * ties and NaNs resolve identically.
  */
-// @ts-ignore: decorator
-@inline
 function pool2x2Four(xPlane: usize, inWidth: i32, start: i32, y: usize, argmax: usize): void {
   const top = xPlane + ((<usize>start) << 2);
   const bottom = top + ((<usize>inWidth) << 2);

@@ -1,7 +1,8 @@
 /**
  * A focused micro-benchmark for the costs the full bench's profile points at: per-layer CPU-ms of workloads A
- * and B (forward and backward, one thread) and the time to parse Fashion-MNIST. Faster to iterate on than
- * `npm run bench`; run with `npm run bench:micro` (builds to out/bench-micro/micro.mjs).
+ * and B (forward and backward, one thread) and the time to parse Fashion-MNIST, quicker to iterate on than
+ * `npm run bench`. Build and run: `npx vite build --ssr bench/micro.ts --outDir out/bench-micro` then
+ * `node out/bench-micro/micro.js`.
  * Options: --steps N (default 20), --no-fashion.
  */
 

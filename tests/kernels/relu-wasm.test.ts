@@ -20,7 +20,7 @@ function runRelu(
     const results: Uint32Array[] = [];
     for (const { x, dy } of batches) {
       const n = x.length / features;
-      const y = layer.forward(tensor([n, features], x), 'train');
+      const y = layer.forward(tensor([n, features], x));
       results.push(new Uint32Array(y.data.slice().buffer));
       const dx = layer.backward(tensor([n, features], dy), true);
       if (dx === null) throw new Error('no input gradient');

@@ -6,14 +6,11 @@
 import { type Dataset, fillBatch, type Normalization } from '../data/dataset';
 import { type LoadedSource, resolveSource } from '../data/source/resolve';
 import { type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
-import { normalizationMetadata, readNormalizationMetadata } from '../io/normalization-metadata';
-import { exportOnnx } from '../io/onnx/export-onnx';
+import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project';
 import { readProject } from '../io/project/read-project';
 import { writeProject } from '../io/project/write-project';
-import { exportPytorchScript } from '../io/pytorch-script';
-import { checkWeightsAgainst, readSafetensors, WeightsFileError, writeSafetensors } from '../io/safetensors';
-import { writeWeightsJson } from '../io/weights-json';
+import { checkWeightsAgainst, readSafetensors, WeightsFileError } from '../io/safetensors';
 import { Network } from '../network';
 import { type DataPart, type EngineCommand, type EngineEvent, type ExportFormat, parseCommand } from '../protocol';
 import { Rng } from '../rng';
@@ -29,6 +26,7 @@ import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-se
 import { ENGINE_VERSION } from '../version';
 import { budgetedFileSource } from './budgeted-files';
 import { errorEvent } from './error-event';
+import { exportNetwork } from './export-network';
 import type { SessionHost } from './host';
 import { SessionInspector } from './inspect-watch';
 import { checkTrainingFits, DEFAULT_MEMORY_LIMIT_BYTES, trainingMemory } from './memory-limit';
@@ -44,16 +42,6 @@ interface LoadedData {
   loaded: LoadedSource;
   /** Smallest and largest stored value, for drawing float32 samples. */
   valueRange: { min: number; max: number };
-}
-
-/** Runs an exporter; its RangeErrors (options that do not fit, such as the class count) are the user's to fix. */
-function exportWith<T>(format: ExportFormat, exporter: () => T): T {
-  try {
-    return exporter();
-  } catch (error) {
-    if (error instanceof RangeError) throw new NotReadyError(`export ${format}`, `${error.message}.`);
-    throw error;
-  }
 }
 
 export class EngineSession {
@@ -275,42 +263,15 @@ export class EngineSession {
    * sent as a companion file so that hosts write both side by side.
    */
   private export(format: ExportFormat, softmaxOutput: boolean): void {
-    const network = this.requireNetwork();
-    const parameters = network.getParameters();
-    const safetensors = () => writeSafetensors(parameters, normalizationMetadata(this.normalization));
-    const text = (value: string) => new TextEncoder().encode(value);
-    const exporters: Record<ExportFormat, () => { fileName: string; bytes: Uint8Array }> = {
-      safetensors: () => ({ fileName: 'weights.safetensors', bytes: safetensors() }),
-      json: () => ({ fileName: 'weights.json', bytes: text(writeWeightsJson(network.spec, parameters)) }),
-      onnx: () => ({
-        fileName: 'model.onnx',
-        bytes: exportOnnx(network.spec, new Map(Object.entries(parameters)), {
-          softmaxOutput,
-          normalization: this.normalization,
-        }),
-      }),
-      pytorch: () => ({
-        fileName: 'model.py',
-        bytes: text(
-          exportPytorchScript(network.spec, {
-            weightsFileName: 'weights.safetensors',
-            training: this.lastSettings ?? DEFAULT_TRAINING_SETTINGS,
-            normalization: this.normalization,
-            numClasses: this.data?.loaded.splits.train.classNames.length,
-            dataSource: this.data?.source,
-          }),
-        ),
-      }),
-    };
-    const { fileName, bytes } = exportWith(format, exporters[format]);
-    const data = toArrayBuffer(bytes);
-    if (format !== 'pytorch') {
-      this.post({ type: 'exported', format, fileName, data }, [data]);
-      return;
-    }
-    const weights = toArrayBuffer(safetensors());
-    const companions = [{ fileName: 'weights.safetensors', data: weights }];
-    this.post({ type: 'exported', format, fileName, data, companions }, [data, weights]);
+    const event = exportNetwork(format, {
+      network: this.requireNetwork(),
+      normalization: this.normalization,
+      softmaxOutput,
+      training: this.lastSettings ?? DEFAULT_TRAINING_SETTINGS,
+      numClasses: this.data?.loaded.splits.train.classNames.length,
+      dataSource: this.data?.source,
+    });
+    this.post(event, [event.data, ...(event.companions ?? []).map((file) => file.data)]);
   }
 
   private saveProject(document: ProjectDocument): void {

@@ -26,18 +26,22 @@ export function TemplatesMenu() {
         Templates
         <Icon name="chevron" />
       </button>
-      <div ref={menu} id={MENU_ID} className="templates-menu" popover="auto">
-        <ul className="templates-menu__list" aria-label="Templates">
+      <div ref={menu} id={MENU_ID} className="popover-menu templates-menu" popover="auto">
+        <ul className="popover-menu__list" aria-label="Templates">
           {TEMPLATES.map((template) => (
             <li key={template.name}>
-              <button type="button" className="templates-menu__item" onClick={() => choose(template.name)}>
+              <button
+                type="button"
+                className="popover-menu__item templates-menu__item"
+                onClick={() => choose(template.name)}
+              >
                 <span className="templates-menu__title">{template.title}</span>
                 <span className="templates-menu__description">{template.description}</span>
               </button>
             </li>
           ))}
           <li>
-            <button type="button" className="templates-menu__item" onClick={() => choose('empty')}>
+            <button type="button" className="popover-menu__item templates-menu__item" onClick={() => choose('empty')}>
               <span className="templates-menu__title">Empty stack</span>
               <span className="templates-menu__description">No layers; the input shape and loss stay.</span>
             </button>

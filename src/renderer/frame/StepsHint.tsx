@@ -13,7 +13,8 @@ export function StepsHint() {
           <span className="steps__number" aria-hidden="true">
             {index + 1}
           </span>
-          <strong>{step.title}</strong>&nbsp;{step.detail}
+          <strong>{step.title}</strong>
+          <span className="steps__detail">&nbsp;{step.detail}</span>
         </li>
       ))}
     </ol>

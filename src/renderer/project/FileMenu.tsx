@@ -25,7 +25,7 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
   };
   const item = (title: string, action: () => Promise<unknown>, shortcut?: string) => (
     <li>
-      <button type="button" className="file-menu__item" onClick={run(action)}>
+      <button type="button" className="popover-menu__item file-menu__item" onClick={run(action)}>
         <span className="file-menu__title">{title}</span>
         {shortcut ? <kbd className="file-menu__hint">{shortcut}</kbd> : null}
       </button>
@@ -37,8 +37,8 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
         File
         <Icon name="chevron" />
       </button>
-      <div ref={menu} id={MENU_ID} className="file-menu" popover="auto">
-        <ul className="file-menu__list" aria-label="File">
+      <div ref={menu} id={MENU_ID} className="popover-menu file-menu" popover="auto">
+        <ul className="popover-menu__list" aria-label="File">
           {item('New', () => controller.newProject())}
           {item('Open…', () => controller.open(), `${MOD}O`)}
           {item('Save', () => controller.save(), `${MOD}S`)}
@@ -46,7 +46,11 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
           <li className="file-menu__heading">Export</li>
           {EXPORTS.map(({ format, title, description }) => (
             <li key={format}>
-              <button type="button" className="file-menu__item" onClick={run(() => controller.export(format))}>
+              <button
+                type="button"
+                className="popover-menu__item file-menu__item"
+                onClick={run(() => controller.export(format))}
+              >
                 <span className="file-menu__title">{title}</span>
                 <span className="file-menu__hint">{description}</span>
               </button>

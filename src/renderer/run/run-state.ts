@@ -5,7 +5,14 @@
  * stream of progress events never re-renders the editor.
  */
 import type { DatasetSummary } from '../../engine/data/summary';
-import type { DataPart, EngineErrorCode, EngineEvent, RunState, WarningCode } from '../../engine/protocol';
+import type {
+  DataPart,
+  EngineErrorCode,
+  EngineEvent,
+  ProgressEvent,
+  RunState,
+  WarningCode,
+} from '../../engine/protocol';
 import type { SpecIssue } from '../../engine/spec/issues';
 import type { LayerType } from '../../engine/spec/types';
 import type { ConfusionMatrix } from '../../engine/trainer/metrics';
@@ -37,19 +44,7 @@ export interface RunPosition {
 }
 
 /** The latest progress event, minus the per-step arrays that went into the chart series. */
-export interface RunProgress {
-  epoch: number;
-  epochs: number;
-  step: number;
-  totalSteps: number;
-  batch: number;
-  batchesPerEpoch: number;
-  loss: number;
-  accuracy: number;
-  samplesPerSecond: number;
-  etaSeconds: number;
-  learningRate: number;
-}
+export type RunProgress = Omit<ProgressEvent, 'type' | 'recent' | 'lossSmoothed' | 'accuracySmoothed' | 'layers'>;
 
 /** A chart point: x is the run's step count (1-based). */
 export interface Point {

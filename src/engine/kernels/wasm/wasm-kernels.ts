@@ -79,6 +79,8 @@ export interface KernelExports {
     dBias: number,
     pack: number,
   ): void;
+  /** Returns the CRC as a signed 32-bit number; `>>> 0` makes it unsigned. */
+  crc32Update(crc: number, data: number, length: number): number;
   reluForward(count: number, x: number, y: number): void;
   reluBackward(count: number, x: number, dy: number, dx: number): void;
   maxPool2dForward(
