@@ -7,8 +7,9 @@
 import { gemm } from './gemm';
 
 /**
- * The shape of the convolution being run, set by setConvShape before each pass. Plain globals, not an object:
- * the module allocates nothing, so the host owns all memory from the heap base up.
+ * The shape of the convolution being run, loaded from a block of nine i32 in memory at the start of every pass
+ * (see loadShape). Globals belong to one instance, so each thread sharing the memory loads its own copy; the
+ * module allocates nothing, so the host owns all memory from the heap base up.
  */
 let channels: i32 = 0;
 let height: i32 = 0;
@@ -19,6 +20,19 @@ let stride: i32 = 1;
 let pad: i32 = 0;
 let outHeight: i32 = 0;
 let outWidth: i32 = 0;
+
+/** shape → [channels, height, width, filters, kernel, stride, pad, outHeight, outWidth] as i32. */
+function loadShape(shape: usize): void {
+  channels = load<i32>(shape);
+  height = load<i32>(shape, 4);
+  width = load<i32>(shape, 8);
+  filters = load<i32>(shape, 12);
+  kernel = load<i32>(shape, 16);
+  stride = load<i32>(shape, 20);
+  pad = load<i32>(shape, 24);
+  outHeight = load<i32>(shape, 28);
+  outWidth = load<i32>(shape, 32);
+}
 
 /** First output index o with o·s − p + offset ≥ 0. */
 function insideStart(offset: i32): i32 {
@@ -39,34 +53,35 @@ function copyFloats(dst: usize, src: usize, count: i32): void {
   for (; i < count; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(src + ((<usize>i) << 2)));
 }
 
-/** cols[(c·K + kh)·K + kw, oh·OW + ow] = x[c, oh·s − p + kh, ow·s − p + kw] of one sample, 0 outside x. */
-function im2col(x: usize, cols: usize): void {
+/**
+ * Rows [rowStart, rowEnd) of one sample's cols: cols[r − rowStart, oh·OW + ow] = x[c, oh·s − p + kh, ow·s − p + kw]
+ * for r = (c·K + kh)·K + kw, and 0 where the window reads outside x.
+ */
+function im2colRows(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
   const K = kernel;
   const s = stride;
   const outPlane = outHeight * outWidth;
   // without padding every entry is overwritten below; with it, the entries reading outside x stay 0
-  if (pad > 0) memory.fill(cols, 0, (<usize>(channels * K * K * outPlane)) << 2);
-  for (let c = 0; c < channels; c++) {
-    const xPlane = c * height * width;
-    for (let kh = 0; kh < K; kh++) {
-      const ohStart = insideStart(kh);
-      const ohEnd = insideEnd(kh, height, outHeight);
-      for (let kw = 0; kw < K; kw++) {
-        const owStart = insideStart(kw);
-        const owEnd = insideEnd(kw, width, outWidth);
-        if (owEnd <= owStart) continue;
-        const colsRow = ((c * K + kh) * K + kw) * outPlane;
-        for (let oh = ohStart; oh < ohEnd; oh++) {
-          const xRow = xPlane + (oh * s - pad + kh) * width + kw - pad;
-          const dst = cols + ((<usize>(colsRow + oh * outWidth + owStart)) << 2);
-          const src = x + ((<usize>(xRow + owStart * s)) << 2);
-          if (s === 1) {
-            copyFloats(dst, src, owEnd - owStart);
-          } else {
-            for (let ow = 0; ow < owEnd - owStart; ow++) {
-              store<f32>(dst + ((<usize>ow) << 2), load<f32>(src + ((<usize>(ow * s)) << 2)));
-            }
-          }
+  if (pad > 0) memory.fill(cols, 0, (<usize>((rowEnd - rowStart) * outPlane)) << 2);
+  for (let r = rowStart; r < rowEnd; r++) {
+    const kw = r % K;
+    const kh = (r / K) % K;
+    const xPlane = (r / (K * K)) * height * width;
+    const ohStart = insideStart(kh);
+    const ohEnd = insideEnd(kh, height, outHeight);
+    const owStart = insideStart(kw);
+    const owEnd = insideEnd(kw, width, outWidth);
+    if (owEnd <= owStart) continue;
+    const colsRow = (r - rowStart) * outPlane;
+    for (let oh = ohStart; oh < ohEnd; oh++) {
+      const xRow = xPlane + (oh * s - pad + kh) * width + kw - pad;
+      const dst = cols + ((<usize>(colsRow + oh * outWidth + owStart)) << 2);
+      const src = x + ((<usize>(xRow + owStart * s)) << 2);
+      if (s === 1) {
+        copyFloats(dst, src, owEnd - owStart);
+      } else {
+        for (let ow = 0; ow < owEnd - owStart; ow++) {
+          store<f32>(dst + ((<usize>ow) << 2), load<f32>(src + ((<usize>(ow * s)) << 2)));
         }
       }
     }
@@ -115,30 +130,9 @@ function col2im(cols: usize, dx: usize): void {
   }
 }
 
-export function setConvShape(
-  channelCount: i32,
-  inHeight: i32,
-  inWidth: i32,
-  filterCount: i32,
-  kernelSize: i32,
-  strideSize: i32,
-  padding: i32,
-  outputHeight: i32,
-  outputWidth: i32,
-): void {
-  channels = channelCount;
-  height = inHeight;
-  width = inWidth;
-  filters = filterCount;
-  kernel = kernelSize;
-  stride = strideSize;
-  pad = padding;
-  outHeight = outputHeight;
-  outWidth = outputWidth;
-}
-
-/** y = conv2d(x; W, b) for `batch` samples, overwriting y. */
+/** y = conv2d(x; W, b) for `batch` samples, overwriting y. Threads split the batch. */
 export function conv2dForward(
+  shape: usize,
   batch: i32,
   x: usize,
   weight: usize,
@@ -147,11 +141,12 @@ export function conv2dForward(
   cols: usize,
   pack: usize,
 ): void {
+  loadShape(shape);
   const inSize = channels * height * width;
   const outPlane = outHeight * outWidth;
   const patch = channels * kernel * kernel;
   for (let n = 0; n < batch; n++) {
-    im2col(x + ((<usize>(n * inSize)) << 2), cols);
+    im2colRows(x + ((<usize>(n * inSize)) << 2), cols, 0, patch);
     const ySample = y + ((<usize>(n * filters * outPlane)) << 2);
     for (let o = 0; o < filters; o++) {
       const value = f32x4.splat(load<f32>(bias + ((<usize>o) << 2)));
@@ -167,9 +162,18 @@ export function conv2dForward(
 
 /**
  * dx = dLoss/dx, overwriting dx. In the forward pass this was y[n] = W · cols(x[n]), so now we have
- * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from.
+ * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from. Threads split the batch.
  */
-export function conv2dBackwardData(batch: i32, dy: usize, weight: usize, dx: usize, cols: usize, pack: usize): void {
+export function conv2dBackwardData(
+  shape: usize,
+  batch: i32,
+  dy: usize,
+  weight: usize,
+  dx: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  loadShape(shape);
   const inSize = channels * height * width;
   const outPlane = outHeight * outWidth;
   const patch = channels * kernel * kernel;
@@ -187,8 +191,11 @@ export function conv2dBackwardData(batch: i32, dy: usize, weight: usize, dx: usi
  * dW += dy[n] · cols(x[n])ᵀ and db[o] += Σ_q dy[n][o, q].
  * Computed transposed, dWᵀ = Σ_n cols(x[n]) · dy[n]ᵀ into the scratch dWeightT [C·K·K, O], then added into dW:
  * that way gemm packs dyᵀ (O columns) rather than colsᵀ (C·K·K columns, the larger one) and reads cols in place.
+ * Threads split the rows [rowStart, rowEnd) of dWᵀ (each builds only those rows of cols) and the filters
+ * [filterStart, filterEnd) of db, never the batch, so every sum runs in the same order however many threads run.
  */
 export function conv2dBackwardFilter(
+  shape: usize,
   batch: i32,
   x: usize,
   dy: usize,
@@ -197,26 +204,36 @@ export function conv2dBackwardFilter(
   dWeightT: usize,
   cols: usize,
   pack: usize,
+  rowStart: i32,
+  rowEnd: i32,
+  filterStart: i32,
+  filterEnd: i32,
 ): void {
+  loadShape(shape);
   const inSize = channels * height * width;
   const outPlane = outHeight * outWidth;
   const patch = channels * kernel * kernel;
-  memory.fill(dWeightT, 0, (<usize>(patch * filters)) << 2);
-  for (let n = 0; n < batch; n++) {
-    const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
-    for (let o = 0; o < filters; o++) {
-      const start = dySample + ((<usize>(o * outPlane)) << 2);
+  const rows = rowEnd - rowStart;
+  for (let o = filterStart; o < filterEnd; o++) {
+    const at = dBias + ((<usize>o) << 2);
+    for (let n = 0; n < batch; n++) {
+      const start = dy + ((<usize>((n * filters + o) * outPlane)) << 2);
       let sum: f32 = 0;
       for (let q = 0; q < outPlane; q++) sum += load<f32>(start + ((<usize>q) << 2));
-      const at = dBias + ((<usize>o) << 2);
       store<f32>(at, load<f32>(at) + sum);
     }
-    im2col(x + ((<usize>(n * inSize)) << 2), cols);
+  }
+  if (rows <= 0) return;
+  const transposedRows = dWeightT + ((<usize>(rowStart * filters)) << 2);
+  memory.fill(transposedRows, 0, (<usize>(rows * filters)) << 2);
+  for (let n = 0; n < batch; n++) {
+    const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
+    im2colRows(x + ((<usize>(n * inSize)) << 2), cols, rowStart, rowEnd);
     // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
-    gemm(patch, filters, outPlane, cols, outPlane, 1, dySample, 1, outPlane, dWeightT, filters, true, pack);
+    gemm(rows, filters, outPlane, cols, outPlane, 1, dySample, 1, outPlane, transposedRows, filters, true, pack);
   }
   for (let o = 0; o < filters; o++) {
-    for (let r = 0; r < patch; r++) {
+    for (let r = rowStart; r < rowEnd; r++) {
       const at = dWeight + ((<usize>(o * patch + r)) << 2);
       store<f32>(at, load<f32>(at) + load<f32>(dWeightT + ((<usize>(r * filters + o)) << 2)));
     }

@@ -1,6 +1,6 @@
 /** The wasm kernel module's exports; src/engine/kernels/wasm/wasm-kernels.ts types them on the JS side. */
 
-export { conv2dBackwardData, conv2dBackwardFilter, conv2dForward, setConvShape } from './conv2d';
+export { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
 export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
 export { reluBackward, reluForward } from './elementwise';

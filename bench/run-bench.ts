@@ -4,8 +4,9 @@
  * bench/results.json.
  */
 import { availableParallelism } from 'node:os';
-import { activeKernelBackend } from '../src/engine/kernels/backend';
+import { activeKernelBackend, setKernelThreads } from '../src/engine/kernels/backend';
 import { analyzeSpec } from '../src/engine/spec/analyze';
+import { startNodeKernelThread } from '../src/main/engine-process/node-kernel-threads';
 import { type FashionMnistResult, fashionMnistAvailable, measureFashionMnist } from './fashion-mnist';
 import { type GemmPeak, measureGemmPeak } from './gemm-peak';
 import { type Measurement, type MeasureOptions, measureSteps, median } from './measure';
@@ -69,12 +70,21 @@ export type PeerRunner = (
   options: MeasureOptions,
 ) => Promise<SystemMeasurement>;
 
+/** Our engine at one thread and at every core (kernel threads; see src/engine/kernels/wasm/kernel-thread-pool.ts). */
 async function measureEngine(workload: Workload, options: MeasureOptions): Promise<SystemMeasurement> {
   const trainer = engineTrainer(workload);
   const backend = activeKernelBackend();
-  return [
-    { threads: 1, measurement: await measureSteps(trainer.step, workload.batch, options), note: `${backend} kernels` },
-  ];
+  const measured: SystemMeasurement = [];
+  for (const threads of new Set([1, availableParallelism()])) {
+    await setKernelThreads(threads, startNodeKernelThread);
+    measured.push({
+      threads,
+      measurement: await measureSteps(trainer.step, workload.batch, options),
+      note: `${backend} kernels`,
+    });
+  }
+  await setKernelThreads(1, startNodeKernelThread);
+  return measured;
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {

@@ -4,6 +4,7 @@
  * rejects it (bad input becomes a CliInputError, exit code 2).
  */
 import { fileURLToPath } from 'node:url';
+import type { KernelThreadsReport } from '../engine/kernels/threads-report';
 import type { EngineCommand, EngineEvent } from '../engine/protocol';
 import { EngineSession } from '../engine/session/session';
 import { nodeSessionHost } from '../main/engine-process/node-host';
@@ -34,6 +35,11 @@ export class SessionDriver {
   onEvent(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Runs the kernels on `threads` threads (null: every core); reports what runs and, if fewer, why. */
+  async applyThreads(threads: number | null): Promise<KernelThreadsReport> {
+    return (await this.request({ type: 'set-threads', threads }, 'threads')).threads;
   }
 
   request<T extends EngineEvent['type']>(command: EngineCommand, until: T): Promise<EventOf<T>> {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { DatasetSummary } from './data/summary';
 import type { InspectionPayload } from './inspect/inspection-wire';
 import type { ProjectDocument } from './io/project/project';
+import { type KernelThreadsReport, MAX_KERNEL_THREADS } from './kernels/threads-report';
 import type { SpecReport } from './spec/analyze';
 import type { SpecIssue } from './spec/issues';
 import type { Evaluation } from './trainer/evaluate';
@@ -53,6 +54,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** One batch, then pause: starts a run first when none is active. */
   z.object({ type: z.literal('step'), settings: trainingSettingsSchema.optional() }),
   z.object({ type: z.literal('set-learning-rate'), learningRate: z.number().finite().positive().max(10) }),
+  /** CPU threads for the kernels; null picks the host's default. Results do not depend on it (bit for bit). */
+  z.object({ type: z.literal('set-threads'), threads: z.number().int().min(1).max(MAX_KERNEL_THREADS).nullable() }),
   z.object({ type: z.literal('evaluate'), part: z.enum(DATA_PARTS) }),
   /** Samples of a part whose label is `actual` and prediction is `predicted` (a confusion-matrix cell). */
   z.object({
@@ -199,6 +202,7 @@ export type EngineEvent =
   | { type: 'predictions'; count: number; classes: number; probabilities: ArrayBuffer; predicted: number[] }
   /** step: training steps done when inspected (null for loaded weights); tensors travel as ArrayBuffers. */
   | { type: 'inspection'; part: DataPart; index: number; step: number | null; inspection: InspectionPayload }
+  | { type: 'threads'; threads: KernelThreadsReport }
   | { type: 'error'; code: EngineErrorCode; message: string; hint: string };
 
 /** Where a saved run stands; `train` with initialWeights 'resume' continues from here. */

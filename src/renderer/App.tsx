@@ -15,12 +15,14 @@ import { useRunController } from './run/use-run-controller';
 import { useHistoryShortcuts } from './shortcuts/use-history-shortcuts';
 import { DataTrainingPanel } from './training/DataTrainingPanel';
 import { useSpaceToggle } from './training/use-space-toggle';
+import { useThreadsSync } from './training/use-threads-sync';
 
 export function App({ engine }: { engine: EngineClient }) {
   const status = useConnectionStatus(engine);
   useHistoryShortcuts();
   const controller = useRunController(engine);
   const recovery = useCrashRecovery(engine);
+  useThreadsSync(engine);
   useSpaceToggle(controller);
   // Dropping files is the web build's way in; the desktop app opens data through native dialogs.
   const dropping = useFileDrop(controller, !window.cnnStudio);

@@ -49,6 +49,8 @@ describe('cnn-studio train, eval and export', () => {
       '0.1',
       '--val-split',
       '0.25',
+      '--threads',
+      '2',
       '--out',
       out,
       '--json',
@@ -57,7 +59,8 @@ describe('cnn-studio train, eval and export', () => {
     expect(train.code).toBe(0);
     const lines = jsonLines(train.stdout);
     const types = new Set(lines.map((line) => line.type));
-    expect(types).toEqual(new Set(['dataset', 'run-state', 'progress', 'epoch', 'summary']));
+    expect(types).toEqual(new Set(['threads', 'dataset', 'run-state', 'progress', 'epoch', 'summary']));
+    expect(lines[0]).toMatchObject({ type: 'threads', threads: { active: 2, limitation: null } });
     const summary = lines.at(-1);
     expect(summary).toMatchObject({ type: 'summary', state: 'done', epochs: 3 });
     expect(summary?.validationAccuracy).toBeGreaterThan(0.9);
@@ -194,6 +197,11 @@ describe('cnn-studio bad input exits with code 2 and one line naming the problem
       'a validation split of 1',
       ['train', '--network', net, '--data', npz, '--val-split', '1'],
       /--val-split must be a number ≥ 0 and < 1/,
+    ],
+    [
+      'no threads',
+      ['train', '--network', net, '--data', npz, '--threads', '0'],
+      /--threads must be a whole number ≥ 1/,
     ],
     [
       'an unknown optimizer',

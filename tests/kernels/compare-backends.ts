@@ -11,19 +11,25 @@ import { Rng } from '../../src/engine/rng';
 import type { LayerSpec } from '../../src/engine/spec/types';
 import { type Tensor, tensor } from '../../src/engine/tensor';
 
-interface PassResult {
+export interface PassResult {
   y: Float32Array;
   dx: Float32Array;
   grads: Float32Array[];
 }
 
-function randomValues(size: number, rng: Rng): Float32Array {
+export function randomValues(size: number, rng: Rng): Float32Array {
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = 2 * rng.nextFloat() - 1;
   return values;
 }
 
-function runPasses(backend: KernelBackendChoice, spec: LayerSpec, x: Tensor, seed: number, steps: number): PassResult {
+export function runPasses(
+  backend: KernelBackendChoice,
+  spec: LayerSpec,
+  x: Tensor,
+  seed: number,
+  steps: number,
+): PassResult {
   setKernelBackend(backend);
   try {
     const layer = createLayer(spec, 0, x.shape.slice(1), new Rng(seed));

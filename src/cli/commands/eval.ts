@@ -33,6 +33,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   const weightsPath = requiredString(flags, 'eval', 'weights');
   const source = requiredString(flags, 'eval', 'data');
   const driver = new SessionDriver();
+  await driver.applyThreads(null);
   await loadNetwork(driver, networkPath);
   const dataset = await loadData(driver, source);
   await loadWeights(driver, weightsPath);

@@ -59,6 +59,7 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
   }
 
   const driver = new SessionDriver();
+  await driver.applyThreads(null);
   await loadNetwork(driver, networkPath);
   const dataset = await loadData(driver, source);
   await loadWeights(driver, weightsPath);

@@ -1,13 +1,14 @@
 /** `cnn-studio train`: trains a network spec on a dataset, headless, on the same engine session as the app. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_KERNEL_THREADS } from '../../engine/kernels/threads-report';
 import type { EngineEvent } from '../../engine/protocol';
 import type { EpochReport } from '../../engine/trainer/events';
 import { CliInputError, EXIT_FAILURE, EXIT_OK } from '../cli-error';
 import type { CliIo } from '../io';
 import { jsonLine } from '../json-lines';
 import { loadData, loadNetwork, loadWeights } from '../load-inputs';
-import { optionalString, parseFlags, requiredString } from '../options';
+import { optionalNumber, optionalString, parseFlags, requiredString } from '../options';
 import { renderProgressLine } from '../progress-bar';
 import { SessionDriver, toError } from '../session-driver';
 import { TRAINING_FLAGS, TRAINING_FLAGS_HELP, trainingSettingsFrom } from '../training-flags';
@@ -21,6 +22,8 @@ keys) and DIR/history.json (per-epoch loss, accuracy and confusion matrices).
   --data SOURCE        builtin:mnist, IDX, .npz, .csv, CIFAR-10 batches or an image folder
 ${TRAINING_FLAGS_HELP}
   --init-weights FILE  start from these weights (safetensors) instead of a fresh initialization
+  --threads N          CPU threads for the kernels (default: every core); results are the same
+                       bit for bit whatever N, only the speed changes
   --out DIR            where to write the results (default runs/<date-time>)
   --json               one JSON object per line on stdout: the app's events, then a summary
 `;
@@ -36,6 +39,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     network: { type: 'string' },
     data: { type: 'string' },
     'init-weights': { type: 'string' },
+    threads: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
     ...TRAINING_FLAGS,
@@ -48,11 +52,17 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const source = requiredString(flags, 'train', 'data');
   const settings = trainingSettingsFrom(flags);
   const initWeights = optionalString(flags, 'init-weights');
+  const threads = optionalNumber(flags, 'train', 'threads', { integer: true, min: 1, max: MAX_KERNEL_THREADS }) ?? null;
   const outDir =
     optionalString(flags, 'out') ?? join('runs', new Date().toISOString().slice(0, 19).replaceAll(':', '-'));
   const json = flags.values.json === true;
 
   const driver = new SessionDriver();
+  const threadsReport = await driver.applyThreads(threads);
+  if (json) io.stdout(jsonLine({ type: 'threads', threads: threadsReport }));
+  if (threads !== null && threadsReport.active !== threads) {
+    io.stderr(`cnn-studio train: running on ${threadsReport.active} thread(s): ${threadsReport.limitation}\n`);
+  }
   await loadNetwork(driver, networkPath);
   const dataset = await loadData(driver, source);
   if (json) io.stdout(jsonLine(dataset));

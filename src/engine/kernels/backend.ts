@@ -2,7 +2,10 @@
  * Which kernels the layers run: the WebAssembly SIMD kernels when this host can instantiate them, else the
  * TypeScript ones, which stay the reference (tests compare the two) and the fallback. Both give the same
  * results within float32 rounding. `setKernelBackend` forces one (tests, benchmarks, a user setting).
+ * The wasm kernels run on one thread until a host calls `setKernelThreads`; the thread count never changes
+ * results (kernel-thread-pool.ts says why), only speed.
  */
+import { type StartKernelThread, startThreadedKernels, type ThreadedKernels } from './wasm/threaded-kernels';
 import { instantiateWasmKernels, type WasmKernels } from './wasm/wasm-kernels';
 
 export type KernelBackendName = 'wasm' | 'typescript';
@@ -10,6 +13,9 @@ export type KernelBackendChoice = KernelBackendName | 'auto';
 
 let choice: KernelBackendChoice = 'auto';
 let loaded: WasmKernels | Error | null = null;
+let threaded: ThreadedKernels | null = null;
+/** setKernelThreads calls run one after another, so a later call always wins. */
+let threadChange: Promise<unknown> = Promise.resolve();
 
 function loadOnce(): WasmKernels | Error {
   loaded ??= instantiateWasmKernels();
@@ -27,13 +33,39 @@ export function setKernelBackend(next: KernelBackendChoice): void {
   choice = next;
 }
 
-/** The wasm kernels when they are selected (or chosen automatically and available), else null for TypeScript. */
+/**
+ * The wasm kernels when they are selected (or chosen automatically and available), else null for TypeScript.
+ * Layers compare the result with the kernels they built their passes for: it changes when the thread count does.
+ */
 export function wasmKernels(): WasmKernels | null {
   if (choice === 'typescript') return null;
   const kernels = loadOnce();
-  return kernels instanceof Error ? null : kernels;
+  if (kernels instanceof Error) return null;
+  return threaded?.kernels ?? kernels;
 }
 
 export function activeKernelBackend(): KernelBackendName {
   return wasmKernels() === null ? 'typescript' : 'wasm';
+}
+
+/** Threads the wasm kernels run on (1 when they run on the calling thread alone). */
+export function kernelThreadCount(): number {
+  return threaded?.kernels.pool.size ?? 1;
+}
+
+/**
+ * Runs the wasm kernels on `count` threads (the caller's included), starting count − 1 kernel threads with
+ * `startThread`. Takes effect between two kernel calls, so it may be called while a run is training. Rejects,
+ * leaving the previous threads in place, when the threads cannot start.
+ */
+export function setKernelThreads(count: number, startThread: StartKernelThread): Promise<number> {
+  const change = threadChange.then(async () => {
+    if (count === kernelThreadCount()) return count;
+    const next = count > 1 ? await startThreadedKernels(count, startThread) : null;
+    threaded?.close();
+    threaded = next;
+    return kernelThreadCount();
+  });
+  threadChange = change.catch(() => {});
+  return change;
 }

@@ -292,7 +292,8 @@ export class Conv2d implements Layer {
   private wasmPasses(): Conv2dWasm | null {
     const kernels = wasmKernels();
     if (kernels === null) return null;
-    this.wasm ??= new Conv2dWasm(kernels, this.dims);
+    // made again when the kernels change (another thread count)
+    if (this.wasm?.kernels !== kernels) this.wasm = new Conv2dWasm(kernels, this.dims);
     return this.wasm;
   }
 }

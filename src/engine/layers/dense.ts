@@ -137,7 +137,8 @@ export class Dense implements Layer {
   private wasmPasses(): DenseWasm | null {
     const kernels = wasmKernels();
     if (kernels === null) return null;
-    this.wasm ??= new DenseWasm(kernels, this.dims);
+    // made again when the kernels change (another thread count)
+    if (this.wasm?.kernels !== kernels) this.wasm = new DenseWasm(kernels, this.dims);
     return this.wasm;
   }
 }

@@ -93,7 +93,7 @@ export class MaxPool2d implements Layer {
     this.dims.batch = batch;
     const kernels = wasmKernels();
     if (kernels !== null) {
-      this.wasm ??= new MaxPool2dWasm(kernels, this.dims);
+      if (this.wasm?.kernels !== kernels) this.wasm = new MaxPool2dWasm(kernels, this.dims);
       this.wasm.forward(x.data, y.data, this.argmax);
     } else {
       maxPool2dForward(x.data, y.data, this.argmax, this.dims);

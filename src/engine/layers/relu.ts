@@ -35,13 +35,13 @@ function reluKernels(): ElementwiseKernels {
     forward(x, y) {
       const kernels = wasmKernels();
       if (kernels === null) return reluForward(x, y);
-      wasm ??= new ReluWasm(kernels);
+      if (wasm?.kernels !== kernels) wasm = new ReluWasm(kernels);
       wasm.forward(x, y);
     },
     backward(x, dy, dx) {
       const kernels = wasmKernels();
       if (kernels === null) return reluBackward(x, dy, dx);
-      wasm ??= new ReluWasm(kernels);
+      if (wasm?.kernels !== kernels) wasm = new ReluWasm(kernels);
       wasm.backward(x, dy, dx);
     },
   };

@@ -3,6 +3,7 @@
  * files come from, and how the training loop lets incoming messages in between batches.
  */
 import type { FileSource } from '../data/source/files';
+import type { StartKernelThread } from '../kernels/wasm/threaded-kernels';
 import type { EngineEvent } from '../protocol';
 
 export interface SessionHost {
@@ -17,4 +18,14 @@ export interface SessionHost {
   now(): number;
   /** Training and data loading that would need more are refused up front; default DEFAULT_MEMORY_LIMIT_BYTES. */
   memoryLimitBytes?: number;
+  /** How this host runs kernel threads; absent where it cannot (the kernels then stay on one thread). */
+  kernelThreads?: KernelThreadHost;
+}
+
+export interface KernelThreadHost {
+  start: StartKernelThread;
+  /** Threads used when the user has not chosen a count. */
+  defaultCount: number;
+  /** Logical cores of the machine. */
+  cores: number;
 }

@@ -29,6 +29,7 @@ import { errorEvent } from './error-event';
 import { exportNetwork } from './export-network';
 import type { SessionHost } from './host';
 import { SessionInspector } from './inspect-watch';
+import { applyThreadSetting } from './kernel-threads';
 import { checkTrainingFits, DEFAULT_MEMORY_LIMIT_BYTES, trainingMemory } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
 import { predictImages } from './predict-images';
@@ -106,6 +107,8 @@ export class EngineSession {
         return this.run?.stop();
       case 'step':
         return this.step(command.settings);
+      case 'set-threads':
+        return this.post({ type: 'threads', threads: await applyThreadSetting(this.host, command.threads) });
       case 'set-learning-rate':
         return this.requireRun('change the learning rate').trainer.setBaseLearningRate(command.learningRate);
       case 'evaluate':

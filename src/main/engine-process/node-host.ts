@@ -1,10 +1,11 @@
 /** The Node side of a session host, shared by the engine utility process and the CLI. */
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { FileSource } from '../../engine/data/source/files';
 import type { SessionHost } from '../../engine/session/host';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from '../../engine/session/memory-limit';
 import { createNodeFileSource } from './node-files';
+import { defaultNodeKernelThreads, startNodeKernelThread } from './node-kernel-threads';
 
 /** `files`: where data comes from; unrestricted by default (the CLI runs in the user's own shell). */
 export function nodeSessionHost(
@@ -22,5 +23,10 @@ export function nodeSessionHost(
     // Half the machine's memory, at most the engine's default: the system, the window and the file cache need
     // the rest, and a run that swaps is worse than one refused with the numbers.
     memoryLimitBytes: Math.min(totalmem() / 2, DEFAULT_MEMORY_LIMIT_BYTES),
+    kernelThreads: {
+      start: startNodeKernelThread,
+      defaultCount: defaultNodeKernelThreads(),
+      cores: availableParallelism(),
+    },
   };
 }

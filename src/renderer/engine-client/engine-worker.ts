@@ -2,6 +2,7 @@
 /** Web Worker host of the engine session (used when the renderer runs as a plain web page). */
 import { EngineSession } from '../../engine/session/session';
 import { fetchFileSource } from './fetch-files';
+import { webKernelThreads } from './web-kernel-threads';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -20,6 +21,7 @@ const session = new EngineSession({
       hop.port2.postMessage(null);
     }),
   now: () => performance.now(),
+  kernelThreads: webKernelThreads(),
 });
 
 /**

@@ -18,6 +18,9 @@ export const selectUndo = (state: StudioState) => state.undo;
 export const selectRedo = (state: StudioState) => state.redo;
 export const selectSealHistory = (state: StudioState) => state.sealHistory;
 export const selectSelect = (state: StudioState) => state.select;
+export const selectThreads = (state: StudioState) => state.threads;
+export const selectThreadsReport = (state: StudioState) => state.threadsReport;
+export const selectSetThreads = (state: StudioState) => state.setThreads;
 /** Where a layer added from the palette goes: after the selected layer, or at the end. */
 export const selectInsertionPoint = (state: StudioState) =>
   state.selection === null ? state.history.present.spec.layers.length : state.selection + 1;

@@ -4,6 +4,7 @@
  * command from commands.ts.
  */
 import { createStore } from 'zustand/vanilla';
+import type { KernelThreadsReport } from '../../engine/kernels/threads-report';
 import { type History, record, redo, seal, startHistory, undo } from './history';
 import { initialDocument, type StudioDocument } from './studio-document';
 
@@ -24,12 +25,24 @@ export interface StudioState {
   /** Ends the current coalescing run, so the next edit is a step of its own. */
   sealHistory(): void;
   select(index: number | null): void;
+  /** CPU threads for the engine (null = Auto): a machine preference, outside the document and its undo. */
+  threads: number | null;
+  /** The engine's last answer to `set-threads`; null until it first answers. */
+  threadsReport: KernelThreadsReport | null;
+  setThreads(threads: number | null): void;
+  setThreadsReport(report: KernelThreadsReport): void;
 }
 
-export function createStudioStore(document: StudioDocument = initialDocument(), clock: () => number = Date.now) {
+export function createStudioStore(
+  document: StudioDocument = initialDocument(),
+  clock: () => number = Date.now,
+  threads: number | null = null,
+) {
   return createStore<StudioState>()((set) => ({
     history: startHistory(document),
     selection: null,
+    threads,
+    threadsReport: null,
     edit: (command, options = {}) =>
       set((state) => {
         const history = record(state.history, command(state.history.present), clock(), options.coalesceKey);
@@ -40,6 +53,8 @@ export function createStudioStore(document: StudioDocument = initialDocument(), 
     redo: () => set((state) => travel(state, redo(state.history))),
     sealHistory: () => set((state) => ({ history: seal(state.history) })),
     select: (index) => set((state) => ({ selection: keptSelection(index, state.history) })),
+    setThreads: (next) => set({ threads: next }),
+    setThreadsReport: (report) => set({ threadsReport: report }),
   }));
 }
 

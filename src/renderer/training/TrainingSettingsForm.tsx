@@ -2,6 +2,7 @@
  * Optimizer, learning rate and schedule, batch size, epochs, validation split and seed. Every change is an
  * undoable document edit. While a run exists everything but the learning rate is locked (a disabled
  * fieldset): the engine trains with the settings it started with, and only the rate can change mid-run.
+ * CPU threads sit outside it: a machine preference, not a document setting, free to change at any time.
  */
 import type { TrainingSettings } from '../../engine/training-settings';
 import { NumberField } from '../editor/NumberField';
@@ -12,6 +13,7 @@ import { selectTraining } from '../store/document-selectors';
 import { selectEdit, selectSealHistory } from '../store/selectors';
 import { type ScheduleType, scheduleValue, setScheduleParam, setScheduleType } from '../store/training-commands';
 import { useStudio } from '../store/use-studio';
+import { ThreadsField } from './ThreadsField';
 import {
   ADAM_FIELDS,
   LEARNING_RATE_FIELD,
@@ -123,6 +125,7 @@ export function TrainingSettingsForm() {
           />
         </div>
       </fieldset>
+      <ThreadsField />
     </div>
   );
 }

@@ -1,71 +1,103 @@
 /**
  * conv2d forward and backward on the wasm kernels (assembly/conv2d.ts: im2col + SIMD gemm per sample), with the
  * same contract as the TypeScript functions in src/engine/layers/conv2d.ts: forward overwrites y, backward adds
- * into the parameter gradients and overwrites dx.
+ * into the parameter gradients and overwrites dx. On several threads, forward and the input gradient split the
+ * batch; the weight gradient splits the rows of dWᵀ (see conv2dBackwardFilter), so results never change.
  */
 import type { Conv2dDims } from '../../layers/conv2d';
-import { ScratchLayout } from './scratch-layout';
+import { shareStart } from './kernel-thread-pool';
+import { alignedFloats, ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import type { WasmKernels } from './wasm-kernels';
 
-type Region = 'x' | 'weight' | 'bias' | 'y' | 'cols' | 'pack' | 'dx' | 'dWeight' | 'dBias' | 'dWeightT';
+type Region = 'shape' | 'x' | 'weight' | 'bias' | 'y' | 'cols' | 'pack' | 'dx' | 'dWeight' | 'dBias' | 'dWeightT';
+
+/** gemm's register block is 4 rows: shares of dWᵀ rows start on multiples of it. */
+const ROW_BLOCK = 4;
 
 export class Conv2dWasm {
   private readonly layout: ScratchLayout<Region>;
+  private readonly inSize: number;
+  private readonly outSize: number;
+  private readonly patch: number;
+  private readonly colsFloats: number;
+  private readonly packFloats: number;
+  /** Multiply-adds of one sample in any one of the three passes. */
+  private readonly sampleWork: number;
 
   constructor(
-    private readonly kernels: WasmKernels,
+    readonly kernels: WasmKernels,
     private readonly d: Conv2dDims,
   ) {
-    const inSize = d.inChannels * d.inHeight * d.inWidth;
     const outPlane = d.outHeight * d.outWidth;
-    const patch = d.inChannels * d.kernel * d.kernel;
-    const weights = d.outChannels * patch;
+    this.inSize = d.inChannels * d.inHeight * d.inWidth;
+    this.outSize = d.outChannels * outPlane;
+    this.patch = d.inChannels * d.kernel * d.kernel;
+    this.sampleWork = this.outSize * this.patch;
+    this.colsFloats = alignedFloats(this.patch * outPlane);
     // gemm packs cols (outPlane columns) in forward and backward-data, dyᵀ (outChannels columns) in backward-filter
-    const pack = kernels.exports.packSize(Math.max(outPlane, d.outChannels));
+    this.packFloats = alignedFloats(kernels.exports.packSize(Math.max(outPlane, d.outChannels)));
+    const threads = kernels.pool.size;
+    const weights = d.outChannels * this.patch;
     this.layout = new ScratchLayout(kernels, (batch) => ({
-      x: batch * inSize,
+      shape: 9,
+      x: batch * this.inSize,
       weight: weights,
       bias: d.outChannels,
-      y: batch * d.outChannels * outPlane,
-      cols: patch * outPlane,
-      pack,
-      dx: batch * inSize,
+      y: batch * this.outSize,
+      cols: threads * this.colsFloats,
+      pack: threads * this.packFloats,
+      dx: batch * this.inSize,
       dWeight: weights,
       dBias: d.outChannels,
       dWeightT: weights,
     }));
   }
 
-  private setShape(): void {
+  /** The regions for this batch, with the shape block filled in (the kernels read it at every call). */
+  private regions(): Record<Region, ScratchRegion> {
     const d = this.d;
-    this.kernels.exports.setConvShape(
-      d.inChannels,
-      d.inHeight,
-      d.inWidth,
-      d.outChannels,
-      d.kernel,
-      d.stride,
-      d.pad,
-      d.outHeight,
-      d.outWidth,
-    );
+    const r = this.layout.regions(d.batch);
+    const shape = r.shape.ints;
+    shape[0] = d.inChannels;
+    shape[1] = d.inHeight;
+    shape[2] = d.inWidth;
+    shape[3] = d.outChannels;
+    shape[4] = d.kernel;
+    shape[5] = d.stride;
+    shape[6] = d.pad;
+    shape[7] = d.outHeight;
+    shape[8] = d.outWidth;
+    return r;
+  }
+
+  /** Threads for a pass over the batch: as many as pay off, at most one per sample. */
+  private batchThreads(): number {
+    return Math.min(this.d.batch, this.kernels.pool.threadsFor(this.d.batch * this.sampleWork));
   }
 
   forward(x: Float32Array, weight: Float32Array, bias: Float32Array, y: Float32Array): void {
-    const r = this.layout.regions(this.d.batch);
+    const { batch } = this.d;
+    const r = this.regions();
     r.x.view.set(x);
     r.weight.view.set(weight);
     r.bias.view.set(bias);
-    this.setShape();
-    this.kernels.exports.conv2dForward(
-      this.d.batch,
-      r.x.address,
-      r.weight.address,
-      r.bias.address,
-      r.y.address,
-      r.cols.address,
-      r.pack.address,
-    );
+    const pool = this.kernels.pool;
+    const threads = this.batchThreads();
+    for (let t = 0; t < threads; t++) {
+      const start = shareStart(batch, threads, t, 1);
+      pool.share(
+        t,
+        r.shape.address,
+        shareStart(batch, threads, t + 1, 1) - start,
+        r.x.address + start * this.inSize * 4,
+        r.weight.address,
+        r.bias.address,
+        r.y.address + start * this.outSize * 4,
+        threadPart(r.cols, this.colsFloats, t),
+        threadPart(r.pack, this.packFloats, t),
+      );
+    }
+    pool.run('conv2dForward', threads);
     y.set(r.y.view);
   }
 
@@ -78,29 +110,52 @@ export class Conv2dWasm {
     dBias: Float32Array,
     dx: Float32Array | null,
   ): void {
-    const { batch } = this.d;
-    const r = this.layout.regions(batch);
-    const k = this.kernels.exports;
+    const { batch, outChannels } = this.d;
+    const r = this.regions();
+    const pool = this.kernels.pool;
     r.x.view.set(x);
     r.y.view.set(dy);
     r.dWeight.view.set(dWeight);
     r.dBias.view.set(dBias);
-    this.setShape();
-    k.conv2dBackwardFilter(
-      batch,
-      r.x.address,
-      r.y.address,
-      r.dWeight.address,
-      r.dBias.address,
-      r.dWeightT.address,
-      r.cols.address,
-      r.pack.address,
-    );
+    const filterThreads = Math.min(Math.ceil(this.patch / ROW_BLOCK), pool.threadsFor(batch * this.sampleWork));
+    for (let t = 0; t < filterThreads; t++) {
+      pool.share(
+        t,
+        r.shape.address,
+        batch,
+        r.x.address,
+        r.y.address,
+        r.dWeight.address,
+        r.dBias.address,
+        r.dWeightT.address,
+        threadPart(r.cols, this.colsFloats, t),
+        threadPart(r.pack, this.packFloats, t),
+        shareStart(this.patch, filterThreads, t, ROW_BLOCK),
+        shareStart(this.patch, filterThreads, t + 1, ROW_BLOCK),
+        shareStart(outChannels, filterThreads, t, 1),
+        shareStart(outChannels, filterThreads, t + 1, 1),
+      );
+    }
+    pool.run('conv2dBackwardFilter', filterThreads);
     dWeight.set(r.dWeight.view);
     dBias.set(r.dBias.view);
     if (dx === null) return;
     r.weight.view.set(weight);
-    k.conv2dBackwardData(batch, r.y.address, r.weight.address, r.dx.address, r.cols.address, r.pack.address);
+    const threads = this.batchThreads();
+    for (let t = 0; t < threads; t++) {
+      const start = shareStart(batch, threads, t, 1);
+      pool.share(
+        t,
+        r.shape.address,
+        shareStart(batch, threads, t + 1, 1) - start,
+        r.y.address + start * this.outSize * 4,
+        r.weight.address,
+        r.dx.address + start * this.inSize * 4,
+        threadPart(r.cols, this.colsFloats, t),
+        threadPart(r.pack, this.packFloats, t),
+      );
+    }
+    pool.run('conv2dBackwardData', threads);
     dx.set(r.dx.view);
   }
 }

@@ -14,6 +14,16 @@ export interface ScratchRegion {
   readonly ints: Int32Array;
 }
 
+/** Floats a region of `floats` takes in the layout: regions start on 16-byte boundaries. */
+export function alignedFloats(floats: number): number {
+  return Math.ceil(floats / 4) * 4;
+}
+
+/** Byte address of thread `thread`'s part of a region that holds one part of `partFloats` per thread. */
+export function threadPart(region: ScratchRegion, partFloats: number, thread: number): number {
+  return region.address + thread * alignedFloats(partFloats) * 4;
+}
+
 export class ScratchLayout<Name extends string> {
   private batch = -1;
   private heap: Float32Array | null = null;
@@ -29,7 +39,7 @@ export class ScratchLayout<Name extends string> {
     if (batch === this.batch && this.heap === this.kernels.heap) return this.current;
     const sizes = this.sizesForBatch(batch);
     let total = 0;
-    for (const name in sizes) total += Math.ceil(sizes[name] / 4) * 4;
+    for (const name in sizes) total += alignedFloats(sizes[name]);
     this.kernels.reserve(total);
     const heap = this.kernels.heap;
     const regions = {} as Record<Name, ScratchRegion>;
@@ -37,7 +47,7 @@ export class ScratchLayout<Name extends string> {
     for (const name in sizes) {
       const view = heap.subarray(at, at + sizes[name]);
       regions[name] = { address: at * 4, view, ints: new Int32Array(view.buffer, view.byteOffset, view.length) };
-      at += Math.ceil(sizes[name] / 4) * 4;
+      at += alignedFloats(sizes[name]);
     }
     this.batch = batch;
     this.heap = heap;

@@ -5,20 +5,24 @@
  * runs a kernel and copies the results out, so regions never outlive a call and memory stays bounded by the
  * largest single layer. Memory grows (never shrinks) the first time a layer needs more; after that a training
  * step allocates nothing.
+ * One thread: the module variant that owns its memory. Several: the variant importing a shared memory, one
+ * instance per thread, driven by a KernelThreadPool (threaded-kernels.ts starts them).
  */
 import { kernelsWasmBase64 } from './build/kernels-wasm.js';
+import { KernelThreadPool } from './kernel-thread-pool';
 
 /**
  * The part of the WebAssembly JS API used here, reached through globalThis: the engine compiles against plain
  * ES2023 (no DOM or Node typings), and a host without WebAssembly simply falls back to the TypeScript kernels.
  */
-interface WebAssemblyApi {
+export interface WebAssemblyApi {
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
   grow(pages: number): number;
 }
 
@@ -27,20 +31,28 @@ export interface KernelExports {
   readonly memory: WasmMemory;
   heapBase(): number;
   packSize(columns: number): number;
-  setConvShape(
-    channels: number,
-    height: number,
-    width: number,
-    filters: number,
-    kernel: number,
-    stride: number,
-    pad: number,
-    outHeight: number,
-    outWidth: number,
+  /** `shape` points at nine i32: channels, height, width, filters, kernel, stride, pad, outHeight, outWidth. */
+  conv2dForward(
+    shape: number,
+    batch: number,
+    x: number,
+    weight: number,
+    bias: number,
+    y: number,
+    cols: number,
+    pack: number,
   ): void;
-  conv2dForward(batch: number, x: number, weight: number, bias: number, y: number, cols: number, pack: number): void;
-  conv2dBackwardData(batch: number, dy: number, weight: number, dx: number, cols: number, pack: number): void;
+  conv2dBackwardData(
+    shape: number,
+    batch: number,
+    dy: number,
+    weight: number,
+    dx: number,
+    cols: number,
+    pack: number,
+  ): void;
   conv2dBackwardFilter(
+    shape: number,
     batch: number,
     x: number,
     dy: number,
@@ -49,6 +61,10 @@ export interface KernelExports {
     dWeightT: number,
     cols: number,
     pack: number,
+    rowStart: number,
+    rowEnd: number,
+    filterStart: number,
+    filterEnd: number,
   ): void;
   denseForward(
     batch: number,
@@ -59,6 +75,8 @@ export interface KernelExports {
     bias: number,
     y: number,
     pack: number,
+    unitStart: number,
+    unitEnd: number,
   ): void;
   denseBackwardData(
     batch: number,
@@ -68,6 +86,8 @@ export interface KernelExports {
     weight: number,
     dx: number,
     pack: number,
+    featureStart: number,
+    featureEnd: number,
   ): void;
   denseBackwardFilter(
     batch: number,
@@ -78,6 +98,10 @@ export interface KernelExports {
     dWeight: number,
     dBias: number,
     pack: number,
+    featureStart: number,
+    featureEnd: number,
+    unitStart: number,
+    unitEnd: number,
   ): void;
   /** Returns the CRC as a signed 32-bit number; `>>> 0` makes it unsigned. */
   crc32Update(crc: number, data: number, length: number): number;
@@ -119,7 +143,11 @@ export class WasmKernels {
   readonly scratchStart: number;
   private heapView: Float32Array;
 
-  constructor(readonly exports: KernelExports) {
+  constructor(
+    readonly exports: KernelExports,
+    /** Runs the pooled kernels on one or several threads; layers split their work by `pool.size`. */
+    readonly pool: KernelThreadPool,
+  ) {
     this.scratchStart = Math.ceil(exports.heapBase() / 16) * 16;
     this.heapView = new Float32Array(exports.memory.buffer);
   }
@@ -140,30 +168,34 @@ export class WasmKernels {
   }
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
+export function webAssemblyApi(): WebAssemblyApi | undefined {
+  return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+}
+
+export function abortImport(): () => never {
+  return () => {
+    throw new Error('wasm kernel aborted');
+  };
+}
+
 /**
- * Compiles and instantiates the kernels, or returns the reason they cannot run here (no WebAssembly, no SIMD
- * support, or a host that forbids synchronous compilation, like a browser's main thread).
+ * Compiles and instantiates the single-thread kernels, or returns the reason they cannot run here (no
+ * WebAssembly, no SIMD support, or a host that forbids synchronous compilation, like a browser's main thread).
  */
 export function instantiateWasmKernels(): WasmKernels | Error {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const api = webAssemblyApi();
   if (api === undefined) return new Error('this host has no WebAssembly');
   try {
     const module = new api.Module(decodeBase64(kernelsWasmBase64));
-    const instance = new api.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error('wasm kernel aborted');
-        },
-      },
-    });
-    return new WasmKernels(instance.exports as unknown as KernelExports);
+    const exports = new api.Instance(module, { env: { abort: abortImport() } }).exports as KernelExports;
+    return new WasmKernels(exports, new KernelThreadPool(1, null, exports));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
