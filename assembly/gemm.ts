@@ -10,7 +10,7 @@
  * Pointers are byte addresses into linear memory; strides are in elements.
  * The module keeps no scratch of its own, so threads sharing one memory may run gemm at once on disjoint parts
  * of C (each with its own pack area). Every entry of C is summed in the same order however C is split.
- * The register blocks are @inline: as calls, V8's optimizing compiler keeps their code fast only when it has
+ * The register blocks are inlined (inline.always at each call): as calls, V8's optimizing compiler keeps their code fast only when it has
  * runtime feedback to inline them itself; compiled without it (eagerly, or in a kernel thread that tiers up on
  * its own) a convolution ran 2× slower (27.5 against 13 ms for B's second convolution, 32 samples).
  */
@@ -89,7 +89,6 @@ function storePartialRow(c: usize, lo: v128, hi: v128, accumulate: bool, cols: i
   }
 }
 
-@inline
 function storeRow(c: usize, lo: v128, hi: v128, accumulate: bool, cols: i32): void {
   if (cols !== PANEL) {
     storePartialRow(c, lo, hi, accumulate, cols);
@@ -104,7 +103,6 @@ function storeRow(c: usize, lo: v128, hi: v128, accumulate: bool, cols: i32): vo
 }
 
 /** Four rows of C against one packed panel: C[i..i+4, j0..j0+cols] (+)= A[i..i+4, k-block] · panel. */
-@inline
 function block4x8(
   kc: i32,
   a: usize,
@@ -147,14 +145,13 @@ function block4x8(
     a0 += aColBytes;
     bp += bStep;
   }
-  storeRow(c, c00, c01, accumulate, cols);
-  storeRow(c + ldcBytes, c10, c11, accumulate, cols);
-  storeRow(c + (ldcBytes << 1), c20, c21, accumulate, cols);
-  storeRow(c + ldcBytes * 3, c30, c31, accumulate, cols);
+  inline.always(storeRow(c, c00, c01, accumulate, cols));
+  inline.always(storeRow(c + ldcBytes, c10, c11, accumulate, cols));
+  inline.always(storeRow(c + (ldcBytes << 1), c20, c21, accumulate, cols));
+  inline.always(storeRow(c + ldcBytes * 3, c30, c31, accumulate, cols));
 }
 
 /** One row of C against one packed panel, for the m mod 4 rows left over. */
-@inline
 function block1x8(
   kc: i32,
   a: usize,
@@ -174,7 +171,7 @@ function block1x8(
     a += aColBytes;
     bp += bStep;
   }
-  storeRow(c, c0, c1, accumulate, cols);
+  inline.always(storeRow(c, c0, c1, accumulate, cols));
 }
 
 /** Floats of packing scratch that gemm needs for a product with n columns. */
@@ -227,21 +224,25 @@ export function gemm(
       const cColumn = c + ((<usize>j0) << 2);
       let i = 0;
       for (; i + ROWS <= m; i += ROWS) {
-        block4x8(
-          kc,
-          aBlock + <usize>i * aRowBytes,
-          aRowBytes,
-          aColBytes,
-          bp,
-          bStep,
-          cColumn + <usize>i * ldcBytes,
-          ldcBytes,
-          add,
-          cols,
+        inline.always(
+          block4x8(
+            kc,
+            aBlock + <usize>i * aRowBytes,
+            aRowBytes,
+            aColBytes,
+            bp,
+            bStep,
+            cColumn + <usize>i * ldcBytes,
+            ldcBytes,
+            add,
+            cols,
+          ),
         );
       }
       for (; i < m; i++) {
-        block1x8(kc, aBlock + <usize>i * aRowBytes, aColBytes, bp, bStep, cColumn + <usize>i * ldcBytes, add, cols);
+        inline.always(
+          block1x8(kc, aBlock + <usize>i * aRowBytes, aColBytes, bp, bStep, cColumn + <usize>i * ldcBytes, add, cols),
+        );
       }
     }
   }

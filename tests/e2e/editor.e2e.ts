@@ -194,11 +194,14 @@ describe('network editor', () => {
     await expect.poll(firstThree).toEqual(['ReLU', 'Conv2d', 'MaxPool2d']);
     await page.keyboard.press('Control+d');
     await expect.poll(firstThree).toEqual(['ReLU', 'ReLU', 'Conv2d']);
+    // Focus moves on the next animation frame, as it would before a person's next key press: wait for it each
+    // time, or a key pressed before that frame acts on the card focused before.
     // Focus is on the copy; ArrowUp goes to the original, and each Delete hands focus to the next card.
+    await expect.poll(focusedHandle).toBe('1');
     await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedHandle).toBe('0');
     await page.keyboard.press('Delete');
     await expect.poll(firstThree).toEqual(['ReLU', 'Conv2d', 'MaxPool2d']);
-    // Focus moves on the next animation frame, as it would before a person's next key press.
     await expect.poll(focusedHandle).toBe('0');
     await page.keyboard.press('Delete');
     await expect.poll(firstThree).toEqual(['Conv2d', 'MaxPool2d', 'Conv2d']);

@@ -63,6 +63,9 @@ describe('CPU threads setting', () => {
       expect(await page.locator('.training-form').getByLabel('CPU threads').count()).toBe(1);
       await expect.poll(() => sentThreads(page)).toEqual([null]);
       await expectEngineAnswer(page);
+      // the preview server isolates the page (vite.web.config.ts), so Auto runs the kernels on every core
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(await threadsNote(page)).toBe(`Running on ${cores} ${cores === 1 ? 'thread' : 'threads'}`);
 
       const field = page.getByTestId('threads-field');
       await field.scrollIntoViewIfNeeded();

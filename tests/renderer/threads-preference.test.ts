@@ -88,7 +88,9 @@ describe('threads control', () => {
     expect(threadsNote(null)).toBe('Asking the engine…');
     expect(threadsNote(report())).toBe('Running on 2 threads');
     expect(threadsNote(report({ active: 1 }))).toBe('Running on 1 thread');
-    const limitation = 'One thread only: this page is not cross-origin isolated.';
-    expect(threadsNote(report({ active: 1, limitation }))).toBe(limitation);
+    const limitation = 'this page is not cross-origin isolated, so it has no shared memory for threads';
+    expect(threadsNote(report({ active: 1, limitation }))).toBe(
+      'Running on 1 thread: this page is not cross-origin isolated, so it has no shared memory for threads',
+    );
   });
 });

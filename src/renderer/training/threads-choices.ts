@@ -18,6 +18,7 @@ export function threadChoices(
 
 export function threadsNote(report: KernelThreadsReport | null): string {
   if (report === null) return 'Asking the engine…';
-  if (report.limitation !== null) return report.limitation;
-  return `Running on ${report.active} ${report.active === 1 ? 'thread' : 'threads'}`;
+  const running = `Running on ${report.active} ${report.active === 1 ? 'thread' : 'threads'}`;
+  // the limitation is a reason clause ("this host cannot start threads"), so it reads as the sentence's end
+  return report.limitation === null ? running : `${running}: ${report.limitation}`;
 }

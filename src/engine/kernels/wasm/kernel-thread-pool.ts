@@ -35,14 +35,14 @@ export const CONTROL_LAYOUT = {
   stop: 3,
   /** Set by the host when a kernel thread ended unexpectedly; the caller then runs every share itself. */
   lost: 4,
-  /** Thread t's slot starts at slots + t · slotLength: [kernel index or −1, arguments…]. */
+  /**
+   * Thread t's slot starts at slots + t · slotLength: [kernel index or −1, then up to 15 arguments, all i32
+   * (sizes and byte addresses); conv2dBackwardFilter takes the most, 13].
+   */
   slots: 5,
   slotLength: 16,
 } as const;
 export type ControlLayout = typeof CONTROL_LAYOUT;
-
-/** Arguments per kernel call; the kernels take at most this many (all i32: sizes and byte addresses). */
-export const MAX_KERNEL_ARGUMENTS = CONTROL_LAYOUT.slotLength - 1;
 
 /** Ints of control block a pool of `size` threads needs. */
 export function controlLength(size: number): number {

@@ -26,6 +26,12 @@ export interface ThreadedKernels {
 /** 4 GiB, what scripts/build-wasm.mjs declares: address space is reserved, memory is committed only as it grows. */
 const MAXIMUM_PAGES = 65536;
 
+/**
+ * Compiled once per process: V8 optimizes a module's functions as they run, and a new thread count should keep
+ * that work rather than start again from the baseline compiler.
+ */
+let sharedModule: object | null = null;
+
 /** Why several threads cannot run in this host, or null when they can. */
 export function threadsUnavailableReason(): string | null {
   if (webAssemblyApi() === undefined) return 'this host has no WebAssembly';
@@ -39,7 +45,8 @@ export async function startThreadedKernels(size: number, startThread: StartKerne
   const api = webAssemblyApi();
   const unavailable = threadsUnavailableReason();
   if (api === undefined || unavailable !== null) throw new Error(unavailable ?? 'this host has no WebAssembly');
-  const module = new api.Module(decodeBase64(kernelsSharedWasmBase64));
+  sharedModule ??= new api.Module(decodeBase64(kernelsSharedWasmBase64));
+  const module = sharedModule;
   const memory = new api.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
   const exports = new api.Instance(module, { env: { memory, abort: abortImport() } }).exports as KernelExports;
   const control = new SharedArrayBuffer(controlLength(size) * Int32Array.BYTES_PER_ELEMENT);
