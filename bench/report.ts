@@ -52,7 +52,8 @@ export function formatReport(report: BenchReport): string {
     lines.push('');
     lines.push(
       `Fashion-MNIST (${f.trainSamples} train + ${f.testSamples} test images): parsed in ${f.parseSeconds.toFixed(2)} s; ` +
-        `one epoch of workload A in ${f.epochSeconds.toFixed(1)} s (${f.epochSamplesPerSec.toFixed(0)} samples/s, ` +
+        `one epoch of workload A in ${f.epochSeconds.toFixed(1)} s on ${f.epochThreads} thread(s) ` +
+        `(${f.epochSamplesPerSec.toFixed(0)} samples/s, ` +
         `train accuracy ${(100 * f.trainAccuracy).toFixed(1)}%)`,
     );
   }
