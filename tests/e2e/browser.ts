@@ -12,6 +12,14 @@ export const ROOT = resolve(__dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Every UI is looked at in both themes, at the default window size and at the minimum one. */
+export const VIEWS = [
+  ['light', 1280, 800],
+  ['dark', 1280, 800],
+  ['light', 1024, 680],
+  ['dark', 1024, 680],
+] as const;
+
 export interface BrowserSession {
   browser: Browser;
   server: PreviewServer;

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, newPage, openBrowser, SCREENSHOTS } from './browser';
+import { type BrowserSession, newPage, openBrowser, SCREENSHOTS, VIEWS } from './browser';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -17,13 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-const VIEWS = [
-  ['light', 1280, 800],
-  ['dark', 1280, 800],
-  ['light', 1024, 680],
-  ['dark', 1024, 680],
-] as const;
 
 const settingsField = (page: Page, label: string) => page.locator('.training-form').getByLabel(label, { exact: true });
 const statText = (page: Page, term: string) =>

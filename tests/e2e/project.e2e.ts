@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, openBrowser, SCREENSHOTS } from './browser';
+import { type BrowserSession, openBrowser, SCREENSHOTS, VIEWS } from './browser';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -19,13 +19,6 @@ afterAll(async () => {
 });
 
 type Scheme = 'light' | 'dark';
-const VIEWS = [
-  ['light', 1280, 800],
-  ['dark', 1280, 800],
-  ['light', 1024, 680],
-  ['dark', 1024, 680],
-] as const;
-
 async function openStudio(colorScheme: Scheme, width: number, height: number, autosave?: string) {
   const context = await session.browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
   if (autosave) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toyNpz } from '../protocol/toy-data';
-import { type BrowserSession, newPage, openBrowser, SCREENSHOTS } from './browser';
+import { type BrowserSession, newPage, openBrowser, SCREENSHOTS, VIEWS } from './browser';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -20,13 +20,6 @@ afterAll(async () => {
 });
 
 type Scheme = 'light' | 'dark';
-const VIEWS = [
-  ['light', 1280, 800],
-  ['dark', 1280, 800],
-  ['light', 1024, 680],
-  ['dark', 1024, 680],
-] as const;
-
 async function openStudio(colorScheme: Scheme = 'light', width = 1280, height = 800) {
   const opened = await newPage(session, { colorScheme, width, height });
   const { page } = opened;
