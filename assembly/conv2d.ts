@@ -20,6 +20,10 @@ let stride: i32 = 1;
 let pad: i32 = 0;
 let outHeight: i32 = 0;
 let outWidth: i32 = 0;
+/** Derived by loadShape: floats of one input sample, positions of one output plane, rows of cols. */
+let inSize: i32 = 0;
+let outPlane: i32 = 0;
+let patch: i32 = 0;
 
 /** shape → [channels, height, width, filters, kernel, stride, pad, outHeight, outWidth] as i32. */
 function loadShape(shape: usize): void {
@@ -32,6 +36,9 @@ function loadShape(shape: usize): void {
   pad = load<i32>(shape, 24);
   outHeight = load<i32>(shape, 28);
   outWidth = load<i32>(shape, 32);
+  inSize = channels * height * width;
+  outPlane = outHeight * outWidth;
+  patch = channels * kernel * kernel;
 }
 
 /** First output index o with o·s − p + offset ≥ 0. */
@@ -60,7 +67,6 @@ function copyFloats(dst: usize, src: usize, count: i32): void {
 function im2colRows(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
   const K = kernel;
   const s = stride;
-  const outPlane = outHeight * outWidth;
   // without padding every entry is overwritten below; with it, the entries reading outside x stay 0
   if (pad > 0) memory.fill(cols, 0, (<usize>((rowEnd - rowStart) * outPlane)) << 2);
   for (let r = rowStart; r < rowEnd; r++) {
@@ -92,7 +98,6 @@ function im2colRows(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
 function col2im(cols: usize, dx: usize): void {
   const K = kernel;
   const s = stride;
-  const outPlane = outHeight * outWidth;
   for (let c = 0; c < channels; c++) {
     const xPlane = c * height * width;
     for (let kh = 0; kh < K; kh++) {
@@ -142,9 +147,6 @@ export function conv2dForward(
   pack: usize,
 ): void {
   loadShape(shape);
-  const inSize = channels * height * width;
-  const outPlane = outHeight * outWidth;
-  const patch = channels * kernel * kernel;
   for (let n = 0; n < batch; n++) {
     im2colRows(x + ((<usize>(n * inSize)) << 2), cols, 0, patch);
     const ySample = y + ((<usize>(n * filters * outPlane)) << 2);
@@ -174,9 +176,6 @@ export function conv2dBackwardData(
   pack: usize,
 ): void {
   loadShape(shape);
-  const inSize = channels * height * width;
-  const outPlane = outHeight * outWidth;
-  const patch = channels * kernel * kernel;
   memory.fill(dx, 0, (<usize>(batch * inSize)) << 2);
   for (let n = 0; n < batch; n++) {
     const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
@@ -210,9 +209,6 @@ export function conv2dBackwardFilter(
   filterEnd: i32,
 ): void {
   loadShape(shape);
-  const inSize = channels * height * width;
-  const outPlane = outHeight * outWidth;
-  const patch = channels * kernel * kernel;
   const rows = rowEnd - rowStart;
   for (let o = filterStart; o < filterEnd; o++) {
     const at = dBias + ((<usize>o) << 2);
