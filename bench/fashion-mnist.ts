@@ -11,8 +11,8 @@ import { setKernelThreads } from '../src/engine/kernels/backend';
 import { buildNetwork } from '../src/engine/network';
 import { Rng } from '../src/engine/rng';
 import { Trainer } from '../src/engine/trainer/trainer';
-import { createNodeFileSource } from '../src/main/engine-process/node-files';
-import { startNodeKernelThread } from '../src/main/engine-process/node-kernel-threads';
+import { createNodeFileSource } from '../src/node/node-files';
+import { startNodeKernelThread } from '../src/node/node-kernel-threads';
 import { WORKLOAD_A } from './workloads';
 
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';

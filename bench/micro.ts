@@ -7,7 +7,7 @@
  */
 
 import { resolveSource } from '../src/engine/data/source/resolve';
-import { createNodeFileSource } from '../src/main/engine-process/node-files';
+import { createNodeFileSource } from '../src/node/node-files';
 import { FASHION_MNIST_DIR, fashionMnistAvailable } from './fashion-mnist';
 import { profileLayers } from './profile';
 import { WORKLOAD_A, WORKLOAD_B } from './workloads';

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { activeKernelBackend, setKernelThreads } from '../src/engine/kernels/backend';
 import { analyzeSpec } from '../src/engine/spec/analyze';
-import { startNodeKernelThread } from '../src/main/engine-process/node-kernel-threads';
+import { startNodeKernelThread } from '../src/node/node-kernel-threads';
 import { type FashionMnistResult, fashionMnistAvailable, measureFashionMnist } from './fashion-mnist';
 import { type GemmPeak, measureGemmPeak } from './gemm-peak';
 import { type Measurement, type MeasureOptions, measureSteps, median } from './measure';

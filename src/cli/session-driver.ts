@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { KernelThreadsReport } from '../engine/kernels/threads-report';
 import type { EngineCommand, EngineEvent } from '../engine/protocol';
 import { EngineSession } from '../engine/session/session';
-import { nodeSessionHost } from '../main/engine-process/node-host';
+import { nodeSessionHost } from '../node/node-host';
 import { CliInputError } from './cli-error';
 
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

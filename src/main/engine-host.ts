@@ -5,8 +5,8 @@
  * window stop the restarts (a crash loop helps nobody) and are reported as a failure.
  */
 import { MessageChannelMain, type MessagePortMain, type UtilityProcess, utilityProcess } from 'electron';
+import type { EngineProcessStatus } from '../shared/ipc-contract';
 import { PathAllowlist, type PathGrant } from './engine-process/path-allowlist';
-import type { EngineProcessStatus } from './ipc-contract';
 
 export const CRASH_LIMIT = 3;
 export const CRASH_WINDOW_MS = 60_000;

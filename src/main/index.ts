@@ -1,10 +1,10 @@
 /** Electron main process: one window, the menu, security rules, dialogs, and the engine utility process. */
 import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, Menu, session } from 'electron';
+import type { EnginePortChannel, PushChannels } from '../shared/ipc-contract';
 import { EngineProcessHost } from './engine-host';
 import { registerHandlers } from './handlers';
 import { restrictSenders } from './ipc';
-import type { EnginePortChannel, PushChannels } from './ipc-contract';
 import { buildMenuTemplate } from './menu';
 import { CloseGuard } from './projects/close-guard';
 import { registerProjectHandlers } from './projects/project-handlers';

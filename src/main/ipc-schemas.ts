@@ -1,6 +1,6 @@
 /** Runtime validation of every invoke payload named in ipc-contract.ts. */
 import { z } from 'zod';
-import type { InvokeChannels } from './ipc-contract';
+import type { InvokeChannels } from '../shared/ipc-contract';
 
 const fileFilterSchema = z.object({
   name: z.string().max(200),

@@ -3,7 +3,7 @@
  * before the handler sees it, so a compromised or buggy renderer cannot pass arbitrary data to main.
  */
 import { type IpcMainInvokeEvent, ipcMain } from 'electron';
-import type { InvokeChannels } from './ipc-contract';
+import type { InvokeChannels } from '../shared/ipc-contract';
 import { invokeRequestSchemas } from './ipc-schemas';
 
 type Handler<K extends keyof InvokeChannels> = (

@@ -3,7 +3,7 @@
  * renderer, which owns the document; reload and devtools exist only in development.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from './ipc-contract';
+import type { MenuCommand } from '../shared/ipc-contract';
 
 export interface MenuActions {
   command(command: MenuCommand): void;

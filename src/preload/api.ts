@@ -14,7 +14,7 @@ import type {
   RecentProject,
   RecoveryOffer,
   SaveDialogRequest,
-} from '../main/ipc-contract';
+} from '../shared/ipc-contract';
 
 export interface CnnStudioApi {
   app: { info(): Promise<AppInfo> };

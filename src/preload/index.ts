@@ -8,7 +8,7 @@ import {
   type EnginePortChannel,
   type InvokeChannels,
   type PushChannels,
-} from '../main/ipc-contract';
+} from '../shared/ipc-contract';
 import type { CnnStudioApi } from './api';
 
 /** The slice of the page's window the preload uses (main + preload are typed without the DOM library). */

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveSource } from '../../src/engine/data/source/resolve';
-import { createNodeFileSource } from '../../src/main/engine-process/node-files';
+import { createNodeFileSource } from '../../src/node/node-files';
 
 const repository = resolve(import.meta.dirname, '../..');
 const resourcesDir = join(repository, 'resources');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FASHION_MNIST_CLASSES } from '../../src/engine/data/known-classes';
 import { resolveSource } from '../../src/engine/data/source/resolve';
 import { summarizeDataset } from '../../src/engine/data/summary';
-import { createNodeFileSource } from '../../src/main/engine-process/node-files';
+import { createNodeFileSource } from '../../src/node/node-files';
 
 function sum(values: ArrayLike<number>): number {
   let total = 0;

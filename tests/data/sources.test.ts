@@ -6,7 +6,7 @@ import { DataError } from '../../src/engine/data/errors';
 import { createBrowserFileSource, pickedFilePaths } from '../../src/engine/data/source/browser-files';
 import { baseName, dirName, joinPath } from '../../src/engine/data/source/paths';
 import { resolveSource } from '../../src/engine/data/source/resolve';
-import { createNodeFileSource } from '../../src/main/engine-process/node-files';
+import { createNodeFileSource } from '../../src/node/node-files';
 import { cifarBytes, gzip, idxBytes, memoryFiles, npyBytes, patternBytes, text } from './writers';
 
 describe('SOURCE resolution rules', () => {

@@ -1,9 +1,9 @@
-/** Loads the PyTorch reference cases in ../shared/fixtures and compares engine output against them. */
+/** Loads the PyTorch reference cases in tests/fixtures/pytorch and compares engine output against them. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { type Tensor, tensor } from '../../src/engine/tensor';
 
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
+const FIXTURES = new URL('../fixtures/pytorch/', import.meta.url);
 
 export interface FixtureTensor {
   shape: number[];

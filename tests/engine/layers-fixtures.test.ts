@@ -1,4 +1,4 @@
-/** Every layer case of ../shared/fixtures/layers.json (PyTorch 1.13, float64) within SINGLE_OP tolerance. */
+/** Every layer case of tests/fixtures/pytorch/layers.json (PyTorch 1.13, float64) within SINGLE_OP tolerance. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLayer } from '../../src/engine/layers/create-layer';
 import { Rng } from '../../src/engine/rng';

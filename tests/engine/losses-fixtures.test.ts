@@ -1,4 +1,4 @@
-/** Every case of ../shared/fixtures/losses.json (PyTorch 1.13, float64) within SINGLE_OP tolerance. */
+/** Every case of tests/fixtures/pytorch/losses.json (PyTorch 1.13, float64) within SINGLE_OP tolerance. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLoss } from '../../src/engine/losses/create-loss';
 import type { LossName } from '../../src/engine/spec/types';

@@ -1,5 +1,5 @@
 /**
- * Every case of ../shared/fixtures/training.json: from PyTorch's initial parameters, three batches through a
+ * Every case of tests/fixtures/pytorch/training.json: from PyTorch's initial parameters, three batches through a
  * whole network (losses and gradients before each step) and the parameters after the third optimizer step.
  */
 import { afterAll, describe, expect, it } from 'vitest';

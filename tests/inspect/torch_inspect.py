@@ -3,7 +3,7 @@
 JSON on stdin: {"spec": NetworkSpec, "params": {name: {"shape", "data"}}, "x": {"shape": [C,H,W], "data"},
 "label": int}. Runs the one sample through torch.nn.Sequential in float64 and prints, per layer, the output,
 dLoss/d(output) (the delta), and the parameter gradients, plus dLoss/dx. The loss is the sample's own:
-softmax cross-entropy, or MSE as 0.5·Σ(onehot − y)² (see ../shared/fixtures/README.md).
+softmax cross-entropy, or MSE as 0.5·Σ(onehot − y)² (see tests/fixtures/pytorch/README.md).
 """
 import json
 import os

@@ -11,7 +11,7 @@ import type { KernelThreadHandle, StartKernelThread } from '../../src/engine/ker
 import { Rng } from '../../src/engine/rng';
 import type { LayerSpec } from '../../src/engine/spec/types';
 import { tensor } from '../../src/engine/tensor';
-import { startNodeKernelThread } from '../../src/main/engine-process/node-kernel-threads';
+import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
 import { type PassResult, randomValues, runPasses } from './compare-backends';
 
 /** Each big enough that every pass uses several threads, with sizes that do not divide evenly. */

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, EngineProcessHost } from '../../src/main/engine-host';
-import type { EngineProcessStatus } from '../../src/main/ipc-contract';
+import type { EngineProcessStatus } from '../../src/shared/ipc-contract';
 import { electronFake, forked, resetElectronFake } from './electron-fake';
 
 vi.mock('electron', async () => (await import('./electron-fake')).electronFake);

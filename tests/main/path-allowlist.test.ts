@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/engine/data/errors';
 import { resolveSource } from '../../src/engine/data/source/resolve';
 import { guardedFileSource } from '../../src/main/engine-process/guarded-files';
-import { createNodeFileSource } from '../../src/main/engine-process/node-files';
 import { PathAllowlist } from '../../src/main/engine-process/path-allowlist';
+import { createNodeFileSource } from '../../src/node/node-files';
 import { toyNpz } from '../protocol/toy-data';
 
 const root = mkdtempSync(join(tmpdir(), 'cnn-allowlist-'));

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { handle, restrictSenders } from '../../src/main/ipc';
-import type { InvokeChannels } from '../../src/main/ipc-contract';
 import { invokeRequestSchemas } from '../../src/main/ipc-schemas';
 import { isAppUrl } from '../../src/main/security';
+import type { InvokeChannels } from '../../src/shared/ipc-contract';
 import { FUZZ_SEED } from '../fuzz/fuzz-kit';
 import { ipcHandlers, resetElectronFake } from './electron-fake';
 

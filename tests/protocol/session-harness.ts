@@ -4,7 +4,7 @@ import type { FileSource } from '../../src/engine/data/source/files';
 import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../../src/engine/training-settings';
-import { createNodeFileSource } from '../../src/main/engine-process/node-files';
+import { createNodeFileSource } from '../../src/node/node-files';
 import { memoryFiles } from '../data/writers';
 import { TOY_NETWORK, toyNpz } from './toy-data';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setKernelBackend } from '../../src/engine/kernels/backend';
 import type { EngineEvent } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
-import { nodeSessionHost } from '../../src/main/engine-process/node-host';
+import { nodeSessionHost } from '../../src/node/node-host';
 import { RESOURCES_DIR, SessionHarness, settings } from './session-harness';
 
 /** A session on the Node host the utility process and CLI use (it can start kernel threads). */

@@ -1,6 +1,6 @@
 /** The desktop engine and the CLI set the session's memory limit from the machine: half its memory, at most 4 GiB. */
 import { describe, expect, it, vi } from 'vitest';
-import { nodeSessionHost } from '../../src/main/engine-process/node-host';
+import { nodeSessionHost } from '../../src/node/node-host';
 
 const machine = vi.hoisted(() => ({ totalBytes: 0 }));
 vi.mock('node:os', async (original) => ({

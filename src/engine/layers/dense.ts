@@ -2,18 +2,13 @@
  * dense (torch.nn.Linear): y[n,o] = b[o] + Σ_f W[o,f] · x[n,f]; x [N,F] → y [N,O]; W [O,F], b [O].
  */
 import { wasmKernels } from '../kernels/backend';
+import type { DenseDims } from '../kernels/dims';
 import { gemm } from '../kernels/gemm';
 import { DenseWasm } from '../kernels/wasm/dense-wasm';
 import { createParam, type Param } from '../params';
 import type { DenseSpec } from '../spec/types';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
-
-export interface DenseDims {
-  batch: number;
-  inFeatures: number;
-  outFeatures: number;
-}
 
 export function denseForward(
   x: Float32Array,

@@ -6,9 +6,9 @@
  * page, which sends the SOURCE strings, is not trusted with the file system.
  */
 import { EngineSession } from '../../engine/session/session';
+import { createNodeFileSource } from '../../node/node-files';
+import { nodeSessionHost } from '../../node/node-host';
 import { guardedFileSource } from './guarded-files';
-import { createNodeFileSource } from './node-files';
-import { nodeSessionHost } from './node-host';
 import { allowPathsMessageSchema, PathAllowlist } from './path-allowlist';
 
 /** The slice of Electron's MessagePortMain the engine uses (Node's worker_threads ports fit it in tests). */

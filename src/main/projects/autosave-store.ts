@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RecoveryOffer } from '../ipc-contract';
+import type { RecoveryOffer } from '../../shared/ipc-contract';
 import { writeFileAtomic } from './atomic-write';
 
 const BUNDLE = 'autosave.cnnstudio';

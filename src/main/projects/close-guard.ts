@@ -5,7 +5,7 @@
  * save leaves the window open.
  */
 import type { BrowserWindow, MessageBoxOptions, MessageBoxReturnValue } from 'electron';
-import type { ProjectState } from '../ipc-contract';
+import type { ProjectState } from '../../shared/ipc-contract';
 
 export interface CloseGuardDeps {
   showMessageBox(window: BrowserWindow, options: MessageBoxOptions): Promise<MessageBoxReturnValue>;

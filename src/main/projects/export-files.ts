@@ -5,7 +5,7 @@
  */
 import { basename, dirname, extname, join } from 'node:path';
 import type { BrowserWindow } from 'electron';
-import type { ExportSaveRequest, ProjectSaveResult } from '../ipc-contract';
+import type { ExportSaveRequest, ProjectSaveResult } from '../../shared/ipc-contract';
 import { writeFileAtomic } from './atomic-write';
 import type { ProjectDialogs } from './project-files';
 

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
-import type { ProjectFailure, ProjectOpenResult, ProjectSaveResult } from '../ipc-contract';
+import type { ProjectFailure, ProjectOpenResult, ProjectSaveResult } from '../../shared/ipc-contract';
 import { writeFileAtomic } from './atomic-write';
 import type { RecentProjects } from './recent-projects';
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import type { RecentProject } from '../ipc-contract';
+import type { RecentProject } from '../../shared/ipc-contract';
 import { writeFileAtomic } from './atomic-write';
 
 export const MAX_RECENT = 10;

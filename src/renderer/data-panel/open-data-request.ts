@@ -2,7 +2,7 @@
  * The native open dialog for data in the desktop app. Extensions are what main's schema accepts (letters,
  * digits, "_" and "*"); MNIST's raw files have no extension at all, so "All files" is always offered.
  */
-import type { OpenDialogRequest } from '../../main/ipc-contract';
+import type { OpenDialogRequest } from '../../shared/ipc-contract';
 
 export const DATA_FILTERS = [
   { name: 'Datasets', extensions: ['npz', 'npy', 'csv', 'gz', 'idx', 'ubyte', 'bin'] },

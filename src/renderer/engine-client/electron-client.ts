@@ -4,8 +4,8 @@
  */
 
 import type { EngineCommand, EngineEvent } from '../../engine/protocol';
-import { ENGINE_PORT_WINDOW_MESSAGE } from '../../main/ipc-contract';
 import type { CnnStudioApi } from '../../preload/api';
+import { ENGINE_PORT_WINDOW_MESSAGE } from '../../shared/ipc-contract';
 import { BaseEngineClient } from './base-client';
 
 const HOST = 'desktop engine process';

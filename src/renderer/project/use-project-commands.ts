@@ -3,7 +3,7 @@
  * the web build, the keyboard (Ctrl/Cmd+S, Shift+S, O; Ctrl+N belongs to the browser there).
  */
 import { useEffect } from 'react';
-import type { MenuCommand } from '../../main/ipc-contract';
+import type { MenuCommand } from '../../shared/ipc-contract';
 import type { ProjectController } from './project-controller';
 
 export function runMenuCommand(controller: ProjectController, command: MenuCommand): void {

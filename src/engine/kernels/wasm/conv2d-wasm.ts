@@ -4,7 +4,7 @@
  * into the parameter gradients and overwrites dx. On several threads, forward and the input gradient split the
  * batch; the weight gradient splits the rows of dWᵀ (see conv2dBackwardFilter), so results never change.
  */
-import type { Conv2dDims } from '../../layers/conv2d';
+import type { Conv2dDims } from '../dims';
 import { shareStart } from './kernel-thread-pool';
 import { alignedFloats, ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import type { WasmKernels } from './wasm-kernels';

@@ -4,7 +4,7 @@
  * gradients and overwrites dx. On several threads each pass splits the columns of its product, so results never
  * change.
  */
-import type { DenseDims } from '../../layers/dense';
+import type { DenseDims } from '../dims';
 import { shareStart } from './kernel-thread-pool';
 import { alignedFloats, ScratchLayout, threadPart } from './scratch-layout';
 import type { WasmKernels } from './wasm-kernels';

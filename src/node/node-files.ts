@@ -1,7 +1,7 @@
 // The Node host's FileSource (CLI, utility process, tests). It lives with the Node host because the engine is pure.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileEntry, FileSource, FileStat } from '../../engine/data/source/files';
+import type { FileEntry, FileSource, FileStat } from '../engine/data/source/files';
 
 export function createNodeFileSource(): FileSource {
   return {

@@ -4,8 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { kernelThreadMain } from '../../engine/kernels/wasm/kernel-thread-main';
-import type { StartKernelThread } from '../../engine/kernels/wasm/threaded-kernels';
+import { kernelThreadMain } from '../engine/kernels/wasm/kernel-thread-main';
+import type { StartKernelThread } from '../engine/kernels/wasm/threaded-kernels';
 
 const THREAD_SOURCE = `const { workerData, parentPort } = require('node:worker_threads');
 (${String(kernelThreadMain)})(workerData, () => parentPort.postMessage('ready'));`;

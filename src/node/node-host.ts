@@ -1,9 +1,9 @@
 /** The Node side of a session host, shared by the engine utility process and the CLI. */
 import { availableParallelism, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { FileSource } from '../../engine/data/source/files';
-import type { SessionHost } from '../../engine/session/host';
-import { DEFAULT_MEMORY_LIMIT_BYTES } from '../../engine/session/memory-limit';
+import type { FileSource } from '../engine/data/source/files';
+import type { SessionHost } from '../engine/session/host';
+import { DEFAULT_MEMORY_LIMIT_BYTES } from '../engine/session/memory-limit';
 import { createNodeFileSource } from './node-files';
 import { defaultNodeKernelThreads, startNodeKernelThread } from './node-kernel-threads';
 
