@@ -1,9 +1,13 @@
 /** Loads the PyTorch reference cases in tests/fixtures/pytorch and compares engine output against them. */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { type Tensor, tensor } from '../../src/engine/tensor';
 
-const FIXTURES = new URL('../fixtures/pytorch/', import.meta.url);
+// CNN_STUDIO_PYTORCH_FIXTURES points the tests at a freshly regenerated folder (see tests/fixtures/pytorch/README.md).
+const FIXTURES = process.env.CNN_STUDIO_PYTORCH_FIXTURES
+  ? pathToFileURL(`${process.env.CNN_STUDIO_PYTORCH_FIXTURES}/`)
+  : new URL('../fixtures/pytorch/', import.meta.url);
 
 export interface FixtureTensor {
   shape: number[];
