@@ -4,10 +4,9 @@
  * every way of leaving the folder (`..`, encoded `%2e%2e`, encoded slashes, absolute paths, backslashes, drive
  * letters, NUL) is refused before any file is read, and the secret beside the folder never comes back.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APP_ORIGIN,
   APP_PAGE_URL,
@@ -18,6 +17,7 @@ import {
   serveAppProtocol,
 } from '../../src/main/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy';
+import { tempFolder } from '../temp-folder';
 import { electronFake, privilegedSchemes, protocolHandlers, resetElectronFake } from './electron-fake';
 
 vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
@@ -28,7 +28,7 @@ let rendererDir: string;
 
 beforeEach(() => {
   resetElectronFake();
-  root = mkdtempSync(join(tmpdir(), 'cnn-studio-app-protocol-'));
+  root = tempFolder('app-protocol');
   rendererDir = join(root, 'out', 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>CNN Studio</title>');
@@ -38,8 +38,6 @@ beforeEach(() => {
   writeFileSync(join(root, 'out', 'main', 'index.js'), SECRET);
   serveAppProtocol(electronFake.protocol as never, electronFake.net as never, rendererDir);
 });
-
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function get(url: string): Promise<{ status: number; body: string; headers: Headers }> {
   const handler = protocolHandlers.get(APP_SCHEME);
