@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
 import { APP_ORIGIN_ARGUMENT } from '../shared/ipc-contract';
+import { MIN_WINDOW_SIZE } from '../shared/window-size';
 import { APP_PAGE_URL, appOriginOf } from './app-protocol';
-
-export const MIN_WINDOW_SIZE = { width: 1024, height: 680 } as const;
 
 /** Where the renderer is loaded from: the dev server in development, the app protocol (app-protocol.ts) otherwise. */
 export function rendererUrl(devServerUrl: string | undefined): string {

@@ -10,6 +10,7 @@ import { APP_PAGE_URL } from '../../src/main/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy';
 import { isAllowedRequest, secureSession } from '../../src/main/security';
 import { createMainWindow, rendererUrl } from '../../src/main/window';
+import { MIN_WINDOW_SIZE } from '../../src/shared/window-size';
 
 const created: { options: Electron.BrowserWindowConstructorOptions; loaded: string[] }[] = [];
 
@@ -98,6 +99,8 @@ describe('the main window', () => {
     });
     expect(options.webPreferences?.nodeIntegrationInWorker).toBeUndefined();
     expect(options.webPreferences?.preload).toBe('/opt/cnn-studio/out/preload/index.cjs');
+    expect([options.minWidth, options.minHeight]).toEqual([MIN_WINDOW_SIZE.width, MIN_WINDOW_SIZE.height]);
+    expect([options.width, options.height]).toEqual([1280, 800]);
     expect(loaded).toEqual([APP]);
   });
 });
