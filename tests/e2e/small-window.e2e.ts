@@ -82,6 +82,19 @@ describe('small windows', () => {
     }
   }
 
+  it('brings Results forward when a sample is to be inspected from the Data panel', async () => {
+    const { page, errors } = await newPage(session, { width: 900, height: 600 });
+    const sample = page.getByRole('region', { name: 'Data & training' }).getByRole('button', { name: /^Inspect / });
+    await sample.first().waitFor({ timeout: 30_000 });
+    await sample.first().click();
+    expect(await page.getByRole('region', { name: 'Results' }).isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Data & training' }).isVisible()).toBe(false);
+    expect(await page.getByRole('tab', { name: 'Inspector' }).getAttribute('aria-selected')).toBe('true');
+    await page.screenshot({ path: join(SCREENSHOTS, 'small-window-900x600-inspect.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows all three panels side by side, without the side tabs, from 1024 px wide', async () => {
     const { page, errors } = await newPage(session, { width: 1024, height: 680 });
     for (const area of ['Network', 'Data & training', 'Results']) {
