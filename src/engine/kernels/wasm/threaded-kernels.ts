@@ -4,10 +4,17 @@
  * The engine stays free of host APIs: the host passes `startThread`, which runs kernelThreadMain with the init
  * message and resolves once the thread is ready.
  */
-import { kernelsSharedWasmBase64 } from './build/kernels-wasm.js';
 import type { KernelThreadInit } from './kernel-thread-main';
 import { CONTROL_LAYOUT, controlLength, KernelThreadPool, POOLED_KERNELS } from './kernel-thread-pool';
-import { abortImport, decodeBase64, type KernelExports, WasmKernels, webAssemblyApi } from './wasm-kernels';
+import {
+  abortImport,
+  decodeBase64,
+  type KernelExports,
+  WASM_BUILDS,
+  type WasmBuildName,
+  WasmKernels,
+  webAssemblyApi,
+} from './wasm-kernels';
 
 export interface KernelThreadHandle {
   /** Ends the thread; resolves once the host has seen it end. */
@@ -30,7 +37,7 @@ const MAXIMUM_PAGES = 65536;
  * Compiled once per process: V8 optimizes a module's functions as they run, and a new thread count should keep
  * that work rather than start again from the baseline compiler.
  */
-let sharedModule: object | null = null;
+const sharedModules = new Map<WasmBuildName, object>();
 
 /** Why several threads cannot run in this host, or null when they can. */
 export function threadsUnavailableReason(): string | null {
@@ -41,12 +48,20 @@ export function threadsUnavailableReason(): string | null {
   return null;
 }
 
-export async function startThreadedKernels(size: number, startThread: StartKernelThread): Promise<ThreadedKernels> {
+/** Starts `size` threads (the caller's included) of `build`, which the caller has checked this host supports. */
+export async function startThreadedKernels(
+  size: number,
+  startThread: StartKernelThread,
+  build: WasmBuildName,
+): Promise<ThreadedKernels> {
   const api = webAssemblyApi();
   const unavailable = threadsUnavailableReason();
   if (api === undefined || unavailable !== null) throw new Error(unavailable ?? 'this host has no WebAssembly');
-  sharedModule ??= new api.Module(decodeBase64(kernelsSharedWasmBase64));
-  const module = sharedModule;
+  let module = sharedModules.get(build);
+  if (module === undefined) {
+    module = new api.Module(decodeBase64(WASM_BUILDS[build].shared));
+    sharedModules.set(build, module);
+  }
   const memory = new api.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
   const exports = new api.Instance(module, { env: { memory, abort: abortImport() } }).exports as KernelExports;
   const control = new SharedArrayBuffer(controlLength(size) * Int32Array.BYTES_PER_ELEMENT);
@@ -67,5 +82,5 @@ export async function startThreadedKernels(size: number, startThread: StartKerne
     const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
     throw new Error(`could not start ${size - 1} kernel thread(s): ${reason}`);
   }
-  return { kernels: new WasmKernels(exports, pool), close };
+  return { kernels: new WasmKernels(exports, pool, build), close };
 }
