@@ -24,6 +24,7 @@ export const POOLED_KERNELS = [
   'reluForward',
   'reluBackward',
   'maxPool2dForward',
+  'maxPool2dBackward',
 ] as const;
 export type PooledKernel = (typeof POOLED_KERNELS)[number];
 

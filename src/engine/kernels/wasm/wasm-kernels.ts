@@ -127,6 +127,18 @@ export interface KernelExports {
     y: number,
     argmax: number,
   ): void;
+  maxPool2dBackward(
+    planes: number,
+    inHeight: number,
+    inWidth: number,
+    pool: number,
+    stride: number,
+    outHeight: number,
+    outWidth: number,
+    dy: number,
+    argmax: number,
+    dx: number,
+  ): void;
   gemm(
     m: number,
     n: number,
@@ -162,7 +174,7 @@ export function wasmBuildSupported(build: WasmBuildName): boolean {
   let ok = validated.get(build);
   if (ok === undefined) {
     const api = webAssemblyApi();
-    ok = api !== undefined && api.validate(decodeBase64(WASM_BUILDS[build].single));
+    ok = api?.validate(decodeBase64(WASM_BUILDS[build].single)) === true;
     validated.set(build, ok);
   }
   return ok;
