@@ -18,6 +18,8 @@
  * its own) a convolution ran 2× slower (27.5 against 13 ms for B's second convolution, 32 samples).
  */
 
+import { beat } from './heartbeat';
+
 const PANEL: i32 = 8;
 const ROWS: i32 = 4;
 /** Up to this many rows of C, a row-major B is read in place instead of packed (see gemm). */
@@ -224,6 +226,7 @@ export function gemm(
     const add = accumulate || k0 > 0;
     const aBlock = a + <usize>k0 * aColBytes;
     for (let j0 = 0; j0 < n; j0 += PANEL) {
+      beat();
       const cols = min(PANEL, n - j0);
       let bp = pack + ((<usize>(j0 * kc)) << 2);
       let bStep: usize = 32;

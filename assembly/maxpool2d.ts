@@ -8,6 +8,8 @@
  * mispredicts about every other element, which made the generic loop cost ~15 ns per window.
  */
 
+import { beat } from './heartbeat';
+
 export function maxPool2dForward(
   planes: i32,
   inHeight: i32,
@@ -26,6 +28,7 @@ export function maxPool2dForward(
   const vectorWidth = pairs ? outWidth & ~3 : 0;
   let out: usize = 0;
   for (let plane = 0; plane < planes; plane++) {
+    beat();
     const xPlane = x + ((<usize>(plane * inPlane)) << 2);
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < vectorWidth; ow += 4) {
@@ -110,6 +113,7 @@ export function maxPool2dBackward(
   const inPlane = inHeight * inWidth;
   const outPlane = outHeight * outWidth;
   for (let plane = 0; plane < planes; plane++) {
+    beat();
     const dxPlane = dx + ((<usize>(plane * inPlane)) << 2);
     const dyPlane = dy + ((<usize>(plane * outPlane)) << 2);
     const argmaxPlane = argmax + ((<usize>(plane * outPlane)) << 2);

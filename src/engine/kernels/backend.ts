@@ -85,9 +85,18 @@ export function activeKernelBackend(): KernelBackendName {
   return wasmKernels() === null ? 'typescript' : 'wasm';
 }
 
-/** Threads the wasm kernels run on (1 when they run on the calling thread alone). */
+/** Threads the wasm kernels run on (1 when they run on the calling thread alone, also after a thread ended). */
 export function kernelThreadCount(): number {
-  return threaded?.kernels.pool.size ?? 1;
+  const pool = threaded?.kernels.pool;
+  return pool === undefined || pool.lost() !== null ? 1 : pool.size;
+}
+
+/**
+ * Why the kernels fell back to the calling thread although threads were started (a kernel thread ended, e.g.
+ * killed for memory), or null. Setting the thread count again starts fresh threads.
+ */
+export function lostKernelThreads(): string | null {
+  return threaded?.kernels.pool.lost() ?? null;
 }
 
 /**
@@ -97,7 +106,7 @@ export function kernelThreadCount(): number {
  */
 export function setKernelThreads(count: number, startThread: StartKernelThread): Promise<number> {
   const change = threadChange.then(async () => {
-    if (count === kernelThreadCount()) return count;
+    if (count === kernelThreadCount() && lostKernelThreads() === null) return count;
     const next = count > 1 ? await startThreadedKernels(count, startThread, currentBuild()) : null;
     threaded?.close();
     threaded = next;

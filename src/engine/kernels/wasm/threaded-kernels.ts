@@ -5,7 +5,13 @@
  * message and resolves once the thread is ready.
  */
 import type { KernelThreadInit } from './kernel-thread-main';
-import { CONTROL_LAYOUT, controlLength, KernelThreadPool, POOLED_KERNELS } from './kernel-thread-pool';
+import {
+  CONTROL_LAYOUT,
+  controlLength,
+  HEARTBEAT_STRIDE,
+  KernelThreadPool,
+  POOLED_KERNELS,
+} from './kernel-thread-pool';
 import {
   abortImport,
   decodeBase64,
@@ -65,14 +71,28 @@ export async function startThreadedKernels(
   const memory = new api.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
   const exports = new api.Instance(module, { env: { memory, abort: abortImport() } }).exports as KernelExports;
   const control = new SharedArrayBuffer(controlLength(size) * Int32Array.BYTES_PER_ELEMENT);
+  // the heartbeats sit between the module's static data and the scratch area, one cache line per thread
+  const heartbeatBase = Math.ceil(exports.heapBase() / 64) * 64;
+  const heartbeatBytes = size * HEARTBEAT_STRIDE * Int32Array.BYTES_PER_ELEMENT;
+  const short = heartbeatBase + heartbeatBytes - memory.buffer.byteLength;
+  if (short > 0) memory.grow(Math.ceil(short / 65536));
+  const heartbeats = new Int32Array(memory.buffer, heartbeatBase, size * HEARTBEAT_STRIDE);
   const started = await Promise.allSettled(
     Array.from({ length: size - 1 }, (_, i) =>
-      startThread({ module, memory, control, index: i + 1, kernels: POOLED_KERNELS, layout: CONTROL_LAYOUT }),
+      startThread({
+        module,
+        memory,
+        control,
+        index: i + 1,
+        heartbeat: heartbeatBase + (i + 1) * HEARTBEAT_STRIDE * Int32Array.BYTES_PER_ELEMENT,
+        kernels: POOLED_KERNELS,
+        layout: CONTROL_LAYOUT,
+      }),
     ),
   );
   const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = started.find((result) => result.status === 'rejected');
-  const pool = new KernelThreadPool(size, control, exports);
+  const pool = new KernelThreadPool(size, control, exports, heartbeats);
   const close = () => {
     pool.stop();
     for (const handle of handles) void handle.terminate();
@@ -82,5 +102,5 @@ export async function startThreadedKernels(
     const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
     throw new Error(`could not start ${size - 1} kernel thread(s): ${reason}`);
   }
-  return { kernels: new WasmKernels(exports, pool, build), close };
+  return { kernels: new WasmKernels(exports, pool, build, heartbeatBase + heartbeatBytes - exports.heapBase()), close };
 }
