@@ -30,6 +30,11 @@ export interface Tolerance {
 
 /** One float32 op against a float64 reference. */
 export const SINGLE_OP: Tolerance = { rtol: 1e-5, atol: 1e-6 };
+/**
+ * One forward and backward through a whole network, from identical parameters: every layer adds its float32
+ * rounding, and the relaxed-SIMD build's fused multiply-adds round differently from the plain one.
+ */
+export const WHOLE_PASS: Tolerance = { rtol: 1e-4, atol: 1e-6 };
 /** After a forward, backward and up to three optimizer steps through a whole network. */
 export const AFTER_STEPS: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
