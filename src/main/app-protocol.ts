@@ -7,10 +7,9 @@
  * with a `..` or `.` segment (plain or percent-encoded), an encoded slash, a backslash, a drive letter, an
  * empty segment (`//etc/passwd`) or a NUL is refused before the file system is touched.
  */
-import { stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Net, Protocol } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 
 export const APP_SCHEME = 'cnn-studio';
@@ -67,24 +66,44 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 }
 
+/** What a Vite build of the renderer contains; module scripts need the right type or Chromium refuses them. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
 function refusal(status: number, reason: string): Response {
   return new Response(reason, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
 /**
- * Serves rendererDir on cnn-studio://app/. Files are read through net.fetch of their file URL (Chromium sets
- * the MIME type), and every response carries the same Content-Security-Policy as the page's meta tag.
+ * Serves rendererDir on cnn-studio://app/, every response with the same Content-Security-Policy as the page's
+ * meta tag. Files are read here rather than through net.fetch(file://…), which would pass through the
+ * session's request filter, where file:// is cancelled.
  */
-export function serveAppProtocol(protocol: Pick<Protocol, 'handle'>, net: Pick<Net, 'fetch'>, rendererDir: string) {
+export function serveAppProtocol(
+  protocol: Pick<Protocol, 'handle'>,
+  rendererDir: string,
+  read: (file: string) => Promise<Uint8Array> = readFile,
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const target = resolveAppRequest(request.url, rendererDir);
     if (!target.ok) return refusal(target.status, target.reason);
     const found = await stat(target.file).catch(() => null);
     if (!found?.isFile()) return refusal(404, 'not found');
-    const response = await net.fetch(pathToFileURL(target.file).href);
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    return new Response(response.body, { status: response.status, headers });
+    const headers = {
+      'Content-Type': CONTENT_TYPES[extname(target.file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    };
+    return new Response(await read(target.file), { status: 200, headers });
   });
 }
 

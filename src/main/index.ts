@@ -1,6 +1,6 @@
 /** Electron main process: one window, the menu, security rules, dialogs, and the engine utility process. */
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Menu, net, protocol, session } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import type { EnginePortChannel, PushChannels } from '../shared/ipc-contract';
 import { APP_ORIGIN, appOriginOf, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { EngineProcessHost } from './engine-host';
@@ -45,7 +45,7 @@ function showAbout(): void {
 }
 
 app.whenReady().then(() => {
-  if (appOriginOf(appUrl) === APP_ORIGIN) serveAppProtocol(protocol, net, join(outDir, '../renderer'));
+  if (appOriginOf(appUrl) === APP_ORIGIN) serveAppProtocol(protocol, join(outDir, '../renderer'));
   applyAppSecurity(app, () => appUrl);
   secureSession(session.defaultSession, () => appUrl);
   restrictSenders((frameUrl) => isAppUrl(frameUrl, appUrl));

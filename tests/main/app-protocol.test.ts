@@ -1,10 +1,11 @@
 /**
  * The cnn-studio://app protocol that serves the packaged renderer, driven through the electron fake's
- * protocol.handle and net.fetch against a real folder: the page and its assets come back with the CSP header;
+ * protocol.handle against a real folder: the page and its assets come back with the CSP header;
  * every way of leaving the folder (`..`, encoded `%2e%2e`, encoded slashes, absolute paths, backslashes, drive
  * letters, NUL) is refused before any file is read, and the secret beside the folder never comes back.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -25,6 +26,8 @@ vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
 const SECRET = 'the secret beside the renderer folder';
 let root: string;
 let rendererDir: string;
+/** The handler's file reads, so a test can say that a refused request read nothing. */
+const reads = vi.fn((file: string) => readFile(file));
 
 beforeEach(() => {
   resetElectronFake();
@@ -36,7 +39,8 @@ beforeEach(() => {
   writeFileSync(join(root, 'secret.txt'), SECRET);
   mkdirSync(join(root, 'out', 'main'));
   writeFileSync(join(root, 'out', 'main', 'index.js'), SECRET);
-  serveAppProtocol(electronFake.protocol as never, electronFake.net as never, rendererDir);
+  reads.mockClear();
+  serveAppProtocol(electronFake.protocol as never, rendererDir, reads);
 });
 
 async function get(url: string): Promise<{ status: number; body: string; headers: Headers }> {
@@ -50,7 +54,7 @@ async function expectRefused(url: string): Promise<void> {
   const { status, body } = await get(url);
   expect(status, url).toBe(400);
   expect(body, url).not.toContain(SECRET);
-  expect(electronFake.net.fetch, url).not.toHaveBeenCalled();
+  expect(reads, url).not.toHaveBeenCalled();
 }
 
 describe('the app scheme', () => {
@@ -71,7 +75,7 @@ describe('serving the renderer folder', () => {
     const page = await get(APP_PAGE_URL);
     expect(page.status).toBe(200);
     expect(page.body).toBe('<!doctype html><title>CNN Studio</title>');
-    expect(page.headers.get('Content-Type')).toBe('text/html');
+    expect(page.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(
       readFileSync(resolve(import.meta.dirname, '../../src/renderer/index.html'), 'utf8'),
@@ -82,7 +86,9 @@ describe('serving the renderer folder', () => {
   it('serves assets, the folder root as the page, and ignores queries and fragments', async () => {
     const asset = await get('cnn-studio://app/assets/index-abc123.js?v=1#x');
     expect(asset).toMatchObject({ status: 200, body: 'console.log("app")' });
-    expect(asset.headers.get('Content-Type')).toBe('text/javascript');
+    expect(asset.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(reads).toHaveBeenCalledWith(join(rendererDir, 'assets', 'index-abc123.js'));
     expect((await get('cnn-studio://app/')).body).toContain('<title>CNN Studio</title>');
     expect((await get('cnn-studio://app/assets/index%2Dabc123.js')).status).toBe(200);
   });
@@ -90,7 +96,7 @@ describe('serving the renderer folder', () => {
   it('answers 404 for a missing file or a folder, without reading anything', async () => {
     expect((await get('cnn-studio://app/missing.js')).status).toBe(404);
     expect((await get('cnn-studio://app/assets')).status).toBe(404);
-    expect(electronFake.net.fetch).not.toHaveBeenCalled();
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('refuses `..` segments', async () => {

@@ -3,9 +3,6 @@
  * binary cannot run here; everything behind this boundary is our real code.
  */
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 
 export class FakeUtilityProcess extends EventEmitter {
@@ -36,8 +33,6 @@ export const ipcHandlers = new Map<string, (event: unknown, request: unknown) =>
 export const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
 export const privilegedSchemes: { scheme: string; privileges?: Record<string, boolean> }[] = [];
 
-const MIME_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
 export const electronFake = {
   utilityProcess: {
     fork: vi.fn(() => {
@@ -66,15 +61,6 @@ export const electronFake = {
     }),
     handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
       protocolHandlers.set(scheme, handler);
-    }),
-  },
-  /** Reads file: URLs from disk as Chromium's net.fetch does (the only kind main fetches). */
-  net: {
-    fetch: vi.fn(async (url: string) => {
-      if (!url.startsWith('file:')) throw new Error(`the electron fake fetches only file: URLs, not ${url}`);
-      const path = fileURLToPath(url);
-      const type = MIME_TYPES[extname(path)] ?? 'application/octet-stream';
-      return new Response(await readFile(path), { headers: { 'Content-Type': type } });
     }),
   },
   app: { getName: () => 'CNN Studio', getVersion: () => '0.1.0' },
