@@ -13,6 +13,7 @@ export class MaxPool2dWasm {
   private readonly layout: ScratchLayout<'x' | 'y' | 'argmax'>;
   private readonly inPlane: number;
   private readonly outPlane: number;
+  private argmaxPart: Int32Array = new Int32Array(0);
 
   constructor(
     readonly kernels: WasmKernels,
@@ -43,9 +44,17 @@ export class MaxPool2dWasm {
   backward(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void {
     const r = this.layout.regions(this.d.batch);
     r.y.view.set(dy);
-    r.argmax.ints.set(argmax.subarray(0, r.argmax.ints.length));
+    r.argmax.ints.set(this.batchPart(argmax, r.argmax.ints.length));
     this.run('maxPool2dBackward', r.y.address, r.argmax.address, r.x.address);
     dx.set(r.x.view);
+  }
+
+  /** argmax's first `length` entries; the view is kept, so that a step makes none while argmax and length stay. */
+  private batchPart(argmax: Int32Array, length: number): Int32Array {
+    if (this.argmaxPart.buffer !== argmax.buffer || this.argmaxPart.length !== length) {
+      this.argmaxPart = argmax.subarray(0, length);
+    }
+    return this.argmaxPart;
   }
 
   /**
