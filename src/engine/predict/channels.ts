@@ -8,7 +8,7 @@ import type { DecodedImage } from '../data/image-decode';
 const LUMA = [0.299, 0.587, 0.114];
 
 /** One plane of luminance in [0,1]. */
-export function luminance(image: DecodedImage): Float32Array {
+export function luminance(image: DecodedImage): Float32Array<ArrayBuffer> {
   const { width, height, channels, data } = image;
   const out = new Float32Array(width * height);
   for (let p = 0; p < out.length; p++) {
@@ -21,7 +21,7 @@ export function luminance(image: DecodedImage): Float32Array {
 }
 
 /** `channels` planes (C,H,W) in [0,1]. */
-export function toPlanes(image: DecodedImage, channels: number): Float32Array {
+export function toPlanes(image: DecodedImage, channels: number): Float32Array<ArrayBuffer> {
   if (channels !== 3 || image.channels === 1) return repeatPlane(luminance(image), channels);
   const plane = image.width * image.height;
   const out = new Float32Array(3 * plane);
@@ -31,7 +31,7 @@ export function toPlanes(image: DecodedImage, channels: number): Float32Array {
   return out;
 }
 
-export function repeatPlane(plane: Float32Array, channels: number): Float32Array {
+export function repeatPlane(plane: Float32Array, channels: number): Float32Array<ArrayBuffer> {
   const out = new Float32Array(channels * plane.length);
   for (let c = 0; c < channels; c++) out.set(plane, c * plane.length);
   return out;

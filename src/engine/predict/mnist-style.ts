@@ -19,7 +19,7 @@ export interface Plane {
 }
 
 /** The input-sized plane; all zero when there is no ink. */
-export function mnistStyle(source: Plane, height: number, width: number): Float32Array {
+export function mnistStyle(source: Plane, height: number, width: number): Float32Array<ArrayBuffer> {
   const out = new Float32Array(height * width);
   const box = inkBox(source);
   if (box === null) return out;

@@ -12,6 +12,7 @@ import { readProject } from '../io/project/read-project';
 import { writeProject } from '../io/project/write-project';
 import { checkWeightsAgainst, readSafetensors, WeightsFileError } from '../io/safetensors';
 import { Network } from '../network';
+import { predictCommand, predictionBuffers } from '../predict/predict-command';
 import { type DataPart, type EngineCommand, type EngineEvent, type ExportFormat, parseCommand } from '../protocol';
 import { Rng } from '../rng';
 import { analyzeSpec, checkSpecMatchesData } from '../spec/analyze';
@@ -32,7 +33,6 @@ import { SessionInspector } from './inspect-watch';
 import { applyThreadSetting } from './kernel-threads';
 import { checkTrainingFits, DEFAULT_MEMORY_LIMIT_BYTES, trainingMemory } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
-import { predictImages } from './predict-images';
 import { checkResumeSettings, projectToSave, resumePoint, type TrainedState } from './project-session';
 import { trainConfig } from './train-config';
 import { TrainingRun, toArrayBuffer } from './training-run';
@@ -126,8 +126,8 @@ export class EngineSession {
       case 'new-project':
         return this.clearProject();
       case 'predict': {
-        const event = predictImages(this.requireNetwork(), this.normalization, command.shape, command.data);
-        return this.post(event, [event.probabilities]);
+        const event = predictCommand(this.requireNetwork(), this.normalization, command);
+        return this.post(event, predictionBuffers(event));
       }
       case 'inspect':
         return this.inspector.request(command, {
