@@ -10,7 +10,8 @@ import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project';
 import { readProject } from '../io/project/read-project';
 import { writeProject } from '../io/project/write-project';
-import { checkWeightsAgainst, readSafetensors, WeightsFileError } from '../io/safetensors';
+import { checkWeightsAgainst, WeightsFileError } from '../io/safetensors';
+import { readWeightsFile } from '../io/weights-file';
 import { Network } from '../network';
 import { predictCommand, predictionBuffers } from '../predict/predict-command';
 import { type DataPart, type EngineCommand, type EngineEvent, type ExportFormat, parseCommand } from '../protocol';
@@ -340,7 +341,7 @@ export class EngineSession {
   private importWeights(fileName: string, bytes: Uint8Array): void {
     this.refuseWhileTraining('load weights');
     const spec = this.requireSpec();
-    const { tensors, metadata } = readSafetensors(bytes, fileName);
+    const { tensors, metadata } = readWeightsFile(bytes, fileName);
     const normalization = readNormalizationMetadata(metadata, fileName, spec.input.channels);
     const network = new Network(spec, new Rng(0));
     const expected = new Map(network.params.map((param) => [param.name, { shape: [...param.shape] }]));
