@@ -139,6 +139,8 @@ export type EngineErrorCode =
   | 'bad-message'
   | 'bad-network'
   | 'bad-data'
+  /** An image given to `predict` that cannot be read (kept apart from 'bad-data', which concerns the dataset). */
+  | 'bad-image'
   | 'bad-weights'
   | 'not-ready'
   | 'diverged'

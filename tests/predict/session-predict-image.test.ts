@@ -88,12 +88,13 @@ describe('engine session: predict on a raw image', () => {
       /huge\.png: unreadable image/,
     ],
     ['bytes that are no image', Uint8Array.of(1, 2, 3, 4).buffer, /huge\.png: not a PNG or JPEG image/],
-  ])('refuses %s with a bad-data error and keeps the network', async (_label, data, message) => {
+  ])('refuses %s with a bad-image error and keeps the network', async (_label, data, message) => {
     const h = await trainedSession();
     h.send({ type: 'predict', image: { kind: 'encoded', fileName: 'huge.png', data } });
     const error = await h.waitFor('error');
-    expect(error.code).toBe('bad-data');
+    expect(error.code).toBe('bad-image');
     expect(error.message).toMatch(message);
+    expect(error.hint).toMatch(/Choose a PNG or JPEG image/);
     h.events.length = 0;
     h.send({ type: 'predict', image: { kind: 'encoded', fileName: 'photo.png', data: widePhoto(true) } });
     expect((await h.waitFor('predictions')).predicted).toEqual([0]);

@@ -21,7 +21,11 @@ export interface PreprocessOptions {
   invert: boolean;
 }
 
-export function preprocessImage(image: DecodedImage, input: InputShape, options: PreprocessOptions): Float32Array<ArrayBuffer> {
+export function preprocessImage(
+  image: DecodedImage,
+  input: InputShape,
+  options: PreprocessOptions,
+): Float32Array<ArrayBuffer> {
   const { channels, height, width } = input;
   if (options.mode === 'mnist-style') {
     const values = luminance(image);
