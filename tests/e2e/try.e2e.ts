@@ -1,9 +1,10 @@
 /**
  * The Try panel in Chromium against the web build: after a short LeNet run on the builtin MNIST, a 7 drawn
  * with the mouse on the pad is classified as 7 with the prepared input and the bars shown; a dropped PNG is
- * classified too; a corrupt image, a 20000×20000 PNG header and weights for another network are each refused
+ * classified too; the weights File ▸ Export wrote, imported back, give the same probabilities; a corrupt image, a 20000×20000 PNG header and weights for another network are each refused
  * in plain words while the drawing, the data and the trained network stay. Screenshots in both themes.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import type { Page } from 'playwright-core';
@@ -92,10 +93,28 @@ describe('the Try panel', () => {
 
     await drawDigit(page, 7);
     await expect.poll(() => topClass(page), { timeout: 30_000 }).toBe('7');
+    const trainedBars = await tryPanel(page).locator('.try-bars__row').allTextContents();
     expect(await tryPanel(page).getByTestId('prepared-input').isVisible()).toBe(true);
     expect(await tryPanel(page).locator('.try-bars__row').count()).toBe(10);
     expect(await tryPanel(page).locator('.try-samples__sample').count()).toBeGreaterThan(0);
     await shot(page, 'drawn-seven');
+
+    // The weights File ▸ Export produced, imported back: the same drawing gets the same probabilities.
+    await page.getByRole('button', { name: 'File', exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.file-menu__item').filter({ hasText: 'Weights (safetensors)…' }).click(),
+    ]);
+    const exported = readFileSync((await download.path()) ?? '');
+    await tryPanel(page)
+      .getByTestId('weights-file')
+      .setInputFiles({ name: 'exported.safetensors', mimeType: 'application/octet-stream', buffer: exported });
+    await expect
+      .poll(() => tryPanel(page).getByRole('status').textContent())
+      .toBe('Using exported.safetensors (10 tensors)');
+    await tryPanel(page).getByRole('button', { name: 'Undo stroke' }).click();
+    await drawDigit(page, 7);
+    await expect.poll(() => tryPanel(page).locator('.try-bars__row').allTextContents()).toEqual(trainedBars);
 
     // Undo removes the last stroke, Clear all of them.
     await tryPanel(page).getByRole('button', { name: 'Undo stroke' }).click();
