@@ -99,16 +99,19 @@ describe('the Try panel', () => {
     expect(await tryPanel(page).locator('.try-samples__sample').count()).toBeGreaterThan(0);
     await shot(page, 'drawn-seven');
 
-    // The weights File ▸ Export produced, imported back: the same drawing gets the same probabilities.
+    // The weights File ▸ Export produced, imported back with File ▸ Import weights…: the same probabilities.
     await page.getByRole('button', { name: 'File', exact: true }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('.file-menu__item').filter({ hasText: 'Weights (safetensors)…' }).click(),
     ]);
     const exported = readFileSync((await download.path()) ?? '');
-    await tryPanel(page)
-      .getByTestId('weights-file')
-      .setInputFiles({ name: 'exported.safetensors', mimeType: 'application/octet-stream', buffer: exported });
+    await page.getByRole('button', { name: 'File', exact: true }).click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.locator('.file-menu__item').filter({ hasText: 'Import weights…' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'exported.safetensors', mimeType: 'application/octet-stream', buffer: exported });
     await expect
       .poll(() => tryPanel(page).getByRole('status').textContent())
       .toBe('Using exported.safetensors (10 tensors)');

@@ -10,6 +10,7 @@ import { InspectorView } from '../inspector/InspectorView';
 import { useInspectTarget } from '../inspector/inspect-target';
 import type { RunController } from '../run/run-controller';
 import { TryView } from '../try/TryView';
+import { useWeightsImportRequest } from '../try/weights-import-request';
 import { ChartsView } from './ChartsView';
 
 const TABS = [
@@ -27,6 +28,10 @@ export function ResultsPanel({ engine, controller }: { engine: EngineClient; con
   useEffect(() => {
     if (target) setTab('inspector');
   }, [target]);
+  const weightsImports = useWeightsImportRequest((state) => state.requests);
+  useEffect(() => {
+    if (weightsImports > 0) setTab('try');
+  }, [weightsImports]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;

@@ -3,9 +3,10 @@
  * network's state_dict) or our JSON weights. The engine checks every tensor against the network and lists
  * each missing key or wrong shape with what the network expects.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../engine-client/engine-client';
 import { EngineRequestError, requestEngine } from '../project/engine-request';
+import { useWeightsImportRequest } from './weights-import-request';
 
 type ImportState =
   | { state: 'none' }
@@ -16,6 +17,10 @@ type ImportState =
 export function WeightsImport({ engine, onImported }: { engine: EngineClient; onImported(): void }) {
   const input = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<ImportState>({ state: 'none' });
+  const requests = useWeightsImportRequest((state) => state.requests);
+  useEffect(() => {
+    if (requests > 0) input.current?.click();
+  }, [requests]);
   const importFile = async (file: File) => {
     setStatus({ state: 'importing', fileName: file.name });
     try {
