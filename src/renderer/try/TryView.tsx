@@ -31,8 +31,9 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
   const epochs = useRun((view) => view.epochs.length);
   const dataset = useRun((view) => view.dataset);
   const classNames = dataset.state === 'ready' ? dataset.summary.classNames : [];
-  const [imported, setImported] = useState(false);
-  const trained = imported || !(phase === 'idle' || phase === 'starting');
+  /** Weights imported in this panel so far: each import is a reason to predict again. */
+  const [imports, setImports] = useState(0);
+  const trained = imports > 0 || !(phase === 'idle' || phase === 'starting');
   const canDraw = input.channels === 1;
   const [chosen, setSource] = useState<Source>('draw');
   const source: Source = canDraw ? chosen : 'image';
@@ -67,7 +68,7 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
   latestSubmit.current = submitCurrent;
   // Again whenever the input, its options, the network's weights (an epoch, an import) or the shape change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: each listed value is a reason to predict again
-  useEffect(() => latestSubmit.current(), [source, picked, invert, asDrawing, trained, epochs, input]);
+  useEffect(() => latestSubmit.current(), [source, picked, invert, asDrawing, trained, epochs, imports, input]);
 
   const trySample = (sample: PreviewImage) => {
     const { width, height } = sample;
@@ -90,7 +91,7 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
         source={source}
         canDraw={canDraw}
         onSource={setSource}
-        extra={<WeightsImport engine={engine} onImported={() => setImported(true)} />}
+        extra={<WeightsImport engine={engine} onImported={() => setImports((count) => count + 1)} />}
       />
       <div className="try__body">
         <div className="try__input">
