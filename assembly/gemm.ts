@@ -7,6 +7,9 @@
  * passes over it. C is row-major (unit column stride) with leading dimension ldc.
  * The register block is 4 rows × 8 columns of C: eight f32x4 accumulators, two B vectors and one A splat per
  * step, 32 multiply-adds per 6 loads. Sums are kept in float32, as PyTorch's CPU kernels keep them.
+ * Each multiply-add is `madd`: one fused multiply-add (f32x4.relaxed_madd: one rounding on hardware with FMA) in the relaxed-SIMD
+ * build, a multiply then an add (two roundings) in the plain-SIMD build, so the two builds differ by float rounding
+ * only, and each on its own sums in the same order however C is split.
  * Pointers are byte addresses into linear memory; strides are in elements.
  * The module keeps no scratch of its own, so threads sharing one memory may run gemm at once on disjoint parts
  * of C (each with its own pack area). Every entry of C is summed in the same order however C is split.
@@ -15,12 +18,24 @@
  * its own) a convolution ran 2× slower (27.5 against 13 ms for B's second convolution, 32 samples).
  */
 
+import { beat } from './heartbeat';
+
 const PANEL: i32 = 8;
 const ROWS: i32 = 4;
 /** Up to this many rows of C, a row-major B is read in place instead of packed (see gemm). */
 const DIRECT_MAX_ROWS: i32 = 16;
 /** Rows of B packed at once: 256·8 floats is 8 KiB, half of a typical 32 KiB L1. */
 export const DEPTH_BLOCK: i32 = 256;
+
+/**
+ * acc + a·b lane-wise. ASC_FEATURE_RELAXED_SIMD is a compile-time constant (`--enable relaxed-simd`), so each
+ * build keeps one branch. relaxed_madd may round once or twice depending on the hardware; x86 with FMA3 and ARM
+ * run it as one fused multiply-add, which is the point: half the instructions of the inner loop.
+ */
+function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
 
 /** dst[p·8 + jj] = B[k0 + p, j0 + jj] for p < kc, jj < cols, and zero for cols ≤ jj < 8. */
 function packPanel(k0: i32, kc: i32, j0: i32, cols: i32, b: usize, bRow: i32, bCol: i32, dst: usize): void {
@@ -131,17 +146,17 @@ function block4x8(
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let va = v128.load32_splat(a0);
-    c00 = f32x4.add(c00, f32x4.mul(va, b0));
-    c01 = f32x4.add(c01, f32x4.mul(va, b1));
+    c00 = inline.always(madd(va, b0, c00));
+    c01 = inline.always(madd(va, b1, c01));
     va = v128.load32_splat(a0 + a1Offset);
-    c10 = f32x4.add(c10, f32x4.mul(va, b0));
-    c11 = f32x4.add(c11, f32x4.mul(va, b1));
+    c10 = inline.always(madd(va, b0, c10));
+    c11 = inline.always(madd(va, b1, c11));
     va = v128.load32_splat(a0 + a2Offset);
-    c20 = f32x4.add(c20, f32x4.mul(va, b0));
-    c21 = f32x4.add(c21, f32x4.mul(va, b1));
+    c20 = inline.always(madd(va, b0, c20));
+    c21 = inline.always(madd(va, b1, c21));
     va = v128.load32_splat(a0 + a3Offset);
-    c30 = f32x4.add(c30, f32x4.mul(va, b0));
-    c31 = f32x4.add(c31, f32x4.mul(va, b1));
+    c30 = inline.always(madd(va, b0, c30));
+    c31 = inline.always(madd(va, b1, c31));
     a0 += aColBytes;
     bp += bStep;
   }
@@ -166,8 +181,8 @@ function block1x8(
     c1 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const va = v128.load32_splat(a);
-    c0 = f32x4.add(c0, f32x4.mul(va, v128.load(bp)));
-    c1 = f32x4.add(c1, f32x4.mul(va, v128.load(bp, 16)));
+    c0 = inline.always(madd(va, v128.load(bp), c0));
+    c1 = inline.always(madd(va, v128.load(bp, 16), c1));
     a += aColBytes;
     bp += bStep;
   }
@@ -211,6 +226,7 @@ export function gemm(
     const add = accumulate || k0 > 0;
     const aBlock = a + <usize>k0 * aColBytes;
     for (let j0 = 0; j0 < n; j0 += PANEL) {
+      beat();
       const cols = min(PANEL, n - j0);
       let bp = pack + ((<usize>(j0 * kc)) << 2);
       let bStep: usize = 32;

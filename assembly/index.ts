@@ -5,7 +5,8 @@ export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
 export { reluBackward, reluForward } from './elementwise';
 export { gemm, packSize } from './gemm';
-export { maxPool2dForward } from './maxpool2d';
+export { setHeartbeat } from './heartbeat';
+export { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
 
 /** First byte of linear memory not used by the module's static data: the host's scratch starts here. */
 export function heapBase(): usize {

@@ -2,6 +2,7 @@
  * `npm run bench`: every system on workloads A and B, printed as a table and written to bench/results.json.
  * Options: --quick (fewer steps and runs, for development), --systems a,b (a subset of the systems).
  */
+import './relaxed-simd';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { measurePeer } from './peers';

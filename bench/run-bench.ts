@@ -4,11 +4,11 @@
  * bench/results.json.
  */
 import { availableParallelism } from 'node:os';
-import { activeKernelBackend, setKernelThreads } from '../src/engine/kernels/backend';
+import { activeKernelBackend, activeWasmBuild, setKernelThreads } from '../src/engine/kernels/backend';
 import { analyzeSpec } from '../src/engine/spec/analyze';
 import { startNodeKernelThread } from '../src/node/node-kernel-threads';
 import { type FashionMnistResult, fashionMnistAvailable, measureFashionMnist } from './fashion-mnist';
-import { type GemmPeak, measureGemmPeak } from './gemm-peak';
+import { type GemmPeak, measureGemmPeaks } from './gemm-peak';
 import { type Measurement, type MeasureOptions, measureSteps, median } from './measure';
 import { type LayerProfile, profileLayers } from './profile';
 import { engineTrainer } from './systems/cnn-studio';
@@ -50,7 +50,10 @@ export interface BenchOptions {
 
 export interface BenchReport {
   machine: { cores: number; node: string; loadedNote: string };
+  /** The GEMM peak of the wasm build the engine ran (percentages are of it). */
   gemmPeak: GemmPeak;
+  /** The peak of every wasm build this host runs. */
+  gemmPeaks: GemmPeak[];
   results: BenchResult[];
   profiles: { workload: 'A' | 'B'; layers: LayerProfile[] }[];
   fashionMnist: FashionMnistResult | null;
@@ -73,7 +76,7 @@ export type PeerRunner = (
 /** Our engine at one thread and at every core (kernel threads; see src/engine/kernels/wasm/kernel-thread-pool.ts). */
 async function measureEngine(workload: Workload, options: MeasureOptions): Promise<SystemMeasurement> {
   const trainer = engineTrainer(workload);
-  const backend = activeKernelBackend();
+  const backend = activeKernelBackend() === 'wasm' ? `wasm ${activeWasmBuild()}` : 'typescript';
   const measured: SystemMeasurement = [];
   for (const threads of new Set([1, availableParallelism()])) {
     await setKernelThreads(threads, startNodeKernelThread);
@@ -89,8 +92,11 @@ async function measureEngine(workload: Workload, options: MeasureOptions): Promi
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
-  const gemmPeak = measureGemmPeak();
-  log(`wasm SIMD GEMM peak: ${gemmPeak.gflops.toFixed(1)} GFLOP/s (${gemmPeak.size}³, one thread)`);
+  const gemmPeaks = measureGemmPeaks();
+  for (const peak of gemmPeaks) {
+    log(`wasm ${peak.build} GEMM peak: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.size}³, one thread)`);
+  }
+  const gemmPeak = gemmPeaks.find((peak) => peak.build === activeWasmBuild()) ?? gemmPeaks[0];
   const systems = options.systems.filter((system) => system === 'cnn-studio' || options.peers !== undefined);
   const workloads = options.workloads ?? WORKLOADS;
   const results: BenchResult[] = [];
@@ -158,6 +164,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         'shared machine: other jobs were running, so compare the ratios measured in this run, not absolute numbers',
     },
     gemmPeak,
+    gemmPeaks,
     results,
     profiles,
     fashionMnist,

@@ -3,8 +3,11 @@
  * Compiles the AssemblyScript kernels (assembly/*.ts, 128-bit SIMD) to WebAssembly and embeds the bytes in
  * src/engine/kernels/wasm/build/kernels-wasm.js as base64, so the engine stays free of Node and DOM imports and
  * instantiates them synchronously in every host (utility process, CLI, Web Worker, vitest).
- * Two variants of the same code: one owning its memory, for hosts without SharedArrayBuffer (a browser page that
- * is not cross-origin isolated), and one importing a shared memory that the kernel threads all work on.
+ * Four variants of the same code: one owning its memory, for hosts without SharedArrayBuffer (a browser page that
+ * is not cross-origin isolated), and one importing a shared memory that the kernel threads all work on; each of
+ * them once with plain 128-bit SIMD and once with relaxed SIMD (`--enable relaxed-simd`: gemm's multiply-adds
+ * become f32x4.relaxed_madd, one fused multiply-add). The engine picks the relaxed build when the host validates
+ * it (Chromium, Electron, Node ≥ 22) and the plain one otherwise (Node 20 without --experimental-wasm-relaxed-simd).
  * The generated file is not committed; its type lives beside it in kernels-wasm.d.ts, which is.
  * Idempotent and fast: nothing is compiled when the output is newer than every source.
  * Usage: node scripts/build-wasm.mjs [--force]
@@ -28,16 +31,21 @@ function isUpToDate() {
 /** Largest shared memory the kernels may grow to: 4 GiB, all that wasm32 addresses (only reserved, not used). */
 const SHARED_MAXIMUM_PAGES = 65536;
 
+const SHARED = [
+  '--importMemory',
+  '--sharedMemory',
+  '--maximumMemory',
+  String(SHARED_MAXIMUM_PAGES),
+  '--enable',
+  'threads',
+];
+const RELAXED = ['--enable', 'relaxed-simd'];
+
 const VARIANTS = {
   kernelsWasmBase64: [],
-  kernelsSharedWasmBase64: [
-    '--importMemory',
-    '--sharedMemory',
-    '--maximumMemory',
-    String(SHARED_MAXIMUM_PAGES),
-    '--enable',
-    'threads',
-  ],
+  kernelsSharedWasmBase64: SHARED,
+  kernelsRelaxedWasmBase64: RELAXED,
+  kernelsRelaxedSharedWasmBase64: [...SHARED, ...RELAXED],
 };
 
 async function compile(extraFlags) {

@@ -1,7 +1,8 @@
 /** Electron main process: one window, the menu, security rules, dialogs, and the engine utility process. */
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import type { EnginePortChannel, PushChannels } from '../shared/ipc-contract';
+import { APP_ORIGIN, appOriginOf, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { EngineProcessHost } from './engine-host';
 import { registerHandlers } from './handlers';
 import { restrictSenders } from './ipc';
@@ -13,12 +14,14 @@ import { createMainWindow, rendererUrl } from './window';
 
 const outDir = __dirname;
 const isDevelopment = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL);
-const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL, outDir);
+const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL);
 let mainWindow: BrowserWindow | null = null;
 let closeGuard: CloseGuard | null = null;
 
-// Every renderer sandboxed, whatever its webPreferences say; must be called before the app is ready.
+// Every renderer sandboxed, whatever its webPreferences say, and the app scheme's privileges: both must be set
+// before the app is ready.
 app.enableSandbox();
+registerAppScheme(protocol);
 
 function push<K extends keyof PushChannels>(channel: K, payload: PushChannels[K]): void {
   mainWindow?.webContents.send(channel, payload);
@@ -42,6 +45,7 @@ function showAbout(): void {
 }
 
 app.whenReady().then(() => {
+  if (appOriginOf(appUrl) === APP_ORIGIN) serveAppProtocol(protocol, join(outDir, '../renderer'));
   applyAppSecurity(app, () => appUrl);
   secureSession(session.defaultSession, () => appUrl);
   restrictSenders((frameUrl) => isAppUrl(frameUrl, appUrl));

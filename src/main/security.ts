@@ -6,42 +6,34 @@
  * window.ts; IPC payload and sender checks in ipc.ts.
  */
 import type { App, Session, WebContents } from 'electron';
+import { APP_ORIGIN, APP_PAGE_URL, appOriginOf, isAppProtocolUrl } from './app-protocol';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 
-/**
- * The renderer's policy, identical to the meta tag in src/renderer/index.html (a test keeps them equal).
- * 'wasm-unsafe-eval' lets the page compile WebAssembly without allowing eval; styles may be inline because
- * React sets style attributes.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
-
+/** Whether a URL is the app page itself (navigation target, IPC sender): same origin, and for the packaged app the page. */
 export function isAppUrl(url: string, appUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    const app = new URL(appUrl);
-    if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
-    return target.origin === app.origin;
-  } catch {
-    return false;
-  }
+  const origin = appOriginOf(url);
+  if (origin === null || origin !== appOriginOf(appUrl)) return false;
+  if (origin !== APP_ORIGIN) return true;
+  return url.replace(/#.*$/s, '').toLowerCase() === APP_PAGE_URL;
 }
 
 /**
- * What the page may load: files of the built renderer folder (or, in development, the dev server and its
- * hot-reload socket), URLs it made itself (data:, blob:) and the developer tools. Everything else, remote
- * or local, is cancelled.
+ * What the page may load: files of the built renderer folder through the app protocol (or, in development,
+ * the dev server and its hot-reload socket), URLs it made itself (data:, blob:) and the developer tools.
+ * Everything else, remote or local (file:// included), is cancelled.
  */
 export function isAllowedRequest(url: string, appUrl: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+  if (scheme === 'data' || scheme === 'blob' || scheme === 'devtools') return true;
+  const app = appOriginOf(appUrl);
+  if (app === APP_ORIGIN) return isAppProtocolUrl(url);
+  if (app === null) return false;
   try {
     const target = new URL(url);
-    const app = new URL(appUrl);
-    if (['data:', 'blob:', 'devtools:'].includes(target.protocol)) return true;
-    if (app.protocol === 'file:') {
-      const folder = app.pathname.slice(0, app.pathname.lastIndexOf('/') + 1);
-      return target.protocol === 'file:' && target.pathname.startsWith(folder);
-    }
-    const socket = target.protocol === 'ws:' && app.protocol === 'http:' && target.host === app.host;
-    return target.origin === app.origin || socket;
+    const devServer = new URL(app);
+    const socketScheme = devServer.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = target.protocol === socketScheme && target.host === devServer.host;
+    return target.origin === app || socket;
   } catch {
     return false;
   }

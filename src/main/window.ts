@@ -1,18 +1,18 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
+import { APP_ORIGIN_ARGUMENT } from '../shared/ipc-contract';
+import { MIN_WINDOW_SIZE } from '../shared/window-size';
+import { APP_PAGE_URL, appOriginOf } from './app-protocol';
 
-export const MIN_WINDOW_SIZE = { width: 1024, height: 680 } as const;
-
-/** Where the renderer is loaded from: the dev server in development, the built file otherwise. */
-export function rendererUrl(devServerUrl: string | undefined, outDir: string): string {
-  if (devServerUrl) return devServerUrl;
-  // pathToFileURL, not string concatenation: on Windows it gives file:///C:/…, the form Chromium requests
-  // assets with, which security.ts compares against.
-  return pathToFileURL(join(outDir, '../renderer/index.html')).href;
+/** Where the renderer is loaded from: the dev server in development, the app protocol (app-protocol.ts) otherwise. */
+export function rendererUrl(devServerUrl: string | undefined): string {
+  return devServerUrl || APP_PAGE_URL;
 }
 
 export function createMainWindow(outDir: string, url: string): BrowserWindow {
+  const origin = appOriginOf(url);
+  // The preload posts the engine port to this origin; an opaque one ("null", as file:// has) cannot be named.
+  if (origin === null) throw new Error(`The app page ${url} has no origin the engine port could be posted to`);
   const window = new BrowserWindow({
     title: 'CNN Studio',
     width: 1280,
@@ -34,6 +34,7 @@ export function createMainWindow(outDir: string, url: string): BrowserWindow {
       // A middle click would otherwise ask for a new window (denied anyway by security.ts).
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
+      additionalArguments: [`${APP_ORIGIN_ARGUMENT}${origin}`],
     },
   });
   window.once('ready-to-show', () => window.show());

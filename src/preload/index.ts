@@ -4,6 +4,7 @@
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import {
+  APP_ORIGIN_ARGUMENT,
   ENGINE_PORT_WINDOW_MESSAGE,
   type EnginePortChannel,
   type InvokeChannels,
@@ -54,13 +55,15 @@ const api: CnnStudioApi = {
   },
 };
 
+/** The origin main loaded the page from (cnn-studio://app, or the dev server in development). */
+const appOrigin = process.argv.find((arg) => arg.startsWith(APP_ORIGIN_ARGUMENT))?.slice(APP_ORIGIN_ARGUMENT.length);
+
 const portChannel: EnginePortChannel = 'engine:port';
 ipcRenderer.on(portChannel, (event) => {
-  window.postMessage(
-    { type: ENGINE_PORT_WINDOW_MESSAGE },
-    window.location.origin === 'null' ? '*' : window.location.origin,
-    event.ports,
-  );
+  // Posted to exactly the app's origin, never "*": a page from anywhere else (it cannot get here, navigation is
+  // blocked, but if it did) would not receive the engine.
+  if (!appOrigin || appOrigin === 'null' || window.location.origin !== appOrigin) return;
+  window.postMessage({ type: ENGINE_PORT_WINDOW_MESSAGE }, appOrigin, event.ports);
 });
 
 contextBridge.exposeInMainWorld('cnnStudio', api);

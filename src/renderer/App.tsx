@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { ResultsPanel } from './charts/ResultsPanel';
 import { DropHint } from './data-panel/DropHint';
 import { useFileDrop } from './data-panel/use-file-drop';
@@ -7,7 +8,9 @@ import type { EngineClient } from './engine-client/engine-client';
 import { useConnectionStatus } from './engine-client/use-connection-status';
 import { ConnectionBadge } from './frame/ConnectionBadge';
 import { Panel } from './frame/Panel';
+import { type SidePanel, SidePanelTabs } from './frame/SidePanelTabs';
 import { StepsHint } from './frame/StepsHint';
+import { useInspectTarget } from './inspector/inspect-target';
 import { ProjectFrame } from './project/ProjectFrame';
 import { CrashRecoveryNote } from './recovery/CrashRecoveryNote';
 import { useCrashRecovery } from './recovery/use-crash-recovery';
@@ -26,6 +29,12 @@ export function App({ engine }: { engine: EngineClient }) {
   useSpaceToggle(controller);
   // Dropping files is the web build's way in; the desktop app opens data through native dialogs.
   const dropping = useFileDrop(controller, !window.cnnStudio);
+  // Narrow windows show one side panel at a time; asking to inspect a sample brings Results into view.
+  const [sidePanel, setSidePanel] = useState<SidePanel>('controls');
+  const inspectTarget = useInspectTarget((state) => state.target);
+  useEffect(() => {
+    if (inspectTarget) setSidePanel('results');
+  }, [inspectTarget]);
   return (
     <div className="app">
       <header className="app__header">
@@ -34,7 +43,8 @@ export function App({ engine }: { engine: EngineClient }) {
         <StepsHint />
         <ConnectionBadge status={status} />
       </header>
-      <main className="app__workspace">
+      <main className="app__workspace" data-side={sidePanel}>
+        <SidePanelTabs shown={sidePanel} show={setSidePanel} />
         <Panel title="Network" area="editor" actions={<EditorToolbar />}>
           <NetworkEditor />
         </Panel>

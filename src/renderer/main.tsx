@@ -7,6 +7,8 @@ import './styles/controls.css';
 import './styles/editor.css';
 import './styles/training.css';
 import './styles/charts.css';
+// Last: the workspace layout overrides the panels' own defaults for narrow windows.
+import './styles/layout.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing its #root element');

@@ -121,3 +121,9 @@ export type EnginePortChannel = 'engine:port';
 
 /** How preload hands the port on to the page (contextBridge cannot carry ports; window.postMessage can). */
 export const ENGINE_PORT_WINDOW_MESSAGE = 'cnn-studio:engine-port';
+
+/**
+ * Main tells the preload the page's origin with this command-line argument (webPreferences.additionalArguments),
+ * so the engine port is posted to exactly that origin and to no page that somehow is not the app.
+ */
+export const APP_ORIGIN_ARGUMENT = '--cnn-studio-app-origin=';

@@ -65,6 +65,9 @@ describe('benchmark harness', () => {
       fashionMnist: 'skip',
     });
     expect(report.gemmPeak.gflops).toBeGreaterThan(0);
+    // one peak per wasm build this host validates, the engine's own among them
+    expect(report.gemmPeaks.map((peak) => peak.build)).toContain('simd');
+    expect(report.gemmPeaks).toContainEqual(report.gemmPeak);
     // our engine at one thread and at every core (one entry on a one-core machine)
     const engineThreads = [...new Set([1, availableParallelism()])];
     expect(report.results.map((r) => [r.workload, r.system, r.threads])).toEqual([

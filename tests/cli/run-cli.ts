@@ -1,10 +1,10 @@
 /** Runs the `cnn-studio` command in-process and captures what it prints. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
 import { TOY_NETWORK, toyNpz } from '../protocol/toy-data';
+import { tempFolder } from '../temp-folder';
 
 export interface CliResult {
   code: number;
@@ -29,9 +29,9 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   return { code, stdout, stderr };
 }
 
-/** A temporary folder holding the toy dataset (toy.npz) and its network (net.json). */
+/** A temporary folder holding the toy dataset (toy.npz) and its network (net.json), removed after use (temp-folder.ts). */
 export function workspace(): { dir: string; npz: string; net: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'cnn-studio-cli-'));
+  const dir = tempFolder('cli');
   const npz = join(dir, 'toy.npz');
   const net = join(dir, 'net.json');
   writeFileSync(npz, toyNpz(96));

@@ -12,7 +12,10 @@ export const ROOT = resolve(__dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Every UI is looked at in both themes, at the default window size and at the minimum one. */
+/**
+ * Every UI is looked at in both themes, at the default window size and at 1024×680, the smallest that shows the
+ * three panels side by side (smaller windows, down to the minimum, show two: small-window.e2e.ts).
+ */
 export const VIEWS = [
   ['light', 1280, 800],
   ['dark', 1280, 800],

@@ -94,7 +94,7 @@ describe.skipIf(!PYTHON_WITH_TORCH)(`ONNX Runtime agrees with PyTorch (skipped w
   let references: number[][];
 
   beforeAll(() => {
-    directory = mkdtempSync(join(tmpdir(), 'onnx-reference-'));
+    directory = mkdtempSync(join(tmpdir(), 'cnn-studio-onnx-reference-'));
     const jobs = runs.map((run, index) => {
       const runDirectory = join(directory, String(index));
       mkdirSync(runDirectory);

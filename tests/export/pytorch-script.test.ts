@@ -23,7 +23,7 @@ const TOLERANCE = 1e-4;
 
 let directory: string;
 beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), 'pytorch-script-'));
+  directory = mkdtempSync(join(tmpdir(), 'cnn-studio-pytorch-script-'));
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -3,8 +3,7 @@
  * runs the session's model.onnx, PyTorch runs the CLI's model.py with the weights.safetensors written beside it,
  * and a state_dict saved from PyTorch imports through `import-weights` and evaluates as PyTorch does.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, test } from 'vitest';
@@ -16,6 +15,7 @@ import { tensor } from '../../src/engine/tensor';
 import { cli, workspace } from '../cli/run-cli';
 import { SessionHarness, settings } from '../protocol/session-harness';
 import { TOY_NETWORK, TOY_SIDE, toyNpz } from '../protocol/toy-data';
+import { tempFolder } from '../temp-folder';
 import { PYTHON_WITH_TORCH, runPython, stdoutOf, TRIED, writeNpy } from './python';
 
 const TOLERANCE = 1e-4;
@@ -212,7 +212,7 @@ describe.skipIf(!PYTHON_WITH_TORCH)(
       const h = await trainedSession();
       h.send({ type: 'export', format: 'pytorch' });
       const exported = await h.waitFor('exported', (e) => e.format === 'pytorch');
-      const dir = mkdtempSync(join(tmpdir(), 'cnn-studio-torch-saved-'));
+      const dir = tempFolder('torch-saved');
       writeFileSync(join(dir, 'model.py'), new Uint8Array(exported.data));
       writeFileSync(join(dir, 'toy.npz'), toyNpz(96));
       // PyTorch's own initialization, saved with safetensors.torch.save_file when that package is installed and

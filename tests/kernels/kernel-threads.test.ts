@@ -6,13 +6,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineTrainer } from '../../bench/systems/cnn-studio';
 import { WORKLOADS } from '../../bench/workloads';
-import { kernelThreadCount, setKernelBackend, setKernelThreads } from '../../src/engine/kernels/backend';
+import {
+  kernelThreadCount,
+  lostKernelThreads,
+  setKernelBackend,
+  setKernelThreads,
+} from '../../src/engine/kernels/backend';
 import type { KernelThreadHandle, StartKernelThread } from '../../src/engine/kernels/wasm/threaded-kernels';
 import { Rng } from '../../src/engine/rng';
 import type { LayerSpec } from '../../src/engine/spec/types';
 import { tensor } from '../../src/engine/tensor';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
 import { type PassResult, randomValues, runPasses } from './compare-backends';
+import { startThreadDyingIn } from './dying-kernel-thread';
 
 /** Each big enough that every pass uses several threads, with sizes that do not divide evenly. */
 const CASES: { name: string; spec: LayerSpec; shape: number[] }[] = [
@@ -48,6 +54,19 @@ function expectBitIdentical(actual: PassResult, expected: PassResult): void {
   }
 }
 
+function trainWorkloadB(): Float32Array[] {
+  const trainer = engineTrainer(WORKLOADS[1], 'wasm');
+  for (let step = 0; step < 3; step++) trainer.step();
+  setKernelBackend('auto');
+  return trainer.network.params.map((param) => param.data.slice());
+}
+
+function expectSameParameters(actual: Float32Array[], expected: Float32Array[]): void {
+  actual.forEach((values, i) => {
+    expect(Buffer.from(values.buffer).equals(Buffer.from(expected[i].buffer)), `parameter ${i}`).toBe(true);
+  });
+}
+
 afterEach(async () => {
   await setKernelThreads(1, startNodeKernelThread);
 });
@@ -62,20 +81,42 @@ describe('wasm kernels on several threads', () => {
   });
 
   it('trains workload B for a few steps to the same parameters, bit for bit, on 1 and 2 threads', async () => {
-    const train = () => {
-      const trainer = engineTrainer(WORKLOADS[1], 'wasm');
-      for (let step = 0; step < 3; step++) trainer.step();
-      setKernelBackend('auto');
-      return trainer.network.params.map((param) => param.data.slice());
-    };
     const initial = engineTrainer(WORKLOADS[1]).network.params[0].data.slice();
-    const single = train();
+    const single = trainWorkloadB();
     expect(single[0]).not.toEqual(initial);
     await setKernelThreads(2, startNodeKernelThread);
-    const threaded = train();
-    threaded.forEach((values, i) => {
-      expect(Buffer.from(values.buffer).equals(Buffer.from(single[i].buffer)), `parameter ${i}`).toBe(true);
+    expectSameParameters(trainWorkloadB(), single);
+  });
+
+  it.each(['conv2dBackwardFilter', 'denseBackwardFilter', 'conv2dForward'] as const)(
+    'a kernel thread dying halfway through %s does not hang training, which ends with the same parameters',
+    async (kernel) => {
+      const single = trainWorkloadB();
+      await setKernelThreads(3, startThreadDyingIn(1, kernel, startNodeKernelThread));
+      expect(lostKernelThreads()).toBeNull();
+      const survived = trainWorkloadB();
+      expectSameParameters(survived, single);
+      // reported, and the kernels run on the calling thread from then on
+      expect(lostKernelThreads()).toBe(`kernel thread 1 stopped during ${kernel}; its work runs on the engine thread`);
+      expect(kernelThreadCount()).toBe(1);
+      // setting the count again starts fresh threads
+      await expect(setKernelThreads(3, startNodeKernelThread)).resolves.toBe(3);
+      expect(lostKernelThreads()).toBeNull();
+      expectSameParameters(trainWorkloadB(), single);
+    },
+  );
+
+  it('does not hang on a thread that ended before a call without the host seeing it end', async () => {
+    const single = run(CASES[0].spec, CASES[0].shape);
+    const handles: KernelThreadHandle[] = [];
+    await setKernelThreads(3, async (init) => {
+      const handle = await startNodeKernelThread(init);
+      handles.push(handle);
+      return handle;
     });
+    // not awaited: the host's exit handler cannot run before the synchronous kernel calls below
+    void handles[1].terminate();
+    expectBitIdentical(run(CASES[0].spec, CASES[0].shape), single);
   });
 
   it('survives a kernel thread that dies: the caller runs its share', async () => {

@@ -30,6 +30,8 @@ export class FakePortMain {
 let channelCount = 0;
 export const forked: FakeUtilityProcess[] = [];
 export const ipcHandlers = new Map<string, (event: unknown, request: unknown) => unknown>();
+export const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+export const privilegedSchemes: { scheme: string; privileges?: Record<string, boolean> }[] = [];
 
 export const electronFake = {
   utilityProcess: {
@@ -53,6 +55,14 @@ export const electronFake = {
       ipcHandlers.set(channel, handler);
     }),
   },
+  protocol: {
+    registerSchemesAsPrivileged: vi.fn((schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {
+      privilegedSchemes.push(...schemes);
+    }),
+    handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+      protocolHandlers.set(scheme, handler);
+    }),
+  },
   app: { getName: () => 'CNN Studio', getVersion: () => '0.1.0' },
   dialog: {
     showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/data/train.npz'] })),
@@ -65,6 +75,8 @@ export const electronFake = {
 export function resetElectronFake(): void {
   forked.length = 0;
   ipcHandlers.clear();
+  protocolHandlers.clear();
+  privilegedSchemes.length = 0;
   channelCount = 0;
   vi.clearAllMocks();
 }

@@ -92,7 +92,7 @@ describe('engine utility-process entry', () => {
 });
 
 describe('engine utility-process data access', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'cnn-serve-'));
+  const folder = mkdtempSync(join(tmpdir(), 'cnn-studio-serve-'));
   const chosen = join(folder, 'chosen', 'toy.npz');
   const other = join(folder, 'other', 'toy.npz');
   for (const path of [chosen, other]) {

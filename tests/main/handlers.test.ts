@@ -86,7 +86,7 @@ function grantsPosted(): unknown[] {
 }
 
 describe('data access granted by main', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'cnn-handlers-'));
+  const folder = mkdtempSync(join(tmpdir(), 'cnn-studio-handlers-'));
   const projectData = join(folder, 'digits.npz');
   writeFileSync(projectData, 'npz');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import { PathAllowlist } from '../../src/main/engine-process/path-allowlist';
 import { createNodeFileSource } from '../../src/node/node-files';
 import { toyNpz } from '../protocol/toy-data';
 
-const root = mkdtempSync(join(tmpdir(), 'cnn-allowlist-'));
+const root = mkdtempSync(join(tmpdir(), 'cnn-studio-allowlist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function file(path: string, bytes: Uint8Array | string = 'x'): string {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { APP_PAGE_URL } from '../../src/main/app-protocol';
 import { handle, restrictSenders } from '../../src/main/ipc';
 import { invokeRequestSchemas } from '../../src/main/ipc-schemas';
 import { isAppUrl } from '../../src/main/security';
@@ -13,7 +14,7 @@ import { ipcHandlers, resetElectronFake } from './electron-fake';
 
 vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
 
-const APP = 'file:///opt/cnn-studio/out/renderer/index.html';
+const APP = APP_PAGE_URL;
 const channels = Object.keys(invokeRequestSchemas) as (keyof InvokeChannels)[];
 const reached = new Map<string, unknown[]>();
 
@@ -88,7 +89,13 @@ describe('IPC payload validation in main', () => {
   });
 
   it('refuses requests from frames that are not the app page, whatever the payload', async () => {
-    for (const event of [fromFrame('https://example.com/'), fromFrame('file:///tmp/evil.html'), fromFrame(null), {}]) {
+    for (const event of [
+      fromFrame('https://example.com/'),
+      fromFrame('file:///tmp/evil.html'),
+      fromFrame('cnn-studio://app/assets/x.html'),
+      fromFrame(null),
+      {},
+    ]) {
       await expect(invoke('app:info', undefined, event)).rejects.toThrow(
         /^app:info: refused a request from a frame that is not the app page/,
       );

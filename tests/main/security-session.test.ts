@@ -6,8 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isAllowedRequest, secureSession } from '../../src/main/security';
+import { APP_PAGE_URL } from '../../src/main/app-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy';
+import { isAllowedRequest, secureSession } from '../../src/main/security';
 import { createMainWindow, rendererUrl } from '../../src/main/window';
+import { MIN_WINDOW_SIZE } from '../../src/shared/window-size';
 
 const created: { options: Electron.BrowserWindowConstructorOptions; loaded: string[] }[] = [];
 
@@ -26,7 +29,7 @@ vi.mock('electron', async () => ({
 }));
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const APP = 'file:///opt/cnn-studio/resources/app/out/renderer/index.html';
+const APP = APP_PAGE_URL;
 const DEV = 'http://localhost:5173/';
 
 type RequestListener = (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void;
@@ -96,17 +99,31 @@ describe('the main window', () => {
     });
     expect(options.webPreferences?.nodeIntegrationInWorker).toBeUndefined();
     expect(options.webPreferences?.preload).toBe('/opt/cnn-studio/out/preload/index.cjs');
+    expect([options.minWidth, options.minHeight]).toEqual([MIN_WINDOW_SIZE.width, MIN_WINDOW_SIZE.height]);
+    expect([options.width, options.height]).toEqual([1280, 800]);
     expect(loaded).toEqual([APP]);
   });
 });
 
 describe('the renderer URL', () => {
-  it('is a proper file URL of the built page, which the request filter then allows with its assets', () => {
-    const url = rendererUrl(undefined, '/opt/cnn studio/out/main');
-    expect(url).toBe('file:///opt/cnn%20studio/out/renderer/index.html');
-    expect(isAllowedRequest('file:///opt/cnn%20studio/out/renderer/assets/index.js', url)).toBe(true);
-    expect(isAllowedRequest('file:///opt/cnn%20studio/out/main/index.js', url)).toBe(false);
-    expect(rendererUrl('http://localhost:5173/', '/opt/app/out/main')).toBe('http://localhost:5173/');
+  it('is the app protocol page in the packaged app, the dev server in development', () => {
+    expect(rendererUrl(undefined)).toBe('cnn-studio://app/index.html');
+    expect(rendererUrl('')).toBe('cnn-studio://app/index.html');
+    expect(rendererUrl('http://localhost:5173/')).toBe('http://localhost:5173/');
+  });
+
+  it("tells the preload the page's exact origin, and refuses a page without one (file://)", () => {
+    createMainWindow('/opt/cnn-studio/out/main', APP);
+    createMainWindow('/opt/cnn-studio/out/main', DEV);
+    expect(created.at(-2)?.options.webPreferences?.additionalArguments).toEqual([
+      '--cnn-studio-app-origin=cnn-studio://app',
+    ]);
+    expect(created.at(-1)?.options.webPreferences?.additionalArguments).toEqual([
+      '--cnn-studio-app-origin=http://localhost:5173',
+    ]);
+    expect(() =>
+      createMainWindow('/opt/cnn-studio/out/main', 'file:///opt/cnn-studio/out/renderer/index.html'),
+    ).toThrow(/has no origin the engine port could be posted to/);
   });
 });
 
@@ -129,14 +146,14 @@ describe('the session', () => {
     }
   });
 
-  it('loads only the built renderer folder and URLs the page made: no remote content, no other local file', () => {
+  it('loads only the app protocol folder and URLs the page made: no remote content, no local file', () => {
     const session = fakeSession();
     secureSession(session as never, () => APP);
     for (const url of [
       APP,
-      'file:///opt/cnn-studio/resources/app/out/renderer/assets/index-abc123.js',
+      'cnn-studio://app/assets/index-abc123.js',
       'data:image/png;base64,iVBORw0KGgo=',
-      'blob:file:///5d3c1a2e-1111-2222-3333-444455556666',
+      'blob:cnn-studio://app/5d3c1a2e-1111-2222-3333-444455556666',
       'devtools://devtools/bundled/inspector.html',
     ]) {
       expect(cancelled(session, url), url).toBe(false);
@@ -146,9 +163,15 @@ describe('the session', () => {
       'http://localhost:5173/',
       'ws://localhost:5173/',
       'file:///etc/passwd',
-      'file:///opt/cnn-studio/resources/app/out/main/index.js',
-      'file:///opt/cnn-studio/resources/app/out/renderer/../main/index.js',
-      'file:///opt/cnn-studio/resources/app/out/renderer%2f..%2fmain/index.js',
+      'file:///opt/cnn-studio/resources/app/out/renderer/index.html',
+      'cnn-studio://app/../main/index.js',
+      'cnn-studio://app/%2e%2e/main/index.js',
+      'cnn-studio://app/assets%2f..%2f..%2fmain%2findex.js',
+      'cnn-studio://app//etc/passwd',
+      'cnn-studio://app/C:%5CWindows%5Cwin.ini',
+      'cnn-studio://app/assets\\..\\..\\main',
+      'cnn-studio://other/index.html',
+      'other-scheme://app/index.html',
       'ftp://example.com/',
       'not a url',
     ]) {
@@ -162,6 +185,8 @@ describe('the session', () => {
     expect(isAllowedRequest('ws://localhost:5174/', DEV)).toBe(false);
     expect(isAllowedRequest('https://localhost:5173/', DEV)).toBe(false);
     expect(isAllowedRequest('https://cdn.example.com/react.js', DEV)).toBe(false);
+    expect(isAllowedRequest('cnn-studio://app/index.html', DEV)).toBe(false);
+    expect(isAllowedRequest('file:///opt/cnn-studio/out/renderer/index.html', DEV)).toBe(false);
   });
 
   it('sends the CSP as a header with every response, replacing none of the other headers', () => {

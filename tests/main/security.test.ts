@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { APP_PAGE_URL } from '../../src/main/app-protocol';
 import { denyAllPermissions, isAppUrl, lockDownWebContents } from '../../src/main/security';
 
 class FakeWebContents extends EventEmitter {
@@ -16,7 +17,7 @@ function navigate(contents: FakeWebContents, url: string, event = 'will-navigate
 }
 
 describe('web contents lock-down', () => {
-  const appUrl = 'file:///opt/cnn-studio/out/renderer/index.html';
+  const appUrl = APP_PAGE_URL;
 
   it('denies every window.open', () => {
     const contents = new FakeWebContents();
@@ -29,6 +30,10 @@ describe('web contents lock-down', () => {
     lockDownWebContents(contents as never, () => appUrl);
     expect(navigate(contents, 'https://example.com/')).toBe(true);
     expect(navigate(contents, 'file:///etc/passwd')).toBe(true);
+    expect(navigate(contents, 'file:///opt/cnn-studio/out/renderer/index.html')).toBe(true);
+    expect(navigate(contents, 'cnn-studio://app/other.html')).toBe(true);
+    expect(navigate(contents, 'cnn-studio://evil/index.html')).toBe(true);
+    expect(navigate(contents, 'other-scheme://app/index.html')).toBe(true);
     expect(navigate(contents, `${appUrl}#reloaded`)).toBe(false);
   });
 

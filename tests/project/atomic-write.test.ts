@@ -4,15 +4,15 @@
  * that fails the chosen call with the real error code (the tests run as root here, where chmod cannot make a
  * folder read-only); a real read-only folder is also tried when not running as root.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileWriteError, type WriteFs, writeFileAtomic } from '../../src/main/projects/atomic-write';
+import { tempFolder } from '../temp-folder';
 
 function folder(): string {
-  return mkdtempSync(join(tmpdir(), 'cnn-studio-atomic-'));
+  return tempFolder('atomic');
 }
 
 function errno(code: string): NodeJS.ErrnoException {

@@ -3,8 +3,7 @@
  * chose (or recent ones), the recent list, autosave and recovery, and the prompt before unsaved work is lost.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +11,7 @@ import { CloseGuard } from '../../src/main/projects/close-guard';
 import { registerProjectHandlers } from '../../src/main/projects/project-handlers';
 import { MAX_RECENT } from '../../src/main/projects/recent-projects';
 import { ipcHandlers, resetElectronFake } from '../main/electron-fake';
+import { tempFolder } from '../temp-folder';
 
 vi.mock('electron', async () => (await import('../main/electron-fake')).electronFake);
 
@@ -27,8 +27,8 @@ function bytes(...values: number[]): ArrayBuffer {
 
 function setup() {
   resetElectronFake();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cnn-studio-data-'));
-  const docs = mkdtempSync(join(tmpdir(), 'cnn-studio-docs-'));
+  const dataDir = tempFolder('data');
+  const docs = tempFolder('docs');
   const dialogs = {
     showOpenDialog: vi.fn(async (..._args: unknown[]) => ({
       canceled: false,

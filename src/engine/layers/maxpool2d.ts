@@ -70,7 +70,7 @@ export class MaxPool2d implements Layer {
   private readonly dims: Pool2dDims;
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
-  /** The forward pass on the wasm kernels, made on first use when they are the active backend. */
+  /** Both passes on the wasm kernels, made on first use when they are the active backend. */
   private wasm: MaxPool2dWasm | null = null;
   private input: Tensor | null = null;
 
@@ -106,7 +106,14 @@ export class MaxPool2d implements Layer {
     const x = keptFromForward(this.input, this.index);
     if (!needInputGrad) return null;
     const dx = this.inputGrad.forBatch(x.shape[0]);
-    maxPool2dBackward(dy.data, this.argmax, dx.data, this.dims);
+    this.dims.batch = x.shape[0];
+    const kernels = wasmKernels();
+    if (kernels !== null) {
+      if (this.wasm?.kernels !== kernels) this.wasm = new MaxPool2dWasm(kernels, this.dims);
+      this.wasm.backward(dy.data, this.argmax, dx.data);
+    } else {
+      maxPool2dBackward(dy.data, this.argmax, dx.data, this.dims);
+    }
     return dx;
   }
 

@@ -24,6 +24,21 @@ export class Conv2dWasm {
   /** Multiply-adds of one sample in any one of the three passes. */
   private readonly sampleWork: number;
 
+  /** The parameter gradients the running backward adds into (see loadGradients). */
+  private readonly gradientsIn: { dWeight: Float32Array; dBias: Float32Array } = {
+    dWeight: new Float32Array(0),
+    dBias: new Float32Array(0),
+  };
+  /**
+   * Copies the parameter gradients into the scratch: before the weight-gradient kernel, and again if a kernel
+   * thread dies during it (the pool then runs the kernel over from these values; see KernelThreadPool.run).
+   */
+  private readonly loadGradients = (): void => {
+    const r = this.layout.regions(this.d.batch);
+    r.dWeight.view.set(this.gradientsIn.dWeight);
+    r.dBias.view.set(this.gradientsIn.dBias);
+  };
+
   constructor(
     readonly kernels: WasmKernels,
     private readonly d: Conv2dDims,
@@ -115,8 +130,9 @@ export class Conv2dWasm {
     const pool = this.kernels.pool;
     r.x.view.set(x);
     r.y.view.set(dy);
-    r.dWeight.view.set(dWeight);
-    r.dBias.view.set(dBias);
+    this.gradientsIn.dWeight = dWeight;
+    this.gradientsIn.dBias = dBias;
+    this.loadGradients();
     const filterThreads = Math.min(Math.ceil(this.patch / ROW_BLOCK), pool.threadsFor(batch * this.sampleWork));
     for (let t = 0; t < filterThreads; t++) {
       pool.share(
@@ -136,7 +152,7 @@ export class Conv2dWasm {
         shareStart(outChannels, filterThreads, t + 1, 1),
       );
     }
-    pool.run('conv2dBackwardFilter', filterThreads);
+    pool.run('conv2dBackwardFilter', filterThreads, this.loadGradients);
     dWeight.set(r.dWeight.view);
     dBias.set(r.dBias.view);
     if (dx === null) return;

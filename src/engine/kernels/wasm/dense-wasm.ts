@@ -18,6 +18,21 @@ export class DenseWasm {
   private readonly layout: ScratchLayout<Region>;
   private readonly packFloats: number;
 
+  /** The parameter gradients the running backward adds into (see loadGradients). */
+  private readonly gradientsIn: { dWeight: Float32Array; dBias: Float32Array } = {
+    dWeight: new Float32Array(0),
+    dBias: new Float32Array(0),
+  };
+  /**
+   * Copies the parameter gradients into the scratch: before the weight-gradient kernel, and again if a kernel
+   * thread dies during it (the pool then runs the kernel over from these values; see KernelThreadPool.run).
+   */
+  private readonly loadGradients = (): void => {
+    const r = this.layout.regions(this.d.batch);
+    r.dWeight.view.set(this.gradientsIn.dWeight);
+    r.dBias.view.set(this.gradientsIn.dBias);
+  };
+
   constructor(
     readonly kernels: WasmKernels,
     private readonly d: DenseDims,
@@ -85,8 +100,9 @@ export class DenseWasm {
     const pool = this.kernels.pool;
     r.x.view.set(x);
     r.y.view.set(dy);
-    r.dWeight.view.set(dWeight);
-    r.dBias.view.set(dBias);
+    this.gradientsIn.dWeight = dWeight;
+    this.gradientsIn.dBias = dBias;
+    this.loadGradients();
     const threads = this.threadsFor(inFeatures);
     for (let t = 0; t < threads; t++) {
       pool.share(
@@ -105,7 +121,7 @@ export class DenseWasm {
         shareStart(outFeatures, threads, t + 1, 1),
       );
     }
-    pool.run('denseBackwardFilter', threads);
+    pool.run('denseBackwardFilter', threads, this.loadGradients);
     dWeight.set(r.dWeight.view);
     dBias.set(r.dBias.view);
     if (dx === null) return;

@@ -15,6 +15,8 @@ export interface KernelThreadInit {
   control: SharedArrayBuffer;
   /** This thread's slot, 1…size−1 (slot 0 is the caller's). */
   index: number;
+  /** Byte address in `memory` of this thread's heartbeat counter (see assembly/heartbeat.ts). */
+  heartbeat: number;
   /** Kernel names in slot order (POOLED_KERNELS). */
   kernels: readonly string[];
   layout: ControlLayout;
@@ -36,6 +38,9 @@ export function kernelThreadMain(init: KernelThreadInit, ready: () => void): voi
   const exports = instance.exports as Record<string, (...args: number[]) => void>;
   const kernels = init.kernels.map((name) => exports[name]);
   const control = new Int32Array(init.control);
+  // the kernels beat while they run; this thread beats when it takes up a call, before any kernel has
+  exports.setHeartbeat(init.heartbeat);
+  const beats = new Int32Array((init.memory as { buffer: SharedArrayBuffer }).buffer, init.heartbeat, 1);
   const layout = init.layout;
   const slot = layout.slots + init.index * layout.slotLength;
   let seen = Atomics.load(control, layout.generation);
@@ -46,6 +51,7 @@ export function kernelThreadMain(init: KernelThreadInit, ready: () => void): voi
     if (now === seen) continue;
     seen = now;
     if (Atomics.load(control, layout.stop) === 1) return;
+    Atomics.add(beats, 0, 1);
     const kernel = control[slot];
     if (kernel >= 0) {
       const a = slot + 1;
@@ -72,6 +78,7 @@ export function kernelThreadMain(init: KernelThreadInit, ready: () => void): voi
         Atomics.store(control, layout.failed, init.index);
       }
     }
+    Atomics.store(control, slot + layout.done, now);
     if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
   }
 }

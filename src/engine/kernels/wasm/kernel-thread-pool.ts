@@ -9,6 +9,12 @@
  *   3. the caller runs share 0 itself, then waits until PENDING is 0.
  * Shares never overlap in what they write, and the kernels split work so that every sum runs in the same order
  * whatever the split (see assembly/*.ts), so results are bit-identical for any thread count.
+ * A thread that dies (killed for memory, say) is survived. Between calls the host sees it end and sets LOST;
+ * during a call the caller notices it: it waits in slices of CHECK_INTERVAL_MS, and a thread that has neither
+ * finished nor moved its heartbeat (a counter the kernels bump in wasm memory, assembly/heartbeat.ts) for
+ * DEAD_AFTER_MS is taken for dead. The caller then sets LOST, waits for the live threads, and runs the dead
+ * thread's share itself (every share, after the kernel's `restore`, for kernels that add into their outputs);
+ * from then on it runs every share itself. Shares are independent, so the results stay bit-identical.
  * Atomics.wait blocks, which hosts allow everywhere the engine runs (Node's threads, Web Workers), but not on a
  * browser page's main thread, where the engine never runs.
  */
@@ -24,6 +30,7 @@ export const POOLED_KERNELS = [
   'reluForward',
   'reluBackward',
   'maxPool2dForward',
+  'maxPool2dBackward',
 ] as const;
 export type PooledKernel = (typeof POOLED_KERNELS)[number];
 
@@ -37,10 +44,13 @@ export const CONTROL_LAYOUT = {
   lost: 4,
   /**
    * Thread t's slot starts at slots + t · slotLength: [kernel index or −1, then up to 15 arguments, all i32
-   * (sizes and byte addresses); conv2dBackwardFilter takes the most, 13].
+   * (sizes and byte addresses; conv2dBackwardFilter takes the most, 13), then the last GENERATION the thread
+   * finished].
    */
   slots: 5,
-  slotLength: 16,
+  slotLength: 17,
+  /** Offset of the finished generation inside a slot. */
+  done: 16,
 } as const;
 export type ControlLayout = typeof CONTROL_LAYOUT;
 
@@ -58,6 +68,19 @@ const MIN_WORK_PER_THREAD = 250_000;
 /** Spins on PENDING before sleeping: the caller's own share usually ends within microseconds of the others'. */
 const JOIN_SPINS = 2000;
 
+/** How long the caller sleeps before looking at the heartbeats of threads that have not finished. */
+const CHECK_INTERVAL_MS = 100;
+
+/**
+ * A thread whose heartbeat stays still this long during a call is taken for dead. The kernels beat every few
+ * milliseconds at most, so only a thread that is gone (or not scheduled for this long) stays still; a thread
+ * taken for dead that was alive would race the caller on its outputs, so the margin is wide.
+ */
+export const DEAD_AFTER_MS = 2000;
+
+/** Ints between two threads' heartbeats: one 64-byte cache line each, so that beating shares no line. */
+export const HEARTBEAT_STRIDE = 16;
+
 type KernelFunction = (...args: number[]) => void;
 
 export class KernelThreadPool {
@@ -65,20 +88,45 @@ export class KernelThreadPool {
   private readonly functions: KernelFunction[];
   /** Arguments of each share, written here first and copied into the control block by run(). */
   private readonly slots: Int32Array;
+  /** Per thread, while joining: the heartbeat last seen, when it last moved, and whether the thread is dead. */
+  private readonly seenBeats: Int32Array;
+  private readonly quietSince: Float64Array;
+  private readonly dead: Uint8Array;
+  private lostReport: string | null = null;
 
   /**
    * `control` is the shared block the kernel threads watch (null for a pool of one); `exports` is the caller's
-   * own instance of the kernel module.
+   * own instance of the kernel module; `heartbeats` views the kernel threads' heartbeat counters in wasm memory,
+   * thread t's at t · HEARTBEAT_STRIDE.
    */
   constructor(
     readonly size: number,
     control: SharedArrayBuffer | null,
     exports: Record<PooledKernel, unknown>,
+    private readonly heartbeats: Int32Array | null = null,
   ) {
-    if (size > 1 && control === null) throw new Error('a kernel thread pool of several threads needs a control block');
+    if (size > 1 && (control === null || heartbeats === null)) {
+      throw new Error('a kernel thread pool of several threads needs a control block and heartbeats');
+    }
     this.control = control === null ? null : new Int32Array(control);
     this.functions = POOLED_KERNELS.map((name) => exports[name] as KernelFunction);
     this.slots = new Int32Array(controlLength(size));
+    this.seenBeats = new Int32Array(size);
+    this.quietSince = new Float64Array(size);
+    this.dead = new Uint8Array(size);
+  }
+
+  /**
+   * Why the kernels run on the calling thread alone although the pool has several threads (a kernel thread
+   * ended), or null while every thread works.
+   */
+  lost(): string | null {
+    const control = this.control;
+    if (this.lostReport === null && control !== null) {
+      const thread = Atomics.load(control, CONTROL_LAYOUT.lost);
+      if (thread !== 0) this.lostReport = `kernel thread ${thread} ended; its work runs on the engine thread`;
+    }
+    return this.lostReport;
   }
 
   /** How many threads a kernel with `work` multiply-adds should use: enough that waking them pays off. */
@@ -124,8 +172,12 @@ export class KernelThreadPool {
     s[at + 14] = a14;
   }
 
-  /** Runs `kernel` on shares 0…threads−1 (set with share()), share 0 on the calling thread; returns when all are done. */
-  run(kernel: PooledKernel, threads: number): void {
+  /**
+   * Runs `kernel` on shares 0…threads−1 (set with share()), share 0 on the calling thread; returns when all are
+   * done. `restore` is for kernels that add into their outputs (the weight gradients): it puts the outputs back
+   * as they were before the run, so that every share can run again when a thread died mid-call.
+   */
+  run(kernel: PooledKernel, threads: number, restore: (() => void) | null = null): void {
     const index = POOLED_KERNELS.indexOf(kernel);
     const control = this.control;
     if (threads <= 1 || control === null) {
@@ -141,17 +193,19 @@ export class KernelThreadPool {
     for (let t = 1; t < this.size; t++) {
       const at = slots + t * slotLength;
       control[at] = t < threads ? index : -1;
-      for (let i = 1; i < slotLength; i++) control[at + i] = this.slots[at + i];
+      for (let i = 1; i < CONTROL_LAYOUT.done; i++) control[at + i] = this.slots[at + i];
     }
     Atomics.store(control, failed, 0);
     Atomics.store(control, pending, this.size - 1);
-    Atomics.add(control, generation, 1);
+    const current = Atomics.add(control, generation, 1) + 1;
     Atomics.notify(control, generation);
+    let died = false;
     try {
       this.call(index, 0);
     } finally {
-      this.join(control);
+      died = this.join(control, current);
     }
+    if (died) this.redoLostShares(kernel, index, threads, restore);
     const failedThread = Atomics.load(control, failed);
     if (failedThread !== 0) {
       throw new Error(`kernel thread ${failedThread} failed in ${kernel}; the engine's memory may be exhausted`);
@@ -189,15 +243,59 @@ export class KernelThreadPool {
     );
   }
 
-  private join(control: Int32Array): void {
+  /**
+   * Waits until every kernel thread has finished generation `current` or is taken for dead (see DEAD_AFTER_MS);
+   * returns whether one died. Allocates nothing.
+   */
+  private join(control: Int32Array, current: number): boolean {
+    const { pending, slots, slotLength, done } = CONTROL_LAYOUT;
     for (let spin = 0; spin < JOIN_SPINS; spin++) {
-      if (Atomics.load(control, CONTROL_LAYOUT.pending) === 0) return;
+      if (Atomics.load(control, pending) === 0) return false;
     }
+    const heartbeats = this.heartbeats as Int32Array;
+    const started = Date.now();
+    for (let t = 1; t < this.size; t++) {
+      this.seenBeats[t] = Atomics.load(heartbeats, t * HEARTBEAT_STRIDE);
+      this.quietSince[t] = started;
+      this.dead[t] = 0;
+    }
+    let died = false;
     for (;;) {
-      const left = Atomics.load(control, CONTROL_LAYOUT.pending);
-      if (left === 0) return;
-      Atomics.wait(control, CONTROL_LAYOUT.pending, left);
+      const left = Atomics.load(control, pending);
+      if (left === 0) return died;
+      if (Atomics.wait(control, pending, left, CHECK_INTERVAL_MS) !== 'timed-out') continue;
+      const now = Date.now();
+      let working = false;
+      for (let t = 1; t < this.size; t++) {
+        if (this.dead[t] === 1 || Atomics.load(control, slots + t * slotLength + done) === current) continue;
+        const beat = Atomics.load(heartbeats, t * HEARTBEAT_STRIDE);
+        if (beat !== this.seenBeats[t]) {
+          this.seenBeats[t] = beat;
+          this.quietSince[t] = now;
+        } else if (now - this.quietSince[t] >= DEAD_AFTER_MS) {
+          this.dead[t] = 1;
+          died = true;
+          continue;
+        }
+        working = true;
+      }
+      if (!working) return died;
     }
+  }
+
+  /** After a thread died mid-call: from now on the caller runs every share; now it redoes what is missing. */
+  private redoLostShares(kernel: PooledKernel, index: number, threads: number, restore: (() => void) | null): void {
+    const control = this.control as Int32Array;
+    const first = this.dead.indexOf(1);
+    Atomics.store(control, CONTROL_LAYOUT.lost, first);
+    this.lostReport = `kernel thread ${first} stopped during ${kernel}; its work runs on the engine thread`;
+    if (restore !== null) {
+      // the dead thread may have added part of its share into the outputs: start the whole kernel again
+      restore();
+      for (let t = 0; t < threads; t++) this.call(index, t);
+      return;
+    }
+    for (let t = 1; t < threads; t++) if (this.dead[t] === 1) this.call(index, t);
   }
 }
 

@@ -7,8 +7,15 @@
  * step allocates nothing.
  * One thread: the module variant that owns its memory. Several: the variant importing a shared memory, one
  * instance per thread, driven by a KernelThreadPool (threaded-kernels.ts starts them).
+ * Each variant comes in two builds (scripts/build-wasm.mjs): relaxed SIMD, whose GEMM uses fused multiply-adds,
+ * chosen when the host validates it, and plain SIMD otherwise. They differ by float rounding only.
  */
-import { kernelsWasmBase64 } from './build/kernels-wasm.js';
+import {
+  kernelsRelaxedSharedWasmBase64,
+  kernelsRelaxedWasmBase64,
+  kernelsSharedWasmBase64,
+  kernelsWasmBase64,
+} from './build/kernels-wasm.js';
 import { KernelThreadPool } from './kernel-thread-pool';
 
 /**
@@ -16,6 +23,7 @@ import { KernelThreadPool } from './kernel-thread-pool';
  * ES2023 (no DOM or Node typings), and a host without WebAssembly simply falls back to the TypeScript kernels.
  */
 export interface WebAssemblyApi {
+  validate(bytes: Uint8Array<ArrayBuffer>): boolean;
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
@@ -119,6 +127,18 @@ export interface KernelExports {
     y: number,
     argmax: number,
   ): void;
+  maxPool2dBackward(
+    planes: number,
+    inHeight: number,
+    inWidth: number,
+    pool: number,
+    stride: number,
+    outHeight: number,
+    outWidth: number,
+    dy: number,
+    argmax: number,
+    dx: number,
+  ): void;
   gemm(
     m: number,
     n: number,
@@ -138,6 +158,33 @@ export interface KernelExports {
 
 const PAGE_BYTES = 65536;
 
+/** 'relaxed-simd': gemm with f32x4.relaxed_madd (fused multiply-add); 'simd': multiply then add. */
+export type WasmBuildName = 'relaxed-simd' | 'simd';
+
+/** The base64 module of each build: `single` owns its memory, `shared` imports the threads' shared memory. */
+export const WASM_BUILDS: Record<WasmBuildName, { single: string; shared: string }> = {
+  'relaxed-simd': { single: kernelsRelaxedWasmBase64, shared: kernelsRelaxedSharedWasmBase64 },
+  simd: { single: kernelsWasmBase64, shared: kernelsSharedWasmBase64 },
+};
+
+const validated = new Map<WasmBuildName, boolean>();
+
+/** Whether this host can compile `build` (relaxed SIMD: Chromium, Electron, Node ≥ 22 or Node 20 with a flag). */
+export function wasmBuildSupported(build: WasmBuildName): boolean {
+  let ok = validated.get(build);
+  if (ok === undefined) {
+    const api = webAssemblyApi();
+    ok = api?.validate(decodeBase64(WASM_BUILDS[build].single)) === true;
+    validated.set(build, ok);
+  }
+  return ok;
+}
+
+/** The fastest build this host runs: relaxed SIMD where it validates, else plain SIMD. */
+export function preferredWasmBuild(): WasmBuildName {
+  return wasmBuildSupported('relaxed-simd') ? 'relaxed-simd' : 'simd';
+}
+
 export class WasmKernels {
   /** Byte address where the per-call scratch area begins (16-byte aligned). */
   readonly scratchStart: number;
@@ -147,8 +194,11 @@ export class WasmKernels {
     readonly exports: KernelExports,
     /** Runs the pooled kernels on one or several threads; layers split their work by `pool.size`. */
     readonly pool: KernelThreadPool,
+    readonly build: WasmBuildName,
+    /** Bytes after the heap base kept for the host (the kernel threads' heartbeats) before the scratch begins. */
+    reservedBytes = 0,
   ) {
-    this.scratchStart = Math.ceil(exports.heapBase() / 16) * 16;
+    this.scratchStart = Math.ceil((exports.heapBase() + reservedBytes) / 16) * 16;
     this.heapView = new Float32Array(exports.memory.buffer);
   }
 
@@ -186,16 +236,17 @@ export function abortImport(): () => never {
 }
 
 /**
- * Compiles and instantiates the single-thread kernels, or returns the reason they cannot run here (no
+ * Compiles and instantiates the single-thread kernels of `build`, or returns the reason they cannot run here (no
  * WebAssembly, no SIMD support, or a host that forbids synchronous compilation, like a browser's main thread).
  */
-export function instantiateWasmKernels(): WasmKernels | Error {
+export function instantiateWasmKernels(build: WasmBuildName): WasmKernels | Error {
   const api = webAssemblyApi();
   if (api === undefined) return new Error('this host has no WebAssembly');
+  if (build === 'relaxed-simd' && !wasmBuildSupported(build)) return new Error('this host has no relaxed SIMD');
   try {
-    const module = new api.Module(decodeBase64(kernelsWasmBase64));
+    const module = new api.Module(decodeBase64(WASM_BUILDS[build].single));
     const exports = new api.Instance(module, { env: { abort: abortImport() } }).exports as KernelExports;
-    return new WasmKernels(exports, new KernelThreadPool(1, null, exports));
+    return new WasmKernels(exports, new KernelThreadPool(1, null, exports), build);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -2,3 +2,6 @@
 export declare const kernelsWasmBase64: string;
 /** The same kernels importing a shared memory (env.memory), for running on several threads. */
 export declare const kernelsSharedWasmBase64: string;
+/** The same two with relaxed SIMD (gemm's multiply-adds fused); valid only where the host supports relaxed SIMD. */
+export declare const kernelsRelaxedWasmBase64: string;
+export declare const kernelsRelaxedSharedWasmBase64: string;
