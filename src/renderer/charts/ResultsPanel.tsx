@@ -1,5 +1,5 @@
 /**
- * The third panel: its two views, Charts and Inspector, as tabs in its title bar (arrow keys move between them). Asking to
+ * The third panel: its views, Charts, Inspector and Try, as tabs in its title bar (arrow keys move between them). Asking to
  * inspect a sample anywhere switches to the Inspector. Both stay mounted so the charts keep their history
  * and chart.js its canvases.
  */
@@ -9,11 +9,14 @@ import { Panel } from '../frame/Panel';
 import { InspectorView } from '../inspector/InspectorView';
 import { useInspectTarget } from '../inspector/inspect-target';
 import type { RunController } from '../run/run-controller';
+import { TryView } from '../try/TryView';
+import { useWeightsImportRequest } from '../try/weights-import-request';
 import { ChartsView } from './ChartsView';
 
 const TABS = [
   { id: 'charts', label: 'Charts' },
   { id: 'inspector', label: 'Inspector' },
+  { id: 'try', label: 'Try' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -25,10 +28,15 @@ export function ResultsPanel({ engine, controller }: { engine: EngineClient; con
   useEffect(() => {
     if (target) setTab('inspector');
   }, [target]);
+  const weightsImports = useWeightsImportRequest((state) => state.requests);
+  useEffect(() => {
+    if (weightsImports > 0) setTab('try');
+  }, [weightsImports]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    const next = TABS[(TABS.findIndex((t) => t.id === tab) + 1) % TABS.length].id;
+    const step = event.key === 'ArrowRight' ? 1 : TABS.length - 1;
+    const next = TABS[(TABS.findIndex((t) => t.id === tab) + step) % TABS.length].id;
     setTab(next);
     buttons.current.get(next)?.focus();
   };
@@ -74,6 +82,9 @@ export function ResultsPanel({ engine, controller }: { engine: EngineClient; con
         hidden={tab !== 'inspector'}
       >
         <InspectorView engine={engine} />
+      </div>
+      <div id="tabpanel-try" role="tabpanel" aria-labelledby="tab-try" className="results__view" hidden={tab !== 'try'}>
+        <TryView engine={engine} active={tab === 'try'} />
       </div>
     </Panel>
   );

@@ -1,10 +1,12 @@
 /**
- * File in the page (the web build has no native menu; the desktop app has both): New, Open, Save, Save As
- * and the four export formats, as a popover menu that closes on Escape or a click outside.
+ * File in the page (the web build has no native menu; the desktop app has both): New, Open, Save, Save As,
+ * Import weights… (the Try panel's picker) and the four export formats, as a popover menu that closes on
+ * Escape or a click outside.
  */
 import { useRef } from 'react';
 import type { ExportFormat } from '../../engine/protocol';
 import { Icon } from '../frame/Icon';
+import { useWeightsImportRequest } from '../try/weights-import-request';
 import type { ProjectController } from './project-controller';
 
 const MENU_ID = 'file-menu';
@@ -43,6 +45,7 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
           {item('Open…', () => controller.open(), `${MOD}O`)}
           {item('Save', () => controller.save(), `${MOD}S`)}
           {item('Save As…', () => controller.saveAs(), `${MOD}Shift+S`)}
+          {item('Import weights…', async () => useWeightsImportRequest.getState().request())}
           <li className="file-menu__heading">Export</li>
           {EXPORTS.map(({ format, title, description }) => (
             <li key={format}>

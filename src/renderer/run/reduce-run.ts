@@ -163,6 +163,8 @@ function withWarning(warnings: readonly WarningEntry[], event: EventOf<'warning'
 }
 
 function withError(view: RunView, problem: EngineProblem): RunView {
+  // The Try panel asked for that prediction and shows the problem itself; nothing here is affected.
+  if (problem.code === 'bad-image') return view;
   if (view.run.phase === 'starting') {
     return { ...view, run: { ...view.run, phase: view.phaseBeforeStart }, problem };
   }

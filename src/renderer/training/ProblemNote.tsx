@@ -5,6 +5,7 @@ import type { EngineProblem } from '../run/run-state';
 
 const TITLES: Record<EngineErrorCode, string> = {
   'bad-data': 'The data could not be loaded',
+  'bad-image': 'The image could not be read',
   'bad-network': 'The engine cannot build this network',
   'bad-weights': 'The weights do not fit',
   'bad-project': 'The project file could not be read',

@@ -1,0 +1,194 @@
+/**
+ * Results → Try: does the network recognize *my* drawing or photo? A drawing pad (gray inputs) or an image
+ * (any input), prepared by the engine exactly as the CLI's `predict` does, the prepared input shown beside
+ * it, and the class probabilities updated while drawing. It uses the network trained last in this session
+ * (the run being trained, or weights imported here).
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { PreviewImage } from '../../engine/data/summary';
+import type { RawImage } from '../../engine/predict/raw-image';
+import { toRgba } from '../data-panel/SampleCanvas';
+import type { EngineClient } from '../engine-client/engine-client';
+import { useRun } from '../run/run-store';
+import { selectInput } from '../store/selectors';
+import { useStudio } from '../store/use-studio';
+import { ClassBars, TopClass } from './ClassBars';
+import { ClassSamples } from './ClassSamples';
+import { DrawingPad } from './DrawingPad';
+import { ImagePicker } from './ImagePicker';
+import { PreparedView } from './PreparedView';
+import { PAD_SIZE, type Stroke, type StrokeTool } from './stroke-raster';
+import { TryToolbar } from './TryToolbar';
+import { usePrediction } from './use-prediction';
+import { WeightsImport } from './WeightsImport';
+import '../styles/try.css';
+
+type Source = 'draw' | 'image';
+
+export function TryView({ engine, active }: { engine: EngineClient; active: boolean }) {
+  const input = useStudio(selectInput);
+  const phase = useRun((view) => view.run.phase);
+  const epochs = useRun((view) => view.epochs.length);
+  const dataset = useRun((view) => view.dataset);
+  const classNames = dataset.state === 'ready' ? dataset.summary.classNames : [];
+  /** Weights imported in this panel so far: each import is a reason to predict again. */
+  const [imports, setImports] = useState(0);
+  const trained = imports > 0 || !(phase === 'idle' || phase === 'starting');
+  const canDraw = input.channels === 1;
+  const [chosen, setSource] = useState<Source>('draw');
+  const source: Source = canDraw ? chosen : 'image';
+  const [strokes, setStrokes] = useState<Stroke[]>([]);
+  const [tool, setTool] = useState<StrokeTool>('pen');
+  const [picked, setPicked] = useState<RawImage | null>(null);
+  const [invert, setInvert] = useState(false);
+  const [asDrawing, setAsDrawing] = useState(false);
+  const { prediction, submit } = usePrediction(engine);
+  const ink = useRef<{ rgba: Uint8ClampedArray<ArrayBuffer>; empty: boolean } | null>(null);
+
+  const submitDrawing = () => {
+    const drawn = ink.current;
+    if (!trained || drawn === null || drawn.empty) return submit(null);
+    const image: RawImage = {
+      kind: 'rgba',
+      fileName: 'your drawing',
+      width: PAD_SIZE,
+      height: PAD_SIZE,
+      data: drawn.rgba.slice().buffer,
+    };
+    submit({ image, preprocess: { mode: 'mnist-style', invert: false } });
+  };
+  const submitImage = () => {
+    if (!trained || picked === null) return submit(null);
+    // A copy each time: a transport may transfer (detach) the buffer it sends.
+    const image: RawImage = { ...picked, data: picked.data.slice(0) };
+    submit({ image, preprocess: { mode: asDrawing ? 'mnist-style' : 'fit', invert } });
+  };
+  const submitCurrent = source === 'draw' ? submitDrawing : submitImage;
+  const latestSubmit = useRef(submitCurrent);
+  latestSubmit.current = submitCurrent;
+  // Again whenever the input, its options, the network's weights (an epoch, an import) or the shape change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each listed value is a reason to predict again
+  useEffect(() => latestSubmit.current(), [source, picked, invert, asDrawing, trained, epochs, imports, input]);
+
+  const trySample = (sample: PreviewImage) => {
+    const { width, height } = sample;
+    setSource('image');
+    setAsDrawing(false);
+    setInvert(false);
+    setPicked({
+      kind: 'rgba',
+      fileName: `${sample.part} sample ${sample.index}`,
+      width,
+      height,
+      data: toRgba(sample).buffer,
+    });
+  };
+
+  const name = (k: number) => classNames[k] ?? String(k);
+  return (
+    <section className="try" aria-label="Try the network">
+      <TryToolbar
+        source={source}
+        canDraw={canDraw}
+        onSource={setSource}
+        extra={<WeightsImport engine={engine} onImported={() => setImports((count) => count + 1)} />}
+      />
+      <div className="try__body">
+        <div className="try__input">
+          {source === 'draw' ? (
+            <>
+              <DrawingPad
+                strokes={strokes}
+                tool={tool}
+                onStroke={(stroke) => setStrokes((all) => [...all, stroke])}
+                onInk={(rgba, empty) => {
+                  ink.current = { rgba, empty };
+                  submitDrawing();
+                }}
+              />
+              <div className="try__tools" role="toolbar" aria-label="Drawing tools">
+                <button type="button" className="button" aria-pressed={tool === 'pen'} onClick={() => setTool('pen')}>
+                  Pen
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  aria-pressed={tool === 'eraser'}
+                  onClick={() => setTool('eraser')}
+                >
+                  Eraser
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={strokes.length === 0}
+                  onClick={() => setStrokes((all) => all.slice(0, -1))}
+                >
+                  Undo stroke
+                </button>
+                <button type="button" className="button" disabled={strokes.length === 0} onClick={() => setStrokes([])}>
+                  Clear
+                </button>
+              </div>
+            </>
+          ) : (
+            <>
+              <ImagePicker active={active} onImage={(file) => setPicked({ kind: 'encoded', ...file })} />
+              {picked ? <p className="try__file">{picked.fileName}</p> : null}
+              <label className="try__option">
+                <input type="checkbox" checked={invert} onChange={(event) => setInvert(event.target.checked)} />
+                Invert (dark strokes on light paper)
+              </label>
+              <label className="try__option">
+                <input type="checkbox" checked={asDrawing} onChange={(event) => setAsDrawing(event.target.checked)} />
+                Prepare as a drawing (MNIST-style: crop to the ink, centre by mass)
+              </label>
+            </>
+          )}
+        </div>
+        <div className="try__result" aria-live="polite">
+          {!trained ? (
+            <p className="try__empty">Train the network (or import weights) to try it on your own input.</p>
+          ) : prediction.state === 'failed' ? (
+            <div className="try-problem" role="alert" data-testid="try-problem">
+              <p className="try-problem__title">{prediction.message}</p>
+              <p className="try-problem__hint">{prediction.hint}</p>
+            </div>
+          ) : prediction.state === 'ready' ? (
+            <>
+              <div className="try__seen">
+                {prediction.prepared ? (
+                  <figure>
+                    <PreparedView shape={prediction.prepared.shape} values={prediction.prepared.values} />
+                    <figcaption className="try__caption">What the network sees</figcaption>
+                  </figure>
+                ) : null}
+                <TopClass
+                  name={name(prediction.predicted)}
+                  probability={prediction.probabilities[prediction.predicted]}
+                />
+              </div>
+              <ClassBars
+                probabilities={prediction.probabilities}
+                predicted={prediction.predicted}
+                classNames={classNames}
+              />
+              {dataset.state === 'ready' ? (
+                <ClassSamples
+                  preview={dataset.summary.preview}
+                  label={prediction.predicted}
+                  name={name(prediction.predicted)}
+                  onTry={trySample}
+                />
+              ) : null}
+            </>
+          ) : (
+            <p className="try__empty">
+              {source === 'draw' ? 'Draw a digit on the pad.' : 'Choose an image: drop, paste or open a PNG or JPEG.'}
+            </p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

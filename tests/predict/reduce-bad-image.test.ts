@@ -1,0 +1,17 @@
+/** A Try-panel image the engine cannot read is the panel's problem: the run view (data, run bar) stays as it was. */
+import { describe, expect, it } from 'vitest';
+import { reduceRun } from '../../src/renderer/run/reduce-run';
+import { initialRunView } from '../../src/renderer/run/run-state';
+
+describe('reduceRun and predict errors', () => {
+  it('leaves the dataset and the problem line alone on a bad-image error, unlike a bad-data error', () => {
+    const view = initialRunView();
+    const error = {
+      type: 'error',
+      message: 'photo.png: image too large',
+      hint: 'Choose a PNG or JPEG image.',
+    } as const;
+    expect(reduceRun(view, { ...error, code: 'bad-image' })).toBe(view);
+    expect(reduceRun(view, { ...error, code: 'bad-data' }).dataset.state).toBe('failed');
+  });
+});
