@@ -62,6 +62,11 @@ describe('import graph', () => {
     ).toEqual([]);
   });
 
+  it('kernels never import layers: layers call kernels, not the other way', () => {
+    const kernels = edgesFrom('src/engine/kernels');
+    expect(describeEdges(kernels.filter((edge) => edge.to.startsWith('src/engine/layers/')))).toEqual([]);
+  });
+
   it('src/engine has no import cycle', () => {
     expect(cycles(edgesFrom('src/engine'))).toEqual([]);
   });

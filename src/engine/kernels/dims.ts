@@ -1,5 +1,5 @@
 /**
- * The dimensions a convolution or dense kernel works on, derived once per layer and batch size. They live with the
+ * The dimensions a convolution, dense or pooling kernel works on, derived once per layer and batch size. They live with the
  * kernels (TypeScript and wasm alike) so that imports run one way: layers → kernels.
  */
 
@@ -72,4 +72,16 @@ export interface DenseDims {
   batch: number;
   inFeatures: number;
   outFeatures: number;
+}
+
+/** A K×K window moved by stride s over each channel plane, no padding (maxpool2d, avgpool2d). */
+export interface Pool2dDims {
+  batch: number;
+  channels: number;
+  inHeight: number;
+  inWidth: number;
+  pool: number;
+  stride: number;
+  outHeight: number;
+  outWidth: number;
 }

@@ -2,11 +2,13 @@
  * avgpool2d: y[n,c,oh,ow] = (1/K²) Σ_{kh,kw<K} x[n, c, oh·s + kh, ow·s + kw]; x [N,C,H,W] → y [N,C,OH,OW].
  * No padding, so every window holds K² inputs.
  */
+
+import type { Pool2dDims } from '../kernels/dims';
 import type { Param } from '../params';
 import type { AvgPool2dSpec } from '../spec/types';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
-import { type Pool2dDims, pool2dDims, pool2dOutputShape } from './pooling';
+import { pool2dDims, pool2dOutputShape } from './pooling';
 
 export function avgPool2dForward(x: Float32Array, y: Float32Array, d: Pool2dDims): void {
   const { batch, channels, inHeight, inWidth, pool, stride, outHeight, outWidth } = d;

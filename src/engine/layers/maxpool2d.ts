@@ -4,12 +4,13 @@
  * PyTorch); backward routes each delta to that winner only. Windows may overlap (s < K).
  */
 import { wasmKernels } from '../kernels/backend';
+import type { Pool2dDims } from '../kernels/dims';
 import { MaxPool2dWasm } from '../kernels/wasm/maxpool2d-wasm';
 import type { Param } from '../params';
 import type { MaxPool2dSpec } from '../spec/types';
 import { BatchBuffer, sizeOf, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
-import { type Pool2dDims, pool2dDims, pool2dOutputShape } from './pooling';
+import { pool2dDims, pool2dOutputShape } from './pooling';
 
 /** y = maxpool(x), overwriting y; argmax[output index] = ih·W + iw of the winner inside its input plane. */
 export function maxPool2dForward(x: Float32Array, y: Float32Array, argmax: Int32Array, d: Pool2dDims): void {

@@ -2,18 +2,8 @@
  * Shape rules shared by maxpool2d and avgpool2d: a K×K window moved by stride s over each channel plane,
  * no padding, so OH = floor((H − K)/s) + 1 and every window lies inside the input.
  */
+import type { Pool2dDims } from '../kernels/dims';
 import { type AvgPool2dSpec, type MaxPool2dSpec, poolStride, windowOutputSize } from '../spec/types';
-
-export interface Pool2dDims {
-  batch: number;
-  channels: number;
-  inHeight: number;
-  inWidth: number;
-  pool: number;
-  stride: number;
-  outHeight: number;
-  outWidth: number;
-}
 
 /** Per-sample output shape [C, OH, OW] for an input [C,H,W] (the spec was checked by analyzeSpec). */
 export function pool2dOutputShape(spec: MaxPool2dSpec | AvgPool2dSpec, inShape: readonly number[]): number[] {

@@ -4,7 +4,7 @@
  * overwrites y and records each window's winner in argmax, backward overwrites dx (a gather: each input sums the
  * deltas of the windows it won). On several threads each takes a range of planes (sample × channel).
  */
-import type { Pool2dDims } from '../../layers/pooling';
+import type { Pool2dDims } from '../dims';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout } from './scratch-layout';
 import type { WasmKernels } from './wasm-kernels';
