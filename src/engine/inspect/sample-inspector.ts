@@ -67,7 +67,7 @@ export class SampleInspector {
       top: topActivations(output.data, layer.outShape, TOP_ACTIVATIONS),
     };
     const spec = shadow.spec.layers[index];
-    if (layer.params.length === 2) {
+    if ((layer.type === 'conv2d' || layer.type === 'dense') && layer.params.length === 2) {
       const [weight, bias] = layer.params;
       inspection.weight = { shape: [...weight.shape], data: weight.data.slice() };
       inspection.weightGrad = { shape: [...weight.shape], data: weight.grad.slice() };
@@ -96,6 +96,8 @@ export class SampleInspector {
       this.shadowOf = network;
     }
     for (const [i, param] of network.params.entries()) this.shadow.params[i].data.set(param.data);
+    // batch norm evaluates with the running statistics
+    for (const [i, buffer] of network.buffers.entries()) this.shadow.buffers[i].data.set(buffer.data);
     return this.shadow;
   }
 }

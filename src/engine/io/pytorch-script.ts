@@ -12,13 +12,14 @@ import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-se
 import {
   checkNormalization,
   type ExportableNetwork,
+  type ExportedLayer,
   exportableNetwork,
   type InputNormalization,
 } from './exportable-network';
 import { DATA_SECTION } from './pytorch/data-section';
 import { PREDICTION_SECTION } from './pytorch/prediction-section';
 import { pyBool, pyFloat, pyFloatList, pyString, pyTuple } from './pytorch/python-syntax';
-import { torchModule } from './pytorch/torch-modules';
+import { RESIDUAL_CLASS, torchModule, usesResidual } from './pytorch/torch-modules';
 import { TRAINING_SECTION } from './pytorch/training-section';
 import { WEIGHTS_SECTION } from './pytorch/weights-section';
 
@@ -182,13 +183,16 @@ function pySchedule(schedule: TrainingSettings['schedule']): string {
 }
 
 function networkSection(network: ExportableNetwork, loss: NetworkSpec['loss']): string {
-  const modules = network.layers.map((layer) => ({
-    code: `        ${torchModule(layer)},`,
-    comment: `${layer.index}: [${layer.outputShape.join(', ')}]`,
-  }));
+  const comment = (layer: ExportedLayer) => `${layer.index}: [${layer.outputShape.join(', ')}]`;
+  // A block spans several lines, so its comment goes after its closing parenthesis instead of into the column.
+  const modules = network.layers.map((layer) =>
+    layer.spec.type === 'residual'
+      ? { code: `        ${torchModule(layer)},  # ${comment(layer)}` }
+      : { code: `        ${torchModule(layer)},`, comment: comment(layer) },
+  );
   return `
 # --- Network ---------------------------------------------------------------------------------------------
-
+${usesResidual(network.layers) ? RESIDUAL_CLASS : ''}
 
 def build_model() -> nn.Sequential:
     """The network, layer for layer as in CNN Studio. Each comment gives the module's index, which prefixes

@@ -4,6 +4,7 @@
  */
 import type { Param } from '../params';
 import type { AvgPool2dSpec } from '../spec/types';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 import { type Pool2dDims, pool2dDims, pool2dOutputShape } from './pooling';
@@ -60,6 +61,8 @@ export function avgPool2dBackward(dy: Float32Array, dx: Float32Array, d: Pool2dD
 export class AvgPool2d implements Layer {
   readonly type = 'avgpool2d';
   readonly params: readonly Param[] = [];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   readonly outShape: readonly number[];
   private readonly dims: Pool2dDims;
   private readonly output: BatchBuffer;
@@ -70,6 +73,7 @@ export class AvgPool2d implements Layer {
     readonly index: number,
     spec: AvgPool2dSpec,
     readonly inShape: readonly number[],
+    readonly path: string = String(index),
   ) {
     this.outShape = pool2dOutputShape(spec, inShape);
     this.dims = pool2dDims(spec, inShape, this.outShape);
@@ -86,7 +90,7 @@ export class AvgPool2d implements Layer {
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     if (!needInputGrad) return null;
     const dx = this.inputGrad.forBatch(x.shape[0]);
     avgPool2dBackward(dy.data, dx.data, this.dims);

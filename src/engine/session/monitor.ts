@@ -34,7 +34,7 @@ export class TrainingMonitor {
   afterStep(step: StepReport): void {
     if (step.step > GRADIENT_WARMUP_STEPS) {
       for (const stats of step.layers) {
-        const label = layerLabel(stats.layer, stats.type);
+        const label = layerLabel(stats.path, stats.type);
         if (stats.gradNorm < VANISHING_GRADIENT_NORM && step.loss > CONVERGED_LOSS) {
           this.warn(
             'vanishing-gradient',
