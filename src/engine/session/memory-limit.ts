@@ -43,11 +43,11 @@ export interface TrainingMemory {
 export function trainingMemory(
   report: SpecReport,
   batchSize: number,
-  optimizer: 'sgd' | 'adam',
+  optimizer: 'sgd' | 'adam' | 'adamw',
   datasetBytes: number,
 ): TrainingMemory {
   const weightCount = report.totalParams ?? 0;
-  const optimizerSlots = optimizer === 'adam' ? 2 : 1;
+  const optimizerSlots = optimizer === 'sgd' ? 1 : 2;
   const parameters = weightCount * (2 + optimizerSlots) * FLOAT_BYTES;
   let valuesPerSample = report.layers[0]?.inputShape ? product(report.layers[0].inputShape) : 0;
   for (const layer of report.layers) if (layer.outputShape) valuesPerSample += 2 * product(layer.outputShape);
