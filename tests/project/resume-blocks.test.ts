@@ -61,4 +61,21 @@ describe('exact resume with batch norm, a residual block, AdamW, warmup and augm
     expect([...resumed.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [name, values] of expected) expect(bits(resumed.get(name)!), name).toEqual(bits(values));
   });
+
+  it('refuses to continue with another augmentation, naming it', async () => {
+    const first = await readySession(BLOCKS);
+    await trainUntilDone(first, oneEpoch);
+    const saved = await saveProject(first, oneEpoch, BLOCKS);
+    const { h } = await openProject(saved.data);
+    h.send({ type: 'load-dataset', source: 'toy.npz' });
+    await h.waitFor('dataset');
+    h.send({
+      type: 'train',
+      settings: { ...twoEpochs, augment: { hflip: false, cropPadding: 1 } },
+      initialWeights: 'resume',
+    });
+    const refused = await h.waitFor('error');
+    expect(refused.code).toBe('not-ready');
+    expect(refused.hint).toContain('augment {"hflip":true,"cropPadding":1}, not {"hflip":false,"cropPadding":1}');
+  });
 });
