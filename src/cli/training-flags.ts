@@ -15,15 +15,25 @@ export const TRAINING_FLAGS: FlagSpec = {
   'no-shuffle': { type: 'boolean' },
   'val-split': { type: 'string' },
   normalize: { type: 'boolean' },
+  warmup: { type: 'string' },
+  'augment-flip': { type: 'boolean' },
+  'augment-crop': { type: 'string' },
 };
+
+/** torch.optim.AdamW's default weight decay, used when --optimizer adamw comes without --weight-decay. */
+const ADAMW_WEIGHT_DECAY = 0.01;
 
 export const TRAINING_FLAGS_HELP = `  --epochs N           passes over the training data (default ${DEFAULT_TRAINING_SETTINGS.epochs})
   --batch-size N       samples per step (default ${DEFAULT_TRAINING_SETTINGS.batchSize})
-  --optimizer NAME     sgd or adam (default ${DEFAULT_TRAINING_SETTINGS.optimizer})
+  --optimizer NAME     sgd, adam or adamw (default ${DEFAULT_TRAINING_SETTINGS.optimizer})
   --lr X               learning rate (default ${DEFAULT_TRAINING_SETTINGS.learningRate})
   --momentum X         SGD momentum (default ${DEFAULT_TRAINING_SETTINGS.momentum})
   --nesterov           SGD with Nesterov momentum
-  --weight-decay X     L2 penalty added to the gradient, as torch.optim (default ${DEFAULT_TRAINING_SETTINGS.weightDecay})
+  --weight-decay X     L2 penalty added to the gradient, as torch.optim (default ${DEFAULT_TRAINING_SETTINGS.weightDecay});
+                       with adamw the decoupled decay θ·(1 − lr·X) (default ${ADAMW_WEIGHT_DECAY}, as torch.optim.AdamW)
+  --warmup N           epochs of linear learning-rate warmup, lr·(e+1)/(N+1), before the rest (default 0)
+  --augment-flip       mirror each training image left-right with probability ½
+  --augment-crop N     pad each training image with N zeros per side and crop it back at a random place
   --seed N             seed for initialization, shuffling, split and dropout (default ${DEFAULT_TRAINING_SETTINGS.seed})
   --no-shuffle         batches in dataset order instead of reshuffling every epoch
   --val-split F        fraction held out for validation, stratified by class; 0 trains on every
@@ -34,9 +44,10 @@ export const TRAINING_FLAGS_HELP = `  --epochs N           passes over the train
 export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
   const d = DEFAULT_TRAINING_SETTINGS;
   const optimizer = optionalString(flags, 'optimizer') ?? d.optimizer;
-  if (optimizer !== 'sgd' && optimizer !== 'adam') {
-    throw new CliInputError(`train: --optimizer must be sgd or adam, got "${optimizer}"`);
+  if (optimizer !== 'sgd' && optimizer !== 'adam' && optimizer !== 'adamw') {
+    throw new CliInputError(`train: --optimizer must be sgd, adam or adamw, got "${optimizer}"`);
   }
+  const weightDecayDefault = optimizer === 'adamw' ? ADAMW_WEIGHT_DECAY : d.weightDecay;
   const settings: TrainingSettings = {
     ...d,
     optimizer,
@@ -45,7 +56,12 @@ export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
     learningRate: optionalNumber(flags, 'train', 'lr', { min: Number.MIN_VALUE, max: 10 }) ?? d.learningRate,
     momentum: optionalNumber(flags, 'train', 'momentum', { min: 0, max: 1 }) ?? d.momentum,
     nesterov: flags.values.nesterov === true,
-    weightDecay: optionalNumber(flags, 'train', 'weight-decay', { min: 0 }) ?? d.weightDecay,
+    weightDecay: optionalNumber(flags, 'train', 'weight-decay', { min: 0 }) ?? weightDecayDefault,
+    warmupEpochs: optionalNumber(flags, 'train', 'warmup', { integer: true, min: 0, max: 100000 }) ?? d.warmupEpochs,
+    augment: {
+      hflip: flags.values['augment-flip'] === true,
+      cropPadding: optionalNumber(flags, 'train', 'augment-crop', { integer: true, min: 0, max: 4096 }) ?? 0,
+    },
     seed: optionalNumber(flags, 'train', 'seed', { integer: true, min: 0, max: 0xffffffff }) ?? d.seed,
     shuffle: flags.values['no-shuffle'] !== true,
     normalize: flags.values.normalize === true,

@@ -1,28 +1,35 @@
 /**
  * Seeded parameter initialization, drawing only from the run's Rng so a run is reproducible from its seed.
- * - Weights of a layer whose next activation is ReLU: He (Kaiming) normal, W ~ N(0, 2 / fanIn), which keeps the
- *   activations' variance steady through ReLUs (torch.nn.init.kaiming_normal_, mode fan_in, gain √2).
+ * - Weights of a layer whose next activation is ReLU or LeakyReLU: He (Kaiming) normal, W ~ N(0, 2 / fanIn),
+ *   which keeps the activations' variance steady through ReLUs (torch.nn.init.kaiming_normal_, mode fan_in, gain √2).
  * - Other weights (followed by sigmoid, tanh or nothing, e.g. the output layer): Glorot (Xavier) uniform,
  *   W ~ U(−a, a) with a = √(6 / (fanIn + fanOut)) (torch.nn.init.xavier_uniform_).
  * - Biases: zero, so initial outputs depend on the weights alone.
- * fanIn = in·kH·kW and fanOut = out·kH·kW (dense: in and out), as torch computes them. Pooling, dropout and
- * flatten are skipped when looking for the next activation since they do not change which one follows.
- * Weights are drawn in layer order, weight before bias, element by element in PyTorch layout.
+ * - Batch norm: γ = 1, β = 0 (as PyTorch), nothing drawn.
+ * fanIn = in·kH·kW and fanOut = out·kH·kW (dense: in and out), as torch computes them. Pooling, dropout, flatten
+ * and batch norm are skipped when looking for the next activation since they do not change which one follows;
+ * inside a residual block the search goes on past the end of the branch into the layers after the block.
+ * Weights are drawn in state_dict order (a block's body, then its shortcut), weight before bias, element by
+ * element in PyTorch layout.
  */
 import type { Layer } from './layers/layer';
+import { Residual } from './layers/residual';
 import type { Param } from './params';
 import type { Rng } from './rng';
 import type { LayerType } from './spec/types';
 
-const PASS_THROUGH: readonly LayerType[] = ['maxpool2d', 'avgpool2d', 'dropout', 'flatten'];
+const PASS_THROUGH: readonly LayerType[] = ['maxpool2d', 'avgpool2d', 'dropout', 'flatten', 'batchnorm'];
+const RELU_LIKE: readonly LayerType[] = ['relu', 'leakyrelu'];
 
 export type InitScheme = 'he-normal' | 'glorot-uniform';
 
-/** The scheme for layer i's weights: He when the next activation after it is ReLU, else Glorot. */
-export function initSchemeFor(layers: readonly Layer[], index: number): InitScheme {
-  for (let next = index + 1; next < layers.length; next++) {
-    const type = layers[next].type;
-    if (type === 'relu') return 'he-normal';
+/**
+ * The scheme for layer i's weights: He when the next activation after it is ReLU-like, else Glorot.
+ * `after` lists the types that follow the sequence `layers` (the layers after an enclosing block).
+ */
+export function initSchemeFor(layers: readonly Layer[], index: number, after: readonly LayerType[] = []): InitScheme {
+  for (const type of [...layers.slice(index + 1).map((layer) => layer.type), ...after]) {
+    if (RELU_LIKE.includes(type)) return 'he-normal';
     if (!PASS_THROUGH.includes(type)) break;
   }
   return 'glorot-uniform';
@@ -46,10 +53,17 @@ function fillWeight(weight: Param, scheme: InitScheme, rng: Rng): void {
   }
 }
 
-export function initializeParameters(layers: readonly Layer[], rng: Rng): void {
+export function initializeParameters(layers: readonly Layer[], rng: Rng, after: readonly LayerType[] = []): void {
   layers.forEach((layer, index) => {
+    if (layer instanceof Residual) {
+      const following = [...layers.slice(index + 1).map((next) => next.type), ...after];
+      initializeParameters(layer.body, rng, following);
+      initializeParameters(layer.shortcut, rng, following);
+      return;
+    }
     for (const param of layer.params) {
-      if (param.name.endsWith('.weight')) fillWeight(param, initSchemeFor(layers, index), rng);
+      if (layer.type === 'batchnorm') param.data.fill(param.name.endsWith('.weight') ? 1 : 0);
+      else if (param.name.endsWith('.weight')) fillWeight(param, initSchemeFor(layers, index, after), rng);
       else param.data.fill(0);
     }
   });

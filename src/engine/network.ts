@@ -1,7 +1,13 @@
 /**
  * A network built from a NetworkSpec: the layers in spec order (module i of torch.nn.Sequential is layer i),
- * its loss, and every parameter under its PyTorch name. It runs forward and backward on batches and keeps,
- * for inspection, the last output of every layer and the deltas that flowed back into each.
+ * its loss, and every parameter and buffer under its PyTorch name (layers inside residual blocks by path,
+ * "3.body.1.weight"). It runs forward and backward on batches and keeps, for inspection, the last output of
+ * every top-level layer and the deltas that flowed back into each.
+ *
+ * State: `params` are trained; `buffers` (batch norm's running statistics) are state the forward pass updates
+ * in training mode and no optimizer touches. getParameters/setParameters move the whole PyTorch state_dict
+ * (parameters and buffers), since that is what a weights file holds; getState/setState are the same with names
+ * that say so, and getBuffers/setBuffers move the buffers alone.
  */
 import { initializeParameters } from './init';
 import { createLayer } from './layers/create-layer';
@@ -13,6 +19,7 @@ import type { Rng } from './rng';
 import { analyzeSpec } from './spec/analyze';
 import { formatShape, type SpecIssue } from './spec/issues';
 import type { NetworkSpec } from './spec/types';
+import { readBuffers, type StateBuffer, writeBuffers } from './state-buffers';
 import type { Tensor } from './tensor';
 
 /** A spec that cannot be built; the message lists every error, each naming its layer. */
@@ -29,8 +36,10 @@ export class SpecError extends Error {
 
 export class Network {
   readonly layers: readonly Layer[];
-  /** Every parameter in module order (weight before bias). */
+  /** Every parameter in state_dict order (weight before bias; a block's body before its shortcut). */
   readonly params: readonly Param[];
+  /** Every buffer in state_dict order (running_mean, running_var, num_batches_tracked per batch norm). */
+  readonly buffers: readonly StateBuffer[];
   readonly loss: Loss;
   /** Per-sample input shape [C,H,W]. */
   readonly inputShape: readonly number[];
@@ -61,6 +70,7 @@ export class Network {
     });
     this.layers = layers;
     this.params = layers.flatMap((layer) => layer.params);
+    this.buffers = layers.flatMap((layer) => layer.buffers);
     this.classes = shape[0];
     this.loss = createLoss(spec.loss, this.classes);
     this.activations = layers.map(() => null);
@@ -96,14 +106,45 @@ export class Network {
     for (const param of this.params) param.grad.fill(0);
   }
 
-  /** Copies of all parameters by PyTorch name ("0.weight", "0.bias", …), ready for a weights file. */
+  /**
+   * Copies of the state_dict by PyTorch name ("0.weight", "0.bias", "3.body.1.running_mean", …), ready for a
+   * weights file: every parameter, then every buffer.
+   */
   getParameters(): NamedTensors {
-    return readParameters(this.params);
+    return { ...readParameters(this.params), ...readBuffers(this.buffers) };
   }
 
-  /** Loads every parameter by PyTorch name; a missing, extra or misshapen tensor is refused with its name. */
+  /**
+   * Loads the state_dict by PyTorch name: every parameter and every buffer must be there with its shape and
+   * nothing else; a missing, extra or misshapen tensor is refused with its name (a missing running statistic
+   * names its batch norm layer).
+   */
   setParameters(values: NamedTensors | ReadonlyMap<string, Tensor>): void {
-    writeParameters(this.params, values);
+    const lookup = values instanceof Map ? values : new Map(Object.entries(values));
+    const bufferNames = new Set(this.buffers.map((buffer) => buffer.name));
+    const parameters = new Map([...lookup].filter(([name]) => !bufferNames.has(name)));
+    writeParameters(this.params, parameters);
+    writeBuffers(this.buffers, lookup);
+  }
+
+  /** The same as getParameters: parameters and buffers, the PyTorch state_dict. */
+  getState(): NamedTensors {
+    return this.getParameters();
+  }
+
+  /** The same as setParameters. */
+  setState(values: NamedTensors | ReadonlyMap<string, Tensor>): void {
+    this.setParameters(values);
+  }
+
+  /** Copies of the buffers alone by name. */
+  getBuffers(): NamedTensors {
+    return readBuffers(this.buffers);
+  }
+
+  /** Loads every buffer by name (other keys are ignored); a missing or misshapen one is refused with its name. */
+  setBuffers(values: NamedTensors | ReadonlyMap<string, Tensor>): void {
+    writeBuffers(this.buffers, values instanceof Map ? values : new Map(Object.entries(values)));
   }
 
   private checkInput(x: Tensor): void {

@@ -15,10 +15,11 @@ export interface Param {
   readonly grad: Float32Array;
 }
 
-export function createParam(layerIndex: number, role: 'weight' | 'bias', shape: readonly number[]): Param {
+/** `layerPath` is the layer's index at the top level, or its path inside blocks ("3.body.1"; spec/paths.ts). */
+export function createParam(layerPath: number | string, role: 'weight' | 'bias', shape: readonly number[]): Param {
   const size = sizeOf(shape);
   return {
-    name: `${layerIndex}.${role}`,
+    name: `${layerPath}.${role}`,
     shape: [...shape],
     data: new Float32Array(size),
     grad: new Float32Array(size),

@@ -17,18 +17,25 @@ export const scheduleSchema = z.discriminatedUnion('type', [
 export type Schedule = z.infer<typeof scheduleSchema>;
 
 export const trainingSettingsSchema = z.object({
-  optimizer: z.enum(['sgd', 'adam']),
+  /** torch.optim.SGD, Adam or AdamW (decoupled weight decay). */
+  optimizer: z.enum(['sgd', 'adam', 'adamw']),
   learningRate: positive.max(10),
   /** SGD only. */
   momentum: nonNegative.max(1),
   dampening: nonNegative.max(1),
   nesterov: z.boolean(),
-  /** Adam only. */
+  /** Adam and AdamW only. */
   beta1: nonNegative.lt(1),
   beta2: nonNegative.lt(1),
   eps: positive,
   weightDecay: nonNegative,
   schedule: scheduleSchema,
+  /** Epochs of linear warmup before the schedule (settings saved before it existed read as 0). */
+  warmupEpochs: z.number().int().min(0).max(100000).default(0),
+  /** Per training sample: a random crop of the image padded by cropPadding zeros, and a random left-right flip. */
+  augment: z
+    .strictObject({ hflip: z.boolean(), cropPadding: z.number().int().min(0).max(4096) })
+    .default({ hflip: false, cropPadding: 0 }),
   batchSize: z.number().int().min(1).max(65536),
   epochs: z.number().int().min(1).max(100000),
   /** Fraction of the training set held out (stratified by class); 0 trains on every sample. */
@@ -54,6 +61,8 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   eps: 1e-8,
   weightDecay: 0,
   schedule: { type: 'constant' },
+  warmupEpochs: 0,
+  augment: { hflip: false, cropPadding: 0 },
   batchSize: 32,
   epochs: 2,
   validationSplit: 0.1,

@@ -206,7 +206,7 @@ describe('cnn-studio bad input exits with code 2 and one line naming the problem
     [
       'an unknown optimizer',
       ['train', '--network', net, '--data', npz, '--optimizer', 'rmsprop'],
-      /--optimizer must be sgd or adam/,
+      /--optimizer must be sgd, adam or adamw/,
     ],
     [
       'a missing network file',

@@ -11,7 +11,7 @@
  * Pass: |analytic − numeric| ≤ ATOL + RTOL·|numeric| for every element.
  */
 import { expect } from 'vitest';
-import type { Layer } from '../../src/engine/layers/layer';
+import type { Layer, Mode } from '../../src/engine/layers/layer';
 import type { Loss } from '../../src/engine/losses/loss';
 import { Rng } from '../../src/engine/rng';
 import { type Tensor, tensor } from '../../src/engine/tensor';
@@ -62,15 +62,21 @@ export function randomTensor(shape: readonly number[], rng: Rng, scale = 1): Ten
 /**
  * Checks dx and every parameter gradient of `layer` at input x, through the objective f = Σ r·y with a fixed
  * random r (so dL/dy = r). `beforeForward` runs before every forward (dropout uses it to replay its mask).
+ * `mode` 'eval' checks the evaluation pass (batch norm with its running statistics).
  */
-export function checkLayerGradients(layer: Layer, x: Tensor, beforeForward: () => void = () => {}): void {
+export function checkLayerGradients(
+  layer: Layer,
+  x: Tensor,
+  beforeForward: () => void = () => {},
+  mode: Mode = 'train',
+): void {
   const rng = new Rng(99);
   beforeForward();
-  const y = layer.forward(x, 'train');
+  const y = layer.forward(x, mode);
   const weights = randomTensor(y.shape, rng);
   const objective = (): number => {
     beforeForward();
-    const out = layer.forward(x, 'train').data;
+    const out = layer.forward(x, mode).data;
     let sum = 0;
     for (let i = 0; i < out.length; i++) sum += weights.data[i] * out[i];
     return sum;

@@ -20,7 +20,7 @@ describe('conv2d by hand', () => {
   const makeLayer = () => {
     const layer = new Conv2d(0, { type: 'conv2d', filters: 1, kernelSize: 2 }, [1, 3, 3]);
     layer.weight.data.set([1, 0, 0, -1]);
-    layer.bias.data.set([0.5]);
+    layer.bias!.data.set([0.5]);
     return layer;
   };
 
@@ -34,7 +34,7 @@ describe('conv2d by hand', () => {
     const dx = layer.backward(tensor([1, 1, 2, 2], [1, 1, 1, 1]), true);
     // dW[kh,kw] = sum of the window of x under each kernel tap; db = number of outputs
     expect(Array.from(layer.weight.grad)).toEqual([12, 16, 24, 28]);
-    expect(Array.from(layer.bias.grad)).toEqual([4]);
+    expect(Array.from(layer.bias!.grad)).toEqual([4]);
     // dx = full convolution of the all-ones deltas with W
     expect(grads(dx)).toEqual([1, 1, 0, 1, 0, -1, 0, -1, -1]);
   });
@@ -46,7 +46,7 @@ describe('conv2d by hand', () => {
     layer.backward(dy, false);
     layer.backward(dy, false);
     expect(Array.from(layer.weight.grad)).toEqual([24, 32, 48, 56]);
-    expect(Array.from(layer.bias.grad)).toEqual([8]);
+    expect(Array.from(layer.bias!.grad)).toEqual([8]);
   });
 
   it('conv2d x=[1,1,3,3] k=3 s=1 p=1 zero-pads the border', () => {

@@ -261,6 +261,6 @@ function progressEvent(step: number, loss: number): EventOf<'progress'> {
     samplesPerSecond: 100,
     etaSeconds: 1,
     learningRate: 0.1,
-    layers: [{ layer: 0, type: 'dense', gradNorm: 0.5, weightNorm: 2, updateRatio: 0.01 }],
+    layers: [{ layer: 0, path: '0', type: 'dense', gradNorm: 0.5, weightNorm: 2, updateRatio: 0.01 }],
   };
 }

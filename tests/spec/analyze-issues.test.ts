@@ -26,6 +26,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 4,
+        path: '4',
         severity: 'error',
         message: 'layer 4 (conv2d): kernel 5×5 is larger than its 3×3 input; use padding 1 or a smaller kernel',
         fixes: [
@@ -60,6 +61,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 6,
+        path: '6',
         severity: 'error',
         message: 'layer 6 (dense): needs a flat input but gets [16,4,4]; insert a flatten layer before it',
         fixes: [{ kind: 'insertLayer', at: 6, layer: { type: 'flatten' } }],
@@ -87,6 +89,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 1,
+        path: '1',
         severity: 'error',
         message:
           'layer 1 (conv2d): needs an image input [C,H,W] but gets the flat [64] made by layer 0; move it before layer 0 or remove it',
@@ -116,6 +119,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 0,
+        path: '0',
         severity: 'warning',
         message:
           'layer 0 (maxpool2d): stride 3 is larger than the pool size 2, so some pixels are never looked at; use stride 2',
@@ -152,6 +156,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 1,
+        path: '1',
         severity: 'warning',
         message: 'layer 1 (flatten): its input [16] is already flat, so it does nothing; remove it',
         fixes: [{ kind: 'removeLayer', layer: 1 }],
@@ -168,6 +173,7 @@ describe('analyzeSpec errors and warnings', () => {
       expect(report.issues).toEqual([
         {
           layer: 12,
+          path: '12',
           severity: 'warning',
           message: `layer 12 (${type}): softmax cross-entropy expects raw scores (logits); remove the final ${type}`,
           fixes: [{ kind: 'removeLayer', layer: 12 }],
@@ -184,6 +190,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 2,
+        path: '2',
         severity: 'warning',
         message:
           'layer 2 (dropout): softmax cross-entropy expects the network to end with a dense layer giving one raw score per class; add a dense layer at the end',
@@ -226,6 +233,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues).toEqual([
       {
         layer: 1,
+        path: '1',
         severity: 'error',
         message: 'the network must end with a flat output (add flatten and dense); layer 1 (relu) outputs [2,6,6]',
         fixes: [{ kind: 'insertLayer', at: 2, layer: { type: 'flatten' } }],
@@ -253,7 +261,7 @@ describe('analyzeSpec errors and warnings', () => {
     expect(report.issues.map((issue) => [issue.layer, issue.message])).toEqual([
       [
         1,
-        'layer 1: unknown type "conv3d"; valid types are conv2d, maxpool2d, avgpool2d, relu, sigmoid, tanh, dropout, flatten, dense',
+        'layer 1: unknown type "conv3d"; valid types are conv2d, maxpool2d, avgpool2d, relu, sigmoid, tanh, dropout, flatten, dense, batchnorm, leakyrelu, globalavgpool, residual',
       ],
     ]);
     expect(report.layers[1].type).toBe('conv3d');

@@ -17,6 +17,7 @@ describe('checkSpecMatchesData', () => {
       },
       {
         layer: 11,
+        path: '11',
         severity: 'error',
         message: 'the last layer has 10 outputs but the dataset has 43 classes; set units of layer 11 (dense) to 43',
         fixes: [{ kind: 'setParam', layer: 11, field: 'units', value: 43 }],
@@ -40,6 +41,7 @@ describe('checkSpecMatchesData', () => {
     expect(checkSpecMatchesData(spec, { channels: 1, height: 2, width: 2 }, 3)).toEqual([
       {
         layer: 0,
+        path: '0',
         severity: 'error',
         message:
           'the last layer has 4 outputs but the dataset has 3 classes; end the network with a dense layer of 3 units',

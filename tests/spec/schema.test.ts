@@ -108,12 +108,12 @@ describe('parseNetworkSpec', () => {
     [
       'unknown layer type',
       (s: LooseSpec) => (s.layers[4] = { type: 'conv3d' }),
-      'layer 4: unknown type "conv3d"; valid types are conv2d, maxpool2d, avgpool2d, relu, sigmoid, tanh, dropout, flatten, dense',
+      'layer 4: unknown type "conv3d"; valid types are conv2d, maxpool2d, avgpool2d, relu, sigmoid, tanh, dropout, flatten, dense, batchnorm, leakyrelu, globalavgpool, residual',
     ],
     [
       'missing layer type',
       (s: LooseSpec) => (s.layers[4] = {}),
-      'layer 4: type is missing; valid types are conv2d, maxpool2d, avgpool2d, relu, sigmoid, tanh, dropout, flatten, dense',
+      'layer 4: type is missing; valid types are conv2d, maxpool2d, avgpool2d, relu, sigmoid, tanh, dropout, flatten, dense, batchnorm, leakyrelu, globalavgpool, residual',
     ],
     [
       'layer that is not an object',
@@ -123,7 +123,7 @@ describe('parseNetworkSpec', () => {
     [
       'misspelled field',
       (s: LooseSpec) => (s.layers[0].kernel_size = 3),
-      'layer 0 (conv2d): unknown field "kernel_size"; conv2d has filters, kernelSize, stride and padding',
+      'layer 0 (conv2d): unknown field "kernel_size"; conv2d has filters, kernelSize, stride, padding and bias',
     ],
     [
       'field on a layer without fields',

@@ -3,14 +3,14 @@ import { analyzeSpec, numClassesOf } from '../../src/engine/spec/analyze';
 import { parseNetworkSpec } from '../../src/engine/spec/schema';
 import { retargetSpec, TEMPLATES, type TemplateName, templateSpec } from '../../src/engine/spec/templates';
 
-const NAMES: TemplateName[] = ['lenet', 'small-vgg', 'mlp'];
+const NAMES: TemplateName[] = ['lenet', 'small-vgg', 'vgg-bn', 'small-resnet', 'mlp'];
 const TARGETS = [
   { channels: 1, height: 28, width: 28 },
   { channels: 3, height: 32, width: 32 },
 ];
 
 describe('templates', () => {
-  it('lists exactly the three templates', () => {
+  it('lists exactly the five templates', () => {
     expect(TEMPLATES.map((template) => template.name)).toEqual(NAMES);
   });
 

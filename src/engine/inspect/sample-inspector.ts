@@ -67,12 +67,14 @@ export class SampleInspector {
       top: topActivations(output.data, layer.outShape, TOP_ACTIVATIONS),
     };
     const spec = shadow.spec.layers[index];
-    if (layer.params.length === 2) {
+    if (layer.type === 'conv2d' || layer.type === 'dense') {
       const [weight, bias] = layer.params;
       inspection.weight = { shape: [...weight.shape], data: weight.data.slice() };
       inspection.weightGrad = { shape: [...weight.shape], data: weight.grad.slice() };
-      inspection.bias = { shape: [...bias.shape], data: bias.data.slice() };
-      inspection.biasGrad = { shape: [...bias.shape], data: bias.grad.slice() };
+      // a convolution without bias adds 0, which is what its inspection shows
+      const outputs = weight.shape[0];
+      inspection.bias = { shape: [outputs], data: bias?.data.slice() ?? new Float32Array(outputs) };
+      inspection.biasGrad = { shape: [outputs], data: bias?.grad.slice() ?? new Float32Array(outputs) };
     }
     if (spec.type === 'conv2d') {
       inspection.conv = { kernel: spec.kernelSize, stride: convStride(spec), pad: convPadding(spec) };
@@ -96,6 +98,8 @@ export class SampleInspector {
       this.shadowOf = network;
     }
     for (const [i, param] of network.params.entries()) this.shadow.params[i].data.set(param.data);
+    // batch norm evaluates with the running statistics
+    for (const [i, buffer] of network.buffers.entries()) this.shadow.buffers[i].data.set(buffer.data);
     return this.shadow;
   }
 }

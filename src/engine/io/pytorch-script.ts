@@ -12,13 +12,14 @@ import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-se
 import {
   checkNormalization,
   type ExportableNetwork,
+  type ExportedLayer,
   exportableNetwork,
   type InputNormalization,
 } from './exportable-network';
 import { DATA_SECTION } from './pytorch/data-section';
 import { PREDICTION_SECTION } from './pytorch/prediction-section';
 import { pyBool, pyFloat, pyFloatList, pyString, pyTuple } from './pytorch/python-syntax';
-import { torchModule } from './pytorch/torch-modules';
+import { RESIDUAL_CLASS, torchModule, usesResidual } from './pytorch/torch-modules';
 import { TRAINING_SECTION } from './pytorch/training-section';
 import { WEIGHTS_SECTION } from './pytorch/weights-section';
 
@@ -38,7 +39,7 @@ export type PytorchTrainingSettings = Pick<
   | 'epochs'
   | 'seed'
 > &
-  Partial<Pick<TrainingSettings, 'schedule' | 'shuffle' | 'validationSplit'>>;
+  Partial<Pick<TrainingSettings, 'schedule' | 'shuffle' | 'validationSplit' | 'warmupEpochs' | 'augment'>>;
 
 export interface PytorchScriptOptions {
   /** The weights file exported beside the script, loaded by default ("weights.safetensors"). */
@@ -151,15 +152,21 @@ ${trainingDict(options.training)}
 function trainingDict(training: PytorchTrainingSettings): string {
   const settings = { ...DEFAULT_TRAINING_SETTINGS, ...training };
   const entries: [string, string, string?][] = [
-    ['optimizer', pyString(settings.optimizer), '"sgd" (torch.optim.SGD) or "adam" (torch.optim.Adam)'],
+    ['optimizer', pyString(settings.optimizer), '"sgd", "adam" or "adamw" (torch.optim.SGD, Adam, AdamW)'],
     ['learning_rate', pyFloat(settings.learningRate)],
     ['momentum', pyFloat(settings.momentum), 'SGD only'],
     ['dampening', pyFloat(settings.dampening), 'SGD only'],
     ['nesterov', pyBool(settings.nesterov), 'SGD only'],
-    ['betas', `(${pyFloat(settings.beta1)}, ${pyFloat(settings.beta2)})`, 'Adam only'],
-    ['eps', pyFloat(settings.eps), 'Adam only'],
+    ['betas', `(${pyFloat(settings.beta1)}, ${pyFloat(settings.beta2)})`, 'Adam and AdamW only'],
+    ['eps', pyFloat(settings.eps), 'Adam and AdamW only'],
     ['weight_decay', pyFloat(settings.weightDecay)],
     ['schedule', pySchedule(settings.schedule), 'learning rate per epoch: constant, step or cosine'],
+    ['warmup_epochs', String(settings.warmupEpochs), 'linear warmup before the schedule: lr·(e+1)/(W+1)'],
+    [
+      'augment',
+      `{"hflip": ${pyBool(settings.augment.hflip)}, "crop_padding": ${settings.augment.cropPadding}}`,
+      'random flips and padded crops of training images',
+    ],
     ['batch_size', String(settings.batchSize)],
     ['epochs', String(settings.epochs)],
     ['validation_split', pyFloat(settings.validationSplit), 'fraction of each class held out for validation'],
@@ -182,13 +189,16 @@ function pySchedule(schedule: TrainingSettings['schedule']): string {
 }
 
 function networkSection(network: ExportableNetwork, loss: NetworkSpec['loss']): string {
-  const modules = network.layers.map((layer) => ({
-    code: `        ${torchModule(layer)},`,
-    comment: `${layer.index}: [${layer.outputShape.join(', ')}]`,
-  }));
+  const comment = (layer: ExportedLayer) => `${layer.index}: [${layer.outputShape.join(', ')}]`;
+  // A block spans several lines, so its comment goes after its closing parenthesis instead of into the column.
+  const modules = network.layers.map((layer) =>
+    layer.spec.type === 'residual'
+      ? { code: `        ${torchModule(layer)},  # ${comment(layer)}` }
+      : { code: `        ${torchModule(layer)},`, comment: comment(layer) },
+  );
   return `
 # --- Network ---------------------------------------------------------------------------------------------
-
+${usesResidual(network.layers) ? RESIDUAL_CLASS : ''}
 
 def build_model() -> nn.Sequential:
     """The network, layer for layer as in CNN Studio. Each comment gives the module's index, which prefixes

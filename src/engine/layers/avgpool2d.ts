@@ -6,6 +6,7 @@
 import type { Pool2dDims } from '../kernels/dims';
 import type { Param } from '../params';
 import type { AvgPool2dSpec } from '../spec/types';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 import { pool2dDims, pool2dOutputShape } from './pooling';
@@ -62,6 +63,8 @@ export function avgPool2dBackward(dy: Float32Array, dx: Float32Array, d: Pool2dD
 export class AvgPool2d implements Layer {
   readonly type = 'avgpool2d';
   readonly params: readonly Param[] = [];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   readonly outShape: readonly number[];
   private readonly dims: Pool2dDims;
   private readonly output: BatchBuffer;
@@ -72,6 +75,7 @@ export class AvgPool2d implements Layer {
     readonly index: number,
     spec: AvgPool2dSpec,
     readonly inShape: readonly number[],
+    readonly path: string = String(index),
   ) {
     this.outShape = pool2dOutputShape(spec, inShape);
     this.dims = pool2dDims(spec, inShape, this.outShape);
@@ -88,7 +92,7 @@ export class AvgPool2d implements Layer {
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     if (!needInputGrad) return null;
     const dx = this.inputGrad.forBatch(x.shape[0]);
     avgPool2dBackward(dy.data, dx.data, this.dims);

@@ -9,13 +9,17 @@
  * Computed per sample as one matrix product: im2col copies the receptive field of every output position into a
  * column, cols[(c·K + kh)·K + kw, oh·OW + ow] = x[c, oh·s − p + kh, ow·s − p + kw], so that y[n] = W · cols
  * with W read as [O, C·K·K].
+ *
+ * Without a bias (spec bias false, as torch.nn.Conv2d(bias=False) before a batch norm) the same kernels run with
+ * b = 0 and the bias gradient goes to scratch that nothing reads, so there is no "{path}.bias" parameter.
  */
 import { wasmKernels } from '../kernels/backend';
 import { type Conv2dDims, conv2dColumnsSize, conv2dDims } from '../kernels/dims';
 import { gemm, type MatrixView } from '../kernels/gemm';
 import { Conv2dWasm } from '../kernels/wasm/conv2d-wasm';
 import { createParam, type Param } from '../params';
-import { type Conv2dSpec, convPadding, convStride, windowOutputSize } from '../spec/types';
+import { type Conv2dSpec, convHasBias, convPadding, convStride, windowOutputSize } from '../spec/types';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 
@@ -173,8 +177,14 @@ export class Conv2d implements Layer {
   readonly type = 'conv2d';
   readonly outShape: readonly number[];
   readonly weight: Param;
-  readonly bias: Param;
+  /** null for a convolution without bias. */
+  readonly bias: Param | null;
   readonly params: readonly Param[];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
+  /** The bias the kernels add and the gradient they accumulate: the parameter's, or zeros and scratch without one. */
+  private readonly biasValues: Float32Array;
+  private readonly biasGrad: Float32Array;
   private readonly dims: Conv2dDims;
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
@@ -188,12 +198,15 @@ export class Conv2d implements Layer {
     readonly index: number,
     spec: Conv2dSpec,
     readonly inShape: readonly number[],
+    readonly path: string = String(index),
   ) {
     this.outShape = conv2dOutputShape(spec, inShape);
     const kernel = spec.kernelSize;
-    this.weight = createParam(index, 'weight', [this.outShape[0], inShape[0], kernel, kernel]);
-    this.bias = createParam(index, 'bias', [this.outShape[0]]);
-    this.params = [this.weight, this.bias];
+    this.weight = createParam(path, 'weight', [this.outShape[0], inShape[0], kernel, kernel]);
+    this.bias = convHasBias(spec) ? createParam(path, 'bias', [this.outShape[0]]) : null;
+    this.params = this.bias === null ? [this.weight] : [this.weight, this.bias];
+    this.biasValues = this.bias?.data ?? new Float32Array(this.outShape[0]);
+    this.biasGrad = this.bias?.grad ?? new Float32Array(this.outShape[0]);
     this.dims = conv2dDims(0, inShape, this.outShape, kernel, convStride(spec), convPadding(spec));
     this.cols = new Float32Array(conv2dColumnsSize(this.dims));
     this.output = new BatchBuffer(this.outShape);
@@ -205,22 +218,22 @@ export class Conv2d implements Layer {
     const y = this.output.forBatch(batch);
     this.dims.batch = batch;
     const wasm = this.wasmPasses();
-    if (wasm !== null) wasm.forward(x.data, this.weight.data, this.bias.data, y.data);
-    else conv2dForward(x.data, this.weight.data, this.bias.data, y.data, this.cols, this.dims);
+    if (wasm !== null) wasm.forward(x.data, this.weight.data, this.biasValues, y.data);
+    else conv2dForward(x.data, this.weight.data, this.biasValues, y.data, this.cols, this.dims);
     this.input = x;
     return y;
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     this.dims.batch = x.shape[0];
     const dx = needInputGrad ? this.inputGrad.forBatch(x.shape[0]) : null;
     const wasm = this.wasmPasses();
     if (wasm !== null) {
-      wasm.backward(x.data, dy.data, this.weight.data, this.weight.grad, this.bias.grad, dx?.data ?? null);
+      wasm.backward(x.data, dy.data, this.weight.data, this.weight.grad, this.biasGrad, dx?.data ?? null);
       return dx;
     }
-    conv2dBackwardFilter(x.data, dy.data, this.weight.grad, this.bias.grad, this.cols, this.dims);
+    conv2dBackwardFilter(x.data, dy.data, this.weight.grad, this.biasGrad, this.cols, this.dims);
     if (dx !== null) conv2dBackwardData(dy.data, this.weight.data, dx.data, this.cols, this.dims);
     return dx;
   }

@@ -7,6 +7,7 @@ import { gemm } from '../kernels/gemm';
 import { DenseWasm } from '../kernels/wasm/dense-wasm';
 import { createParam, type Param } from '../params';
 import type { DenseSpec } from '../spec/types';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 
@@ -84,6 +85,8 @@ export class Dense implements Layer {
   readonly weight: Param;
   readonly bias: Param;
   readonly params: readonly Param[];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   private readonly dims: DenseDims;
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
@@ -95,10 +98,11 @@ export class Dense implements Layer {
     readonly index: number,
     spec: DenseSpec,
     readonly inShape: readonly number[],
+    readonly path: string = String(index),
   ) {
     this.outShape = [spec.units];
-    this.weight = createParam(index, 'weight', [this.outShape[0], inShape[0]]);
-    this.bias = createParam(index, 'bias', [this.outShape[0]]);
+    this.weight = createParam(path, 'weight', [this.outShape[0], inShape[0]]);
+    this.bias = createParam(path, 'bias', [this.outShape[0]]);
     this.params = [this.weight, this.bias];
     this.dims = { batch: 0, inFeatures: inShape[0], outFeatures: this.outShape[0] };
     this.output = new BatchBuffer(this.outShape);
@@ -116,7 +120,7 @@ export class Dense implements Layer {
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     this.dims.batch = x.shape[0];
     const dx = needInputGrad ? this.inputGrad.forBatch(x.shape[0]) : null;
     const wasm = this.wasmPasses();

@@ -6,6 +6,7 @@
 import type { Param } from '../params';
 import type { Rng } from '../rng';
 import { type DropoutSpec, LAYER_DEFAULTS } from '../spec/types';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer, type Mode } from './layer';
 
@@ -30,6 +31,8 @@ export function dropoutBackward(dy: Float32Array, mask: Float32Array, dx: Float3
 export class Dropout implements Layer {
   readonly type = 'dropout';
   readonly params: readonly Param[] = [];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   readonly outShape: readonly number[];
   readonly rate: number;
   private readonly mask: BatchBuffer;
@@ -43,6 +46,7 @@ export class Dropout implements Layer {
     spec: DropoutSpec,
     readonly inShape: readonly number[],
     private readonly rng: Rng,
+    readonly path: string = String(index),
   ) {
     // a spec read from a file may leave the rate out (the schema then applies the default)
     this.rate = spec.rate ?? LAYER_DEFAULTS.dropout.rate;
@@ -65,7 +69,7 @@ export class Dropout implements Layer {
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     if (!needInputGrad) return null;
     if (this.lastMode === 'eval' || this.rate === 0) return dy;
     const batch = x.shape[0];

@@ -1,8 +1,9 @@
 /**
- * What the elementwise activations (relu, sigmoid, tanh) share: y = f(x) value by value, in a buffer reused
+ * What the elementwise activations (relu, leakyrelu, sigmoid, tanh) share: y = f(x) value by value, in a buffer reused
  * step to step, and dx = dy · f′ computed from whichever of x or y the derivative is cheapest from.
  */
 import type { Param } from '../params';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 
@@ -14,8 +15,10 @@ export interface ElementwiseKernels {
 }
 
 export abstract class ElementwiseActivation implements Layer {
-  abstract readonly type: 'relu' | 'sigmoid' | 'tanh';
+  abstract readonly type: 'relu' | 'sigmoid' | 'tanh' | 'leakyrelu';
   readonly params: readonly Param[] = [];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   readonly outShape: readonly number[];
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
@@ -25,6 +28,7 @@ export abstract class ElementwiseActivation implements Layer {
     readonly index: number,
     readonly inShape: readonly number[],
     private readonly kernels: ElementwiseKernels,
+    readonly path: string = String(index),
   ) {
     this.outShape = inShape;
     this.output = new BatchBuffer(inShape);
@@ -39,7 +43,7 @@ export abstract class ElementwiseActivation implements Layer {
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const kept = keptFromForward(this.kept, this.index);
+    const kept = keptFromForward(this.kept, this.path);
     if (!needInputGrad) return null;
     const dx = this.inputGrad.forBatch(kept.shape[0]);
     this.kernels.backward(kept.data, dy.data, dx.data);

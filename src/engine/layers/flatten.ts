@@ -3,12 +3,15 @@
  * NCHW data is already in that order, so y is a view of x's data and dx a view of dy's: nothing is copied.
  */
 import type { Param } from '../params';
+import type { StateBuffer } from '../state-buffers';
 import { sizeOf, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 
 export class Flatten implements Layer {
   readonly type = 'flatten';
   readonly params: readonly Param[] = [];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   readonly outShape: readonly number[];
   private input: Tensor | null = null;
   private output: Tensor | null = null;
@@ -17,6 +20,7 @@ export class Flatten implements Layer {
   constructor(
     readonly index: number,
     readonly inShape: readonly number[],
+    readonly path: string = String(index),
   ) {
     this.outShape = [sizeOf(inShape)];
   }
@@ -34,7 +38,7 @@ export class Flatten implements Layer {
    * so now we have: dx[n,c,h,w] = dy[n, (c·H + h)·W + w], the same memory read with the input's shape.
    */
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     if (!needInputGrad) return null;
     if (this.inputGrad === null || this.inputGrad.data !== dy.data) {
       this.inputGrad = { shape: x.shape, data: dy.data };

@@ -8,6 +8,7 @@ import type { Pool2dDims } from '../kernels/dims';
 import { MaxPool2dWasm } from '../kernels/wasm/maxpool2d-wasm';
 import type { Param } from '../params';
 import type { MaxPool2dSpec } from '../spec/types';
+import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, sizeOf, type Tensor } from '../tensor';
 import { keptFromForward, type Layer } from './layer';
 import { pool2dDims, pool2dOutputShape } from './pooling';
@@ -62,6 +63,8 @@ export function maxPool2dBackward(dy: Float32Array, argmax: Int32Array, dx: Floa
 export class MaxPool2d implements Layer {
   readonly type = 'maxpool2d';
   readonly params: readonly Param[] = [];
+  readonly buffers: readonly StateBuffer[] = [];
+  readonly children: readonly Layer[] = [];
   readonly outShape: readonly number[];
   /**
    * The pool routing of the last forward: argmax[((n·C + c)·OH + oh)·OW + ow] = ih·W + iw, the position inside
@@ -79,6 +82,7 @@ export class MaxPool2d implements Layer {
     readonly index: number,
     spec: MaxPool2dSpec,
     readonly inShape: readonly number[],
+    readonly path: string = String(index),
   ) {
     this.outShape = pool2dOutputShape(spec, inShape);
     this.dims = pool2dDims(spec, inShape, this.outShape);
@@ -104,7 +108,7 @@ export class MaxPool2d implements Layer {
   }
 
   backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
-    const x = keptFromForward(this.input, this.index);
+    const x = keptFromForward(this.input, this.path);
     if (!needInputGrad) return null;
     const dx = this.inputGrad.forBatch(x.shape[0]);
     this.dims.batch = x.shape[0];

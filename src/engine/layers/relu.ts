@@ -50,7 +50,7 @@ function reluKernels(): ElementwiseKernels {
 export class Relu extends ElementwiseActivation {
   readonly type = 'relu';
 
-  constructor(index: number, inShape: readonly number[]) {
-    super(index, inShape, reluKernels());
+  constructor(index: number, inShape: readonly number[], path = String(index)) {
+    super(index, inShape, reluKernels(), path);
   }
 }

@@ -27,7 +27,7 @@ export function sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Ar
 export class Sigmoid extends ElementwiseActivation {
   readonly type = 'sigmoid';
 
-  constructor(index: number, inShape: readonly number[]) {
-    super(index, inShape, { forward: sigmoidForward, backward: sigmoidBackward, keeps: 'output' });
+  constructor(index: number, inShape: readonly number[], path = String(index)) {
+    super(index, inShape, { forward: sigmoidForward, backward: sigmoidBackward, keeps: 'output' }, path);
   }
 }

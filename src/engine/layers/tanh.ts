@@ -18,7 +18,7 @@ export function tanhBackward(y: Float32Array, dy: Float32Array, dx: Float32Array
 export class Tanh extends ElementwiseActivation {
   readonly type = 'tanh';
 
-  constructor(index: number, inShape: readonly number[]) {
-    super(index, inShape, { forward: tanhForward, backward: tanhBackward, keeps: 'output' });
+  constructor(index: number, inShape: readonly number[], path = String(index)) {
+    super(index, inShape, { forward: tanhForward, backward: tanhBackward, keeps: 'output' }, path);
   }
 }

@@ -1,5 +1,6 @@
 import type { Param } from '../params';
 import { Adam } from './adam';
+import { AdamW } from './adamw';
 import type { Optimizer, OptimizerConfig } from './optimizer';
 import { Sgd } from './sgd';
 
@@ -9,7 +10,11 @@ export function createOptimizer(params: readonly Param[], config: OptimizerConfi
       return new Sgd(params, config);
     case 'adam':
       return new Adam(params, config);
+    case 'adamw':
+      return new AdamW(params, config);
     default:
-      throw new Error(`unknown optimizer ${JSON.stringify((config as { type?: unknown }).type)}; use "sgd" or "adam"`);
+      throw new Error(
+        `unknown optimizer ${JSON.stringify((config as { type?: unknown }).type)}; use "sgd", "adam" or "adamw"`,
+      );
   }
 }

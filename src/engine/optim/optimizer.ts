@@ -22,12 +22,23 @@ export interface AdamConfig {
   weightDecay?: number;
 }
 
-export type OptimizerConfig = SgdConfig | AdamConfig;
+export interface AdamWConfig {
+  type: 'adamw';
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Decoupled: θ ← θ·(1 − lr·λ) before the Adam step (default 0.01, as torch.optim.AdamW). */
+  weightDecay?: number;
+}
+
+export type OptimizerConfig = SgdConfig | AdamConfig | AdamWConfig;
 
 /** torch.optim's defaults, defined once. */
 export const OPTIMIZER_DEFAULTS = {
   sgd: { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
   adam: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+  adamw: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
 } as const;
 
 /** Per-parameter buffers by PyTorch name; float32 values stored as numbers, so JSON keeps them exact. */
@@ -49,7 +60,12 @@ export interface AdamState {
   expAvgSq: ParamBuffers;
 }
 
-export type OptimizerState = SgdState | AdamState;
+/** The same buffers as Adam's, under their own type so a run cannot continue with the other rule. */
+export interface AdamWState extends Omit<AdamState, 'type'> {
+  type: 'adamw';
+}
+
+export type OptimizerState = SgdState | AdamState | AdamWState;
 
 export interface Optimizer {
   /** The learning rate of the next step; schedules change it between epochs. */

@@ -5,6 +5,9 @@
  *   step:     lr_e = lr · γ^floor(e / stepSize)                               (torch.optim.lr_scheduler.StepLR)
  *   cosine:   lr_e = min + (lr − min) · (1 + cos(π·e / E)) / 2 over the E training epochs
  *             (CosineAnnealingLR with T_max = E, eta_min = min): the first epoch uses lr, the last one lr_(E−1).
+ * With W warmup epochs the rate first climbs linearly, lr_e = lr · (e + 1)/(W + 1) for e < W (torch's LinearLR
+ * with start_factor 1/(W + 1), end_factor 1, total_iters W), then the schedule above runs over the remaining
+ * E − W epochs as if they were the whole run (torch's SequentialLR with milestones [W]).
  */
 
 export type LrSchedule =
@@ -12,7 +15,18 @@ export type LrSchedule =
   | { type: 'step'; stepSize: number; gamma: number }
   | { type: 'cosine'; minLr: number };
 
-export function learningRateAt(schedule: LrSchedule, baseLr: number, epoch: number, totalEpochs: number): number {
+export function learningRateAt(
+  schedule: LrSchedule,
+  baseLr: number,
+  epoch: number,
+  totalEpochs: number,
+  warmupEpochs = 0,
+): number {
+  if (epoch < warmupEpochs) return (baseLr * (epoch + 1)) / (warmupEpochs + 1);
+  return scheduledRate(schedule, baseLr, epoch - warmupEpochs, Math.max(1, totalEpochs - warmupEpochs));
+}
+
+function scheduledRate(schedule: LrSchedule, baseLr: number, epoch: number, totalEpochs: number): number {
   switch (schedule.type) {
     case 'constant':
       return baseLr;
@@ -24,7 +38,10 @@ export function learningRateAt(schedule: LrSchedule, baseLr: number, epoch: numb
 }
 
 /** Throws with the field at fault when a schedule cannot be used. */
-export function checkSchedule(schedule: LrSchedule): void {
+export function checkSchedule(schedule: LrSchedule, warmupEpochs = 0): void {
+  if (!Number.isInteger(warmupEpochs) || warmupEpochs < 0) {
+    throw new Error(`warmup must be a whole number of epochs ≥ 0, got ${JSON.stringify(warmupEpochs)}`);
+  }
   if (schedule.type === 'step') {
     if (!Number.isInteger(schedule.stepSize) || schedule.stepSize < 1) {
       throw new Error(`step schedule: stepSize must be an integer ≥ 1 epoch, got ${JSON.stringify(schedule.stepSize)}`);

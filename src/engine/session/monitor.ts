@@ -34,18 +34,20 @@ export class TrainingMonitor {
   afterStep(step: StepReport): void {
     if (step.step > GRADIENT_WARMUP_STEPS) {
       for (const stats of step.layers) {
-        const label = layerLabel(stats.layer, stats.type);
+        const label = layerLabel(stats.path, stats.type);
         if (stats.gradNorm < VANISHING_GRADIENT_NORM && step.loss > CONVERGED_LOSS) {
           this.warn(
             'vanishing-gradient',
             stats.layer,
             `${label}: its gradient norm is ${stats.gradNorm.toExponential(1)}, so it has almost stopped learning. Try ReLU instead of sigmoid/tanh, a higher learning rate, or fewer layers.`,
+            stats.path,
           );
         } else if (stats.gradNorm > EXPLODING_GRADIENT_NORM) {
           this.warn(
             'exploding-gradient',
             stats.layer,
             `${label}: its gradient norm is ${stats.gradNorm.toExponential(1)}, large enough to make training unstable. Lower the learning rate.`,
+            stats.path,
           );
         }
       }
@@ -80,8 +82,9 @@ export class TrainingMonitor {
     });
   }
 
-  private warn(code: WarningCode, layer: number | null, message: string): void {
-    const key = `${code}:${layer}`;
+  /** `path` tells apart layers inside one residual block, which share their block's index. */
+  private warn(code: WarningCode, layer: number | null, message: string, path: string | null = null): void {
+    const key = `${code}:${path ?? layer}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.report({ type: 'warning', code, layer, message });

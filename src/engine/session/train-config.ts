@@ -4,6 +4,10 @@ import type { TrainConfig } from '../trainer/config';
 import type { TrainingSettings } from '../training-settings';
 
 export function optimizerConfig(settings: TrainingSettings): OptimizerConfig {
+  if (settings.optimizer === 'adamw') {
+    const { learningRate: lr, beta1, beta2, eps, weightDecay } = settings;
+    return { type: 'adamw', lr, beta1, beta2, eps, weightDecay };
+  }
   return settings.optimizer === 'sgd'
     ? {
         type: 'sgd',
@@ -33,6 +37,8 @@ export function trainConfig(settings: TrainingSettings, useTestSetForValidation:
     batchSize: settings.batchSize,
     optimizer: optimizerConfig(settings),
     schedule: settings.schedule,
+    warmupEpochs: settings.warmupEpochs,
+    augment: settings.augment,
     shuffle: settings.shuffle,
     validationSplit: useTestSetForValidation ? 0 : settings.validationSplit,
     normalization: settings.normalize ? 'from-training-samples' : undefined,

@@ -7,21 +7,12 @@
  * Layers are numbered from 0, as PyTorch numbers the modules of torch.nn.Sequential ("3.weight").
  */
 import { formatShape, formatSize, layerLabel, type SpecIssue } from './issues';
-import { inferLayer, type ParameterShape, sizeOf } from './layer-shapes';
+import { inferLayer, type LayerReport, sizeOf } from './layer-shapes';
+import { unknownReport } from './residual-shapes';
 import { parseInputShape, parseLayerSpec, parseLoss, SPEC_LIMITS } from './schema';
 import type { InputShape, LayerSpec, NetworkSpec } from './types';
 
-export interface LayerReport {
-  index: number;
-  /** The layer's type, or what the spec says when that is not a known type. */
-  type: string;
-  /** null when an earlier problem makes the shape unknowable. */
-  inputShape: number[] | null;
-  outputShape: number[] | null;
-  parameters: ParameterShape[] | null;
-  params: number | null;
-  flops: number | null;
-}
+export type { LayerReport } from './layer-shapes';
 
 export interface SpecReport {
   layers: LayerReport[];
@@ -45,7 +36,7 @@ export function analyzeSpec(spec: NetworkSpec): SpecReport {
   const input = parseInputShape(spec.input);
   if (!input.ok) issues.push(...input.errors);
   let shape: number[] | null = input.ok ? [input.value.channels, input.value.height, input.value.width] : null;
-  let flattenedBy: number | null = null;
+  let flattenedBy: string | null = null;
   const layers: LayerReport[] = [];
 
   for (const [index, rawLayer] of spec.layers.entries()) {
@@ -60,23 +51,25 @@ export function analyzeSpec(spec: NetworkSpec): SpecReport {
       layers.push(unknownLayer(index, parsed.value.type, null));
       continue;
     }
-    const outcome = inferLayer(parsed.value, { index, input: shape, flattenedBy });
+    const outcome = inferLayer(parsed.value, { index, path: String(index), input: shape, flattenedBy });
     issues.push(...outcome.issues);
     if (outcome.output === null) {
-      layers.push(unknownLayer(index, parsed.value.type, shape));
+      layers.push({ ...unknownLayer(index, parsed.value.type, shape), ...outcome.branches });
       shape = null;
       continue;
     }
     layers.push({
       index,
+      path: String(index),
       type: parsed.value.type,
       inputShape: shape,
       outputShape: outcome.output,
       parameters: outcome.parameters,
       params: outcome.parameters.reduce((sum, parameter) => sum + sizeOf(parameter.shape), 0),
       flops: outcome.flops,
+      ...outcome.branches,
     });
-    if (flattenedBy === null && outcome.output.length === 1) flattenedBy = index;
+    if (flattenedBy === null && outcome.output.length === 1) flattenedBy = String(index);
     shape = outcome.output;
   }
 
@@ -105,6 +98,37 @@ export function parameterShapesOf(report: SpecReport): Map<string, { shape: numb
   return shapes;
 }
 
+/** Every layer report, those inside residual blocks included (depth first, body before shortcut). */
+export function allLayerReports(layers: readonly LayerReport[]): LayerReport[] {
+  return layers.flatMap((layer) => [
+    layer,
+    ...allLayerReports(layer.body ?? []),
+    ...allLayerReports(layer.shortcut ?? []),
+  ]);
+}
+
+/**
+ * Every buffer (batch norm's running_mean, running_var and num_batches_tracked) keyed as in the state_dict,
+ * for layers whose shape is known, nested layers included.
+ */
+export function bufferShapesOf(report: SpecReport): Map<string, { shape: number[] }> {
+  const shapes = new Map<string, { shape: number[] }>();
+  const visit = (layers: readonly LayerReport[]): void => {
+    for (const layer of layers) {
+      if (layer.type === 'batchnorm' && layer.inputShape !== null) {
+        const features = layer.inputShape[0];
+        shapes.set(`${layer.path}.running_mean`, { shape: [features] });
+        shapes.set(`${layer.path}.running_var`, { shape: [features] });
+        shapes.set(`${layer.path}.num_batches_tracked`, { shape: [] });
+      }
+      visit(layer.body ?? []);
+      visit(layer.shortcut ?? []);
+    }
+  };
+  visit(report.layers);
+  return shapes;
+}
+
 /**
  * Whether a dataset fits the network: its image shape and its class count. Problems of the spec itself
  * are analyzeSpec's job and are not repeated here.
@@ -126,9 +150,9 @@ export function checkSpecMatchesData(spec: NetworkSpec, data: InputShape, numCla
   return issues;
 }
 
-const ACTIVATIONS: readonly string[] = ['relu', 'sigmoid', 'tanh'];
+const ACTIVATIONS: readonly string[] = ['relu', 'sigmoid', 'tanh', 'leakyrelu'];
 /** Layers that keep their input's size, so the output size is set by the last layer not among them. */
-const SIZE_PRESERVING: readonly string[] = [...ACTIVATIONS, 'dropout'];
+const SIZE_PRESERVING: readonly string[] = [...ACTIVATIONS, 'dropout', 'batchnorm'];
 
 /** The dense layer that sets the output size (the last one, followed only by activations and dropout), or null. */
 export function classifierLayerIndex(layers: readonly LayerSpec[]): number | null {
@@ -142,6 +166,7 @@ function classCountMismatch(layers: readonly LayerSpec[], outputs: number, numCl
   if (sizing !== null) {
     return {
       layer: sizing,
+      path: String(sizing),
       severity: 'error',
       message: `the last layer has ${outputs} outputs but the dataset has ${numClasses} classes; set units of ${layerLabel(sizing, 'dense')} to ${numClasses}`,
       fixes: [{ kind: 'setParam', layer: sizing, field: 'units', value: numClasses }],
@@ -149,6 +174,7 @@ function classCountMismatch(layers: readonly LayerSpec[], outputs: number, numCl
   }
   return {
     layer: layers.length - 1,
+    path: String(layers.length - 1),
     severity: 'error',
     message: `the last layer has ${outputs} outputs but the dataset has ${numClasses} classes; end the network with a dense layer of ${numClasses} units`,
     fixes: [{ kind: 'insertLayer', at: layers.length, layer: { type: 'dense', units: numClasses } }],
@@ -179,6 +205,7 @@ function networkIssues(spec: NetworkSpec, layers: readonly LayerReport[], output
   if (output?.length === 3) {
     issues.push({
       layer: last.index,
+      path: last.path,
       severity: 'error',
       message: `the network must end with a flat output (add flatten and dense); ${label} outputs ${formatShape(output)}`,
       fixes: [{ kind: 'insertLayer', at: layers.length, layer: { type: 'flatten' } }],
@@ -194,6 +221,7 @@ function logitsIssues(last: LayerReport, label: string, output: number[] | null)
     return [
       {
         layer: last.index,
+        path: last.path,
         severity: 'warning',
         message: `${label}: softmax cross-entropy expects raw scores (logits); remove the final ${last.type}`,
         fixes: [{ kind: 'removeLayer', layer: last.index }],
@@ -205,6 +233,7 @@ function logitsIssues(last: LayerReport, label: string, output: number[] | null)
     return [
       {
         layer: last.index,
+        path: last.path,
         severity: 'warning',
         message: `${label}: softmax cross-entropy expects the network to end with a dense layer giving one raw score per class; add a dense layer at the end`,
         fixes: [{ kind: 'insertLayer', at: last.index + 1, layer: { type: 'dense', units: output[0] } }],
@@ -215,6 +244,7 @@ function logitsIssues(last: LayerReport, label: string, output: number[] | null)
     return [
       {
         layer: last.index,
+        path: last.path,
         severity: 'warning',
         message: `${label}: with a single output, softmax cross-entropy is always 0 and nothing is learned; use one unit per class (at least 2)`,
         fixes: [{ kind: 'setParam', layer: last.index, field: 'units', value: 2 }],
@@ -225,7 +255,7 @@ function logitsIssues(last: LayerReport, label: string, output: number[] | null)
 }
 
 function unknownLayer(index: number, type: string, inputShape: number[] | null): LayerReport {
-  return { index, type, inputShape, outputShape: null, parameters: null, params: null, flops: null };
+  return unknownReport(index, String(index), type, inputShape);
 }
 
 function typeNameOf(layer: unknown): string {

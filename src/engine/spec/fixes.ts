@@ -5,7 +5,17 @@
 import type { InputShape, LayerSpec, NetworkSpec } from './types';
 
 /** Every numeric field a layer can have. */
-export type LayerNumberField = 'filters' | 'kernelSize' | 'stride' | 'padding' | 'poolSize' | 'rate' | 'units';
+export type LayerNumberField =
+  | 'filters'
+  | 'kernelSize'
+  | 'stride'
+  | 'padding'
+  | 'poolSize'
+  | 'rate'
+  | 'units'
+  | 'momentum'
+  | 'eps'
+  | 'negativeSlope';
 
 export type SpecFix =
   | { kind: 'setParam'; layer: number; field: LayerNumberField; value: number }

@@ -10,17 +10,22 @@ import type { SpecFix } from './fixes';
 export type SpecSeverity = 'error' | 'warning';
 
 export interface SpecIssue {
-  /** 0-based index into spec.layers, or null when the issue is about the whole network. */
+  /**
+   * 0-based index into spec.layers, or null when the issue is about the whole network. For a layer inside a
+   * residual block it is the block's top-level index (the card the editor shows the issue on).
+   */
   layer: number | null;
+  /** The layer's full path ("3", "3.body.1"; see paths.ts) when the issue is about one layer. */
+  path?: string;
   severity: SpecSeverity;
   message: string;
   /** Alternative one-click repairs; applying any one of them addresses this issue. */
   fixes?: SpecFix[];
 }
 
-/** "layer 3 (conv2d)": how every message names a layer. */
-export function layerLabel(index: number, type: string): string {
-  return `layer ${index} (${type})`;
+/** "layer 3 (conv2d)", "layer 3.body.1 (relu)": how every message names a layer, by index or path. */
+export function layerLabel(path: number | string, type: string): string {
+  return `layer ${path} (${type})`;
 }
 
 /** "[16,4,4]" */

@@ -8,13 +8,23 @@
  *     the last multiply-add of each dot product and is not counted again.
  *   relu, sigmoid, tanh: 1 per output element.
  *   maxpool2d, avgpool2d: 1 per window element (comparisons or additions, the average's division included).
+ *   leakyrelu: 1 per output element. globalavgpool: 1 per value read.
+ *   batchnorm: 2 per element (at inference it folds into one multiply-add per value).
+ *   residual: its layers' FLOPs plus 1 per output element for the sum.
  *   dropout (identity at inference) and flatten (a reshape): 0.
+ *
+ * Layers inside residual blocks are inferred by residual-shapes.ts with the same rules; their issues carry the
+ * block's top-level index as `layer` and their own `path`, and no one-click fixes (fixes address top-level layers).
  */
 import type { SpecFix } from './fixes';
 import { formatShape, formatSize, layerLabel, type SpecIssue } from './issues';
+import { topLevelIndex } from './paths';
+import { inferResidual } from './residual-shapes';
 import {
   type AvgPool2dSpec,
+  type BatchNormSpec,
   type Conv2dSpec,
+  convHasBias,
   convPadding,
   convStride,
   type DenseSpec,
@@ -32,16 +42,43 @@ export interface ParameterShape {
 
 /** Where a layer sits and what reaches it. */
 export interface LayerContext {
+  /** Top-level index into spec.layers (for a layer inside a block: the block's). */
   index: number;
+  /** "3" at the top level, "3.body.1" inside a block (paths.ts). */
+  path: string;
   input: readonly number[];
-  /** Index of the layer whose output first became flat; null while the input is still an image [C,H,W]. */
-  flattenedBy: number | null;
+  /** Path of the layer whose output first became flat; null while the input is still an image [C,H,W]. */
+  flattenedBy: string | null;
+}
+
+/** What the analysis knows of one layer; a residual block also lists the layers of its two branches. */
+export interface LayerReport {
+  index: number;
+  path: string;
+  /** The layer's type, or what the spec says when that is not a known type. */
+  type: string;
+  /** null when an earlier problem makes the shape unknowable. */
+  inputShape: number[] | null;
+  outputShape: number[] | null;
+  /** Every parameter of the layer (for a block: of every layer inside it, in state_dict order). */
+  parameters: ParameterShape[] | null;
+  params: number | null;
+  flops: number | null;
+  /** Residual blocks only. */
+  body?: LayerReport[];
+  shortcut?: LayerReport[];
 }
 
 export type LayerOutcome =
-  | { output: number[]; parameters: ParameterShape[]; flops: number; issues: SpecIssue[] }
+  | {
+      output: number[];
+      parameters: ParameterShape[];
+      flops: number;
+      issues: SpecIssue[];
+      branches?: { body: LayerReport[]; shortcut: LayerReport[] };
+    }
   /** The output shape cannot be known; analysis of later layers stops here. */
-  | { output: null; issues: SpecIssue[] };
+  | { output: null; issues: SpecIssue[]; branches?: { body: LayerReport[]; shortcut: LayerReport[] } };
 
 export function inferLayer(layer: LayerSpec, context: LayerContext): LayerOutcome {
   switch (layer.type) {
@@ -57,20 +94,47 @@ export function inferLayer(layer: LayerSpec, context: LayerContext): LayerOutcom
     case 'relu':
     case 'sigmoid':
     case 'tanh':
+    case 'leakyrelu':
       return { output: [...context.input], parameters: [], flops: sizeOf(context.input), issues: [] };
     case 'dropout':
       return { output: [...context.input], parameters: [], flops: 0, issues: [] };
+    case 'batchnorm':
+      return batchnorm(layer, context);
+    case 'globalavgpool':
+      return globalAvgPool(layer, context);
+    case 'residual':
+      return inferResidual(layer, context);
   }
 }
 
+function batchnorm(_layer: BatchNormSpec, context: LayerContext): LayerOutcome {
+  const { path, input } = context;
+  const features = input[0];
+  return {
+    output: [...input],
+    parameters: [
+      { name: `${path}.weight`, shape: [features] },
+      { name: `${path}.bias`, shape: [features] },
+    ],
+    flops: 2 * sizeOf(input),
+    issues: [],
+  };
+}
+
+function globalAvgPool(layer: LayerSpec, context: LayerContext): LayerOutcome {
+  const { input, flattenedBy } = context;
+  if (flattenedBy !== null) return spatialLayerOnFlatInput(layer, context, flattenedBy);
+  return { output: [input[0]], parameters: [], flops: sizeOf(input), issues: [] };
+}
+
 function conv2d(layer: Conv2dSpec, context: LayerContext): LayerOutcome {
-  const { index, input, flattenedBy } = context;
-  if (flattenedBy !== null) return spatialLayerOnFlatInput(layer, index, input, flattenedBy);
+  const { path, input, flattenedBy } = context;
+  if (flattenedBy !== null) return spatialLayerOnFlatInput(layer, context, flattenedBy);
   const [channels, height, width] = input;
   const { filters, kernelSize } = layer;
   const stride = convStride(layer);
   const padding = convPadding(layer);
-  const label = layerLabel(index, layer.type);
+  const label = layerLabel(path, layer.type);
   const smallerSide = Math.min(height, width);
   if (kernelSize > smallerSide + 2 * padding) {
     const paddingThatFits = Math.ceil((kernelSize - smallerSide) / 2);
@@ -80,11 +144,11 @@ function conv2d(layer: Conv2dSpec, context: LayerContext): LayerOutcome {
       output: null,
       issues: [
         error(
-          index,
+          context,
           `${label}: kernel ${formatSize([kernelSize, kernelSize])} is larger than its ${formatSize([height, width])} input${padded}; use padding ${paddingThatFits} or a smaller kernel`,
           [
-            { kind: 'setParam', layer: index, field: 'padding', value: paddingThatFits },
-            { kind: 'setParam', layer: index, field: 'kernelSize', value: kernelThatFits },
+            { kind: 'setParam', layer: context.index, field: 'padding', value: paddingThatFits },
+            { kind: 'setParam', layer: context.index, field: 'kernelSize', value: kernelThatFits },
           ],
         ),
       ],
@@ -95,8 +159,8 @@ function conv2d(layer: Conv2dSpec, context: LayerContext): LayerOutcome {
   return {
     output: [filters, outHeight, outWidth],
     parameters: [
-      { name: `${index}.weight`, shape: [filters, channels, kernelSize, kernelSize] },
-      { name: `${index}.bias`, shape: [filters] },
+      { name: `${path}.weight`, shape: [filters, channels, kernelSize, kernelSize] },
+      ...(convHasBias(layer) ? [{ name: `${path}.bias`, shape: [filters] }] : []),
     ],
     flops: 2 * channels * kernelSize * kernelSize * filters * outHeight * outWidth,
     issues: [],
@@ -104,19 +168,19 @@ function conv2d(layer: Conv2dSpec, context: LayerContext): LayerOutcome {
 }
 
 function pool2d(layer: MaxPool2dSpec | AvgPool2dSpec, context: LayerContext): LayerOutcome {
-  const { index, input, flattenedBy } = context;
-  if (flattenedBy !== null) return spatialLayerOnFlatInput(layer, index, input, flattenedBy);
+  const { index, path, input, flattenedBy } = context;
+  if (flattenedBy !== null) return spatialLayerOnFlatInput(layer, context, flattenedBy);
   const [channels, height, width] = input;
   const { poolSize } = layer;
   const stride = poolStride(layer);
-  const label = layerLabel(index, layer.type);
+  const label = layerLabel(path, layer.type);
   const smallerSide = Math.min(height, width);
   if (poolSize > smallerSide) {
     return {
       output: null,
       issues: [
         error(
-          index,
+          context,
           `${label}: pool ${formatSize([poolSize, poolSize])} is larger than its ${formatSize([height, width])} input; use pool size ${smallerSide} or remove this layer`,
           [
             { kind: 'setParam', layer: index, field: 'poolSize', value: smallerSide },
@@ -128,12 +192,14 @@ function pool2d(layer: MaxPool2dSpec | AvgPool2dSpec, context: LayerContext): La
   }
   const issues: SpecIssue[] = [];
   if (stride > poolSize) {
-    issues.push({
-      layer: index,
-      severity: 'warning',
-      message: `${label}: stride ${stride} is larger than the pool size ${poolSize}, so some pixels are never looked at; use stride ${poolSize}`,
-      fixes: [{ kind: 'setParam', layer: index, field: 'stride', value: poolSize }],
-    });
+    issues.push(
+      located(
+        context,
+        'warning',
+        `${label}: stride ${stride} is larger than the pool size ${poolSize}, so some pixels are never looked at; use stride ${poolSize}`,
+        [{ kind: 'setParam', layer: index, field: 'stride', value: poolSize }],
+      ),
+    );
   }
   const outHeight = windowOutputSize(height, poolSize, stride, 0);
   const outWidth = windowOutputSize(width, poolSize, stride, 0);
@@ -146,7 +212,7 @@ function pool2d(layer: MaxPool2dSpec | AvgPool2dSpec, context: LayerContext): La
 }
 
 function dense(layer: DenseSpec, context: LayerContext): LayerOutcome {
-  const { index, input, flattenedBy } = context;
+  const { index, path, input, flattenedBy } = context;
   const issues: SpecIssue[] = [];
   if (flattenedBy === null) {
     // Reported, never inserted for the user: the spec must map 1:1 onto torch.nn.Sequential, so the
@@ -154,8 +220,8 @@ function dense(layer: DenseSpec, context: LayerContext): LayerOutcome {
     // flatten were there, so the layers after this one still get shapes.
     issues.push(
       error(
-        index,
-        `${layerLabel(index, layer.type)}: needs a flat input but gets ${formatShape(input)}; insert a flatten layer before it`,
+        context,
+        `${layerLabel(path, layer.type)}: needs a flat input but gets ${formatShape(input)}; insert a flatten layer before it`,
         [{ kind: 'insertLayer', at: index, layer: { type: 'flatten' } }],
       ),
     );
@@ -164,8 +230,8 @@ function dense(layer: DenseSpec, context: LayerContext): LayerOutcome {
   return {
     output: [layer.units],
     parameters: [
-      { name: `${index}.weight`, shape: [layer.units, features] },
-      { name: `${index}.bias`, shape: [layer.units] },
+      { name: `${path}.weight`, shape: [layer.units, features] },
+      { name: `${path}.bias`, shape: [layer.units] },
     ],
     flops: 2 * features * layer.units,
     issues,
@@ -173,39 +239,57 @@ function dense(layer: DenseSpec, context: LayerContext): LayerOutcome {
 }
 
 function flatten(context: LayerContext): LayerOutcome {
-  const { index, input, flattenedBy } = context;
+  const { index, path, input, flattenedBy } = context;
   const issues: SpecIssue[] = [];
   if (flattenedBy !== null) {
-    issues.push({
-      layer: index,
-      severity: 'warning',
-      message: `${layerLabel(index, 'flatten')}: its input ${formatShape(input)} is already flat, so it does nothing; remove it`,
-      fixes: [{ kind: 'removeLayer', layer: index }],
-    });
+    issues.push(
+      located(
+        context,
+        'warning',
+        `${layerLabel(path, 'flatten')}: its input ${formatShape(input)} is already flat, so it does nothing; remove it`,
+        [{ kind: 'removeLayer', layer: index }],
+      ),
+    );
   }
   return { output: [sizeOf(input)], parameters: [], flops: 0, issues };
 }
 
-function spatialLayerOnFlatInput(
-  layer: LayerSpec,
-  index: number,
-  input: readonly number[],
-  flattenedBy: number,
-): LayerOutcome {
-  const message = `${layerLabel(index, layer.type)}: needs an image input [C,H,W] but gets the flat ${formatShape(input)} made by layer ${flattenedBy}; move it before layer ${flattenedBy} or remove it`;
+function spatialLayerOnFlatInput(layer: LayerSpec, context: LayerContext, flattenedBy: string): LayerOutcome {
+  const { index, path, input } = context;
+  const message = `${layerLabel(path, layer.type)}: needs an image input [C,H,W] but gets the flat ${formatShape(input)} made by layer ${flattenedBy}; move it before layer ${flattenedBy} or remove it`;
   return {
     output: null,
     issues: [
-      error(index, message, [
-        { kind: 'moveLayer', from: index, to: flattenedBy },
+      error(context, message, [
+        { kind: 'moveLayer', from: index, to: topLevelIndex(flattenedBy) },
         { kind: 'removeLayer', layer: index },
       ]),
     ],
   };
 }
 
-function error(layer: number, message: string, fixes: SpecFix[]): SpecIssue {
-  return { layer, severity: 'error', message, fixes };
+function error(context: LayerContext, message: string, fixes: SpecFix[]): SpecIssue {
+  return located(context, 'error', message, fixes);
+}
+
+/**
+ * An issue about the layer at `context`. One-click fixes address top-level layers by index, so a layer inside
+ * a block gets none (its message still says what to change).
+ */
+export function located(
+  context: LayerContext,
+  severity: SpecIssue['severity'],
+  message: string,
+  fixes: SpecFix[] = [],
+): SpecIssue {
+  const topLevel = context.path === String(context.index);
+  return {
+    layer: context.index,
+    path: context.path,
+    severity,
+    message,
+    ...(topLevel && fixes.length > 0 ? { fixes } : {}),
+  };
 }
 
 /** Number of elements in a tensor of this shape. */

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { formatShape, layerLabel, type SpecIssue } from './issues';
+import { nestingIssue } from './nesting';
+import { layerPlaceOf } from './paths';
 import { type InputShape, LAYER_DEFAULTS, LAYER_TYPES, type LayerSpec, type LossName, type NetworkSpec } from './types';
 
 /** Upper bounds that keep every shape and parameter count far from exhausting memory or float precision. */
@@ -30,6 +32,18 @@ function wholeNumber(min: number, max: number) {
 
 const positiveSize = wholeNumber(1, SPEC_LIMITS.maxSize);
 const dropoutRateRequirement = 'must be a number ≥ 0 and < 1';
+const momentumRequirement = 'must be a number ≥ 0 and ≤ 1';
+const epsRequirement = 'must be a number > 0 and ≤ 1';
+const slopeRequirement = 'must be a finite number';
+
+function layerList() {
+  return z
+    .array(
+      z.lazy((): z.ZodType<LayerSpec> => layerSpecSchema),
+      { error: `must be a list of layers` },
+    )
+    .max(SPEC_LIMITS.maxLayers, { error: `must hold at most ${SPEC_LIMITS.maxLayers} layers` });
+}
 
 const layerSchemas = {
   conv2d: z.strictObject({
@@ -38,6 +52,7 @@ const layerSchemas = {
     kernelSize: positiveSize,
     stride: positiveSize.optional(),
     padding: wholeNumber(0, SPEC_LIMITS.maxSize).optional(),
+    bias: z.boolean({ error: 'must be true or false' }).optional(),
   }),
   maxpool2d: z.strictObject({ type: z.literal('maxpool2d'), poolSize: positiveSize, stride: positiveSize.optional() }),
   avgpool2d: z.strictObject({ type: z.literal('avgpool2d'), poolSize: positiveSize, stride: positiveSize.optional() }),
@@ -55,11 +70,34 @@ const layerSchemas = {
   }),
   flatten: z.strictObject({ type: z.literal('flatten') }),
   dense: z.strictObject({ type: z.literal('dense'), units: wholeNumber(1, SPEC_LIMITS.maxUnits) }),
+  batchnorm: z.strictObject({
+    type: z.literal('batchnorm'),
+    momentum: z
+      .number({ error: momentumRequirement })
+      .min(0, { error: momentumRequirement })
+      .max(1, { error: momentumRequirement })
+      .optional(),
+    eps: z
+      .number({ error: epsRequirement })
+      .gt(0, { error: epsRequirement })
+      .max(1, { error: epsRequirement })
+      .optional(),
+  }),
+  leakyrelu: z.strictObject({
+    type: z.literal('leakyrelu'),
+    negativeSlope: z.number({ error: slopeRequirement }).min(-1e6).max(1e6, { error: slopeRequirement }).optional(),
+  }),
+  globalavgpool: z.strictObject({ type: z.literal('globalavgpool') }),
+  residual: z.strictObject({
+    type: z.literal('residual'),
+    body: layerList().min(1, { error: 'must hold at least one layer' }),
+    shortcut: layerList().optional(),
+  }),
 } satisfies Record<LayerSpec['type'], z.ZodType>;
 
 const validTypesPhrase = `valid types are ${LAYER_TYPES.join(', ')}`;
 
-export const layerSpecSchema = z.discriminatedUnion(
+export const layerSpecSchema: z.ZodType<LayerSpec> = z.discriminatedUnion(
   'type',
   [
     layerSchemas.conv2d,
@@ -71,6 +109,10 @@ export const layerSpecSchema = z.discriminatedUnion(
     layerSchemas.dropout,
     layerSchemas.flatten,
     layerSchemas.dense,
+    layerSchemas.batchnorm,
+    layerSchemas.leakyrelu,
+    layerSchemas.globalavgpool,
+    layerSchemas.residual,
   ],
   {
     error: (issue) =>
@@ -103,12 +145,17 @@ export const networkSpecSchema = z.strictObject(
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: SpecIssue[] };
 
 export function parseNetworkSpec(value: unknown): { ok: true; spec: NetworkSpec } | { ok: false; errors: SpecIssue[] } {
+  // Checked before zod walks the layers, so a spec nested thousands deep is refused instead of overflowing the stack.
+  const tooDeep = nestingIssue(value);
+  if (tooDeep !== null) return { ok: false, errors: [tooDeep] };
   const result = parsePart(networkSpecSchema, value, [], value);
   return result.ok ? { ok: true, spec: result.value } : result;
 }
 
 /** Checks one layer's fields on their own, so analysis can go on past a layer that is mid-edit. */
 export function parseLayerSpec(value: unknown, index: number): ParseResult<LayerSpec> {
+  const tooDeep = nestingIssue({ layers: { [index]: value } }, index);
+  if (tooDeep !== null) return { ok: false, errors: [tooDeep] };
   return parsePart(layerSpecSchema, value, ['layers', index], { layers: { [index]: value } });
 }
 
@@ -137,8 +184,9 @@ interface ZodIssueLike {
 
 /** Turns one zod issue into a sentence: where (layer, field), what is required, what was found. */
 function describeIssue(path: IssuePath, issue: ZodIssueLike, root: unknown): SpecIssue {
-  const layer = path[0] === 'layers' && typeof path[1] === 'number' ? path[1] : null;
-  return { layer, severity: 'error', message: issueMessage(path, issue, root) };
+  const place = layerPlaceOf(path);
+  const located = place === null ? {} : { path: place.path };
+  return { layer: place?.index ?? null, ...located, severity: 'error', message: issueMessage(path, issue, root) };
 }
 
 function issueMessage(path: IssuePath, issue: ZodIssueLike, root: unknown): string {
@@ -150,7 +198,7 @@ function issueMessage(path: IssuePath, issue: ZodIssueLike, root: unknown): stri
     return owner ? `${owner}: ${problem}` : problem;
   }
   if (issue.code === 'invalid_union' && path.at(-1) === 'type') {
-    const owner = `layer ${String(path[1])}`;
+    const owner = `layer ${layerPlaceOf(path)?.path ?? String(path[1])}`;
     if (value === undefined) return `${owner}: type is missing; ${validTypesPhrase}`;
     return `${owner}: unknown type ${show(value)}; ${validTypesPhrase}`;
   }
@@ -168,19 +216,21 @@ function valueAt(root: unknown, path: IssuePath): unknown {
   return value;
 }
 
-/** The name of the object at `path`: "input", "layer 3 (conv2d)", or null for the network itself. */
+/** The name of the object at `path`: "input", "layer 3 (conv2d)", "layer 3.body.1 (relu)", or null for the network. */
 function ownerLabel(path: IssuePath, root: unknown): string | null {
   if (path.length === 0) return null;
-  if (path[0] === 'layers' && typeof path[1] === 'number') {
-    const type = knownLayerType(valueAt(root, path.slice(0, 2)));
-    return type ? layerLabel(path[1], type) : `layer ${path[1]}`;
+  const place = layerPlaceOf(path);
+  if (place !== null) {
+    const type = knownLayerType(valueAt(root, path.slice(0, place.depth)));
+    return type ? layerLabel(place.path, type) : `layer ${place.path}`;
   }
   return String(path[0]);
 }
 
 function subjectLabel(path: IssuePath, root: unknown): string {
   if (path.length === 0) return 'the network';
-  if (path.length === 2 && path[0] === 'layers') return `layer ${String(path[1])}`;
+  const place = layerPlaceOf(path);
+  if (place !== null && place.depth === path.length) return `layer ${place.path}`;
   const owner = ownerLabel(path.slice(0, -1), root);
   const field = String(path.at(-1));
   return owner ? `${owner}: ${field}` : field;

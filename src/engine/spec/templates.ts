@@ -5,7 +5,7 @@
 import { classifierLayerIndex } from './analyze';
 import type { InputShape, LayerSpec, NetworkSpec } from './types';
 
-export type TemplateName = 'lenet' | 'small-vgg' | 'mlp';
+export type TemplateName = 'lenet' | 'small-vgg' | 'mlp' | 'vgg-bn' | 'small-resnet';
 
 export interface NetworkTemplate {
   name: TemplateName;
@@ -19,6 +19,34 @@ const CIFAR_INPUT: InputShape = { channels: 3, height: 32, width: 32 };
 
 function convRelu(filters: number, kernelSize: number, padding: number): LayerSpec[] {
   return [{ type: 'conv2d', filters, kernelSize, padding }, { type: 'relu' }];
+}
+
+/** 3×3 convolution without bias (the batch norm after it has its own), batch norm, ReLU. */
+function convBnRelu(filters: number, stride = 1): LayerSpec[] {
+  return [
+    { type: 'conv2d', filters, kernelSize: 3, stride, padding: 1, bias: false },
+    { type: 'batchnorm' },
+    { type: 'relu' },
+  ];
+}
+
+/**
+ * A ResNet basic block then ReLU: body conv-bn-relu-conv-bn; the shortcut is the identity, or with `stride` 2
+ * (or more filters) a projection, conv2d 1×1 without bias then batch norm, as in He et al. (2016), option B.
+ */
+function basicBlock(filters: number, stride: number, projection: boolean): LayerSpec[] {
+  const block: LayerSpec = {
+    type: 'residual',
+    body: [
+      ...convBnRelu(filters, stride),
+      { type: 'conv2d', filters, kernelSize: 3, padding: 1, bias: false },
+      { type: 'batchnorm' },
+    ],
+    shortcut: projection
+      ? [{ type: 'conv2d', filters, kernelSize: 1, stride, bias: false }, { type: 'batchnorm' }]
+      : [],
+  };
+  return [block, { type: 'relu' }];
 }
 
 export const TEMPLATES: readonly NetworkTemplate[] = [
@@ -66,6 +94,49 @@ export const TEMPLATES: readonly NetworkTemplate[] = [
     },
   },
   {
+    name: 'vgg-bn',
+    title: 'VGG-style with batch norm',
+    description:
+      'Three stages of two 3×3 convolutions (16, 32, 64 filters), each followed by batch norm and ReLU, max pooling between stages, global average pooling and a dense layer.',
+    spec: {
+      input: CIFAR_INPUT,
+      layers: [
+        ...convBnRelu(16),
+        ...convBnRelu(16),
+        { type: 'maxpool2d', poolSize: 2 },
+        ...convBnRelu(32),
+        ...convBnRelu(32),
+        { type: 'maxpool2d', poolSize: 2 },
+        ...convBnRelu(64),
+        ...convBnRelu(64),
+        { type: 'globalavgpool' },
+        { type: 'dense', units: 10 },
+      ],
+      loss: 'softmax-cross-entropy',
+    },
+  },
+  {
+    name: 'small-resnet',
+    title: 'Small ResNet',
+    description:
+      'A 3×3 stem, three stages of two residual blocks (16, 32, 64 filters; the later stages halve the size with a projection shortcut), global average pooling and a dense layer.',
+    spec: {
+      input: CIFAR_INPUT,
+      layers: [
+        ...convBnRelu(16),
+        ...basicBlock(16, 1, false),
+        ...basicBlock(16, 1, false),
+        ...basicBlock(32, 2, true),
+        ...basicBlock(32, 1, false),
+        ...basicBlock(64, 2, true),
+        ...basicBlock(64, 1, false),
+        { type: 'globalavgpool' },
+        { type: 'dense', units: 10 },
+      ],
+      loss: 'softmax-cross-entropy',
+    },
+  },
+  {
     name: 'mlp',
     title: 'Multilayer perceptron',
     description: 'No convolutions: one hidden dense layer of 128 units, a baseline for the convolutional networks.',
@@ -97,6 +168,7 @@ export function retargetSpec(spec: NetworkSpec, input: InputShape, numClasses: n
   return retargeted;
 }
 
+/** A deep copy: residual blocks hold lists of their own. */
 function copySpec(spec: NetworkSpec): NetworkSpec {
-  return { input: { ...spec.input }, layers: spec.layers.map((layer) => ({ ...layer })), loss: spec.loss };
+  return structuredClone(spec);
 }

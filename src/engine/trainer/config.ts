@@ -2,6 +2,7 @@
 import type { Normalization } from '../data/dataset';
 import type { OptimizerConfig } from '../optim/optimizer';
 import { checkSchedule, type LrSchedule } from '../optim/schedule';
+import { type AugmentSettings, checkAugmentSettings } from './augment';
 
 export interface TrainConfig {
   epochs: number;
@@ -9,6 +10,10 @@ export interface TrainConfig {
   optimizer: OptimizerConfig;
   /** Learning rate by epoch (default constant); see optim/schedule.ts. */
   schedule?: LrSchedule;
+  /** Epochs of linear warmup before the schedule (default 0); see optim/schedule.ts. */
+  warmupEpochs?: number;
+  /** Random crops and flips of training samples (default none); see augment.ts. */
+  augment?: AugmentSettings;
   /** Reshuffle the training samples every epoch from the run's Rng (default true); otherwise batches follow dataset order. */
   shuffle?: boolean;
   /** Fraction of the training set held out for validation, stratified by class (default 0: train on every sample). */
@@ -22,6 +27,7 @@ export interface TrainConfig {
 
 export const TRAIN_DEFAULTS = {
   schedule: { type: 'constant' } as LrSchedule,
+  warmupEpochs: 0,
   shuffle: true,
   validationSplit: 0,
 } as const;
@@ -32,15 +38,16 @@ function requireWhole(field: string, value: unknown): void {
   }
 }
 
-/** Throws with the field at fault; `channels` is the dataset's channel count. */
-export function checkTrainConfig(config: TrainConfig, channels: number): void {
+/** Throws with the field at fault; `channels`, `height` and `width` are the dataset's image shape. */
+export function checkTrainConfig(config: TrainConfig, channels: number, height = 1, width = 1): void {
   requireWhole('epochs', config.epochs);
   requireWhole('batchSize', config.batchSize);
   const split = config.validationSplit ?? TRAIN_DEFAULTS.validationSplit;
   if (!(split >= 0 && split < 1)) {
     throw new Error(`validationSplit must be at least 0 and below 1, got ${JSON.stringify(split)}`);
   }
-  checkSchedule(config.schedule ?? TRAIN_DEFAULTS.schedule);
+  checkSchedule(config.schedule ?? TRAIN_DEFAULTS.schedule, config.warmupEpochs ?? TRAIN_DEFAULTS.warmupEpochs);
+  if (config.augment !== undefined) checkAugmentSettings(config.augment, height, width);
   const norm = config.normalization;
   if (norm !== undefined && norm !== 'from-training-samples') {
     if (norm.mean.length !== channels || norm.std.length !== channels) {

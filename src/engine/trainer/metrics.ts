@@ -1,5 +1,5 @@
 /** Metrics shared by training and evaluation: predicted classes, confusion matrices, norms. */
-import type { Layer } from '../layers/layer';
+import { type Layer, leafLayers } from '../layers/layer';
 import type { LayerType } from '../spec/types';
 import type { Tensor } from '../tensor';
 
@@ -32,7 +32,10 @@ export function tallyPredictions(y: Tensor, labels: Int32Array, confusion: Confu
 
 /** Health of one layer's parameters after an optimizer step (weight and bias counted together). */
 export interface LayerStats {
+  /** Top-level index (for a layer inside a residual block, the block's). */
   layer: number;
+  /** "3", or "3.body.1" inside a block: with `type` the layer's name, "3.body.1 conv2d". */
+  path: string;
   type: LayerType;
   /** ‖∇θ‖₂ of the step's gradient. */
   gradNorm: number;
@@ -58,13 +61,14 @@ function squaredDistance(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * Per-layer stats for the layers with parameters. `before[i]` holds the values of the network's i-th
- * parameter (in module order) before the optimizer step; the gradients are still those of the step.
+ * Per-layer stats for the layers with parameters, layers inside residual blocks one by one. `before[i]` holds
+ * the values of the network's i-th parameter (in state_dict order) before the optimizer step; the gradients are
+ * still those of the step.
  */
 export function layerStats(layers: readonly Layer[], before: readonly Float32Array[]): LayerStats[] {
   const stats: LayerStats[] = [];
   let paramIndex = 0;
-  for (const layer of layers) {
+  for (const layer of leafLayers(layers)) {
     if (layer.params.length === 0) continue;
     let grad = 0;
     let weight = 0;
@@ -79,6 +83,7 @@ export function layerStats(layers: readonly Layer[], before: readonly Float32Arr
     }
     stats.push({
       layer: layer.index,
+      path: layer.path,
       type: layer.type,
       gradNorm: Math.sqrt(grad),
       weightNorm: Math.sqrt(weight),

@@ -11,6 +11,7 @@ import { createOptimizer } from '../optim/create-optimizer';
 import type { Optimizer } from '../optim/optimizer';
 import { learningRateAt } from '../optim/schedule';
 import { checkSpecMatchesData } from '../spec/analyze';
+import { BatchAugmenter, isAugmenting } from './augment';
 import { allIndices, BatchLoader } from './batches';
 import type { TrainerCheckpoint } from './checkpoint';
 import { checkTrainConfig, TRAIN_DEFAULTS, type TrainConfig } from './config';
@@ -46,6 +47,8 @@ export class Trainer {
 
   private readonly config: TrainConfig;
   private readonly loader: BatchLoader;
+  /** Crops and flips training batches (never validation ones); null without augmentation. */
+  private readonly augmenter: BatchAugmenter | null;
   private readonly validation: ValidationSet | null;
   /** The order of this epoch's samples. */
   private readonly order: Int32Array;
@@ -69,7 +72,7 @@ export class Trainer {
     config: TrainConfig,
   ) {
     const { train, validation } = data;
-    checkTrainConfig(config, train.shape.channels);
+    checkTrainConfig(config, train.shape.channels, train.shape.height, train.shape.width);
     checkDatasetFits(network, train, 'training');
     if (validation !== undefined) checkDatasetFits(network, validation, 'validation');
     const split = config.validationSplit ?? TRAIN_DEFAULTS.validationSplit;
@@ -94,6 +97,9 @@ export class Trainer {
         ? computeNormalization(train, this.trainIndices)
         : config.normalization;
     this.loader = new BatchLoader(train, config.batchSize, this.normalization);
+    this.augmenter = isAugmenting(config.augment)
+      ? new BatchAugmenter(config.augment, train.shape.channels, this.normalization)
+      : null;
     if (validation !== undefined) {
       const loader = new BatchLoader(validation, config.batchSize, this.normalization);
       this.validation = { loader, indices: this.validationIndices as Int32Array };
@@ -140,6 +146,7 @@ export class Trainer {
     const end = Math.min(start + this.config.batchSize, this.order.length);
     const samples = end - start;
     const x = this.loader.load(this.order, start, end);
+    this.augmenter?.apply(x, network.rng);
     const y = network.forward(x, 'train');
     const loss = network.loss.forward(y, this.loader.labels);
     if (!Number.isFinite(loss)) this.diverged(`the loss is ${loss}`, this.stepsDone);
@@ -257,7 +264,8 @@ export class Trainer {
   /** The rate for the epoch in progress (or about to start). */
   private scheduledLearningRate(): number {
     const schedule = this.config.schedule ?? TRAIN_DEFAULTS.schedule;
-    return learningRateAt(schedule, this.baseLr, this.epochsDone, this.config.epochs);
+    const warmup = this.config.warmupEpochs ?? TRAIN_DEFAULTS.warmupEpochs;
+    return learningRateAt(schedule, this.baseLr, this.epochsDone, this.config.epochs, warmup);
   }
 
   private finishEpoch(): void {

@@ -1,12 +1,12 @@
 /** The layer types, to drag into the stack or add with Enter. */
-import { LAYER_TYPES } from '../../engine/spec/types';
+import { PALETTE_TYPES } from './layer-catalog';
 import { PaletteItem } from './PaletteItem';
 
 export function Palette() {
   return (
     <section className="palette" aria-label="Layer palette">
       <ul className="palette__items">
-        {LAYER_TYPES.map((type) => (
+        {PALETTE_TYPES.map((type) => (
           <li key={type}>
             <PaletteItem type={type} />
           </li>

@@ -41,11 +41,36 @@ export const LAYER_CATALOG: Record<LayerType, LayerKind> = {
     summary: 'Fully connected (torch.nn.Linear)',
     starter: { type: 'dense', units: 10 },
   },
+  batchnorm: {
+    title: 'BatchNorm',
+    summary: 'Normalizes each channel with batch statistics while training, running ones at inference',
+    starter: { type: 'batchnorm' },
+  },
+  leakyrelu: {
+    title: 'LeakyReLU',
+    summary: `x, or ${LAYER_DEFAULTS.leakyrelu.negativeSlope}·x below 0`,
+    starter: { type: 'leakyrelu' },
+  },
+  globalavgpool: {
+    title: 'GlobalAvgPool',
+    summary: 'The mean of each channel: C×H×W becomes C values',
+    starter: { type: 'globalavgpool' },
+  },
+  residual: {
+    title: 'Residual block',
+    summary: 'body(x) + shortcut(x): the input skips past the body and is added to its output',
+    starter: { type: 'residual', body: [{ type: 'relu' }] },
+  },
 };
+
+/** Types the palette offers; a residual block needs its own card editor, so it comes from templates for now. */
+export const PALETTE_TYPES: readonly LayerType[] = (Object.keys(LAYER_CATALOG) as LayerType[]).filter(
+  (type) => type !== 'residual',
+);
 
 /** A fresh layer of this type, safe to put in a document. */
 export function starterLayer(type: LayerType): LayerSpec {
-  return { ...LAYER_CATALOG[type].starter };
+  return structuredClone(LAYER_CATALOG[type].starter);
 }
 
 /** The card title for a type, or the type itself when the spec names one the editor does not know. */

@@ -6,11 +6,14 @@
 import type { LayerNumberField } from '../../engine/spec/fixes';
 import { SPEC_LIMITS } from '../../engine/spec/schema';
 import {
+  batchNormEps,
+  batchNormMomentum,
   convPadding,
   convStride,
   type InputShape,
   type LayerSpec,
   type LayerType,
+  leakyReluSlope,
   poolStride,
 } from '../../engine/spec/types';
 import type { NumberRule } from './number-rule';
@@ -67,6 +70,42 @@ export const LAYER_FIELDS: Record<LayerType, readonly FieldDefinition<LayerNumbe
       max: SPEC_LIMITS.maxUnits,
     },
   ],
+  batchnorm: [
+    {
+      field: 'momentum',
+      label: 'momentum',
+      unit: '',
+      help: 'Weight of each batch in the running statistics (PyTorch momentum)',
+      min: 0,
+      max: 1,
+      integer: false,
+      step: 0.01,
+    },
+    {
+      field: 'eps',
+      label: 'eps',
+      unit: '',
+      help: 'Added to the variance before the square root',
+      min: 1e-12,
+      max: 1,
+      integer: false,
+      step: 1e-5,
+    },
+  ],
+  leakyrelu: [
+    {
+      field: 'negativeSlope',
+      label: 'slope',
+      unit: '',
+      help: 'Multiplies inputs below 0',
+      min: -1e6,
+      max: 1e6,
+      integer: false,
+      step: 0.01,
+    },
+  ],
+  globalavgpool: [],
+  residual: [],
 };
 
 export const INPUT_FIELDS: readonly FieldDefinition<keyof InputShape>[] = [
@@ -88,5 +127,7 @@ export function fieldValue(layer: LayerSpec, field: LayerNumberField): number {
   if (own !== undefined) return own;
   if (layer.type === 'conv2d') return field === 'stride' ? convStride(layer) : convPadding(layer);
   if (layer.type === 'maxpool2d' || layer.type === 'avgpool2d') return poolStride(layer);
+  if (layer.type === 'batchnorm') return field === 'momentum' ? batchNormMomentum(layer) : batchNormEps(layer);
+  if (layer.type === 'leakyrelu') return leakyReluSlope(layer);
   throw new RangeError(`a ${layer.type} layer has no field "${field}"`);
 }

@@ -19,6 +19,10 @@ export function floatTensor(name: string, dims: readonly number[], values: Float
   return { name, dims: [...dims], data_type: FLOAT_TENSOR, raw_data: raw };
 }
 
+export function floatAttribute(name: string, value: number): AttributeProto {
+  return { name, type: ATTRIBUTE_TYPE.FLOAT, f: value };
+}
+
 export function intAttribute(name: string, value: number): AttributeProto {
   return { name, type: ATTRIBUTE_TYPE.INT, i: value };
 }

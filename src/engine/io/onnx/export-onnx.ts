@@ -10,7 +10,7 @@
  *
  * Weights are initializers named by their PyTorch keys ("0.weight"), so a tensor in Netron is found by the same
  * name in the safetensors file and in model.state_dict(). Nodes are named "{layer}.{type}" and their outputs
- * "{layer}.output", with the layer's 0-based index in the spec. The preprocessing the graph expects is also
+ * "{path}.output", with the layer's 0-based index in the spec, or its path inside a residual block ("3.body.1"). The preprocessing the graph expects is also
  * recorded in metadata_props (Netron lists them with the model's properties; onnxruntime's Python API returns
  * them from get_modelmeta()).
  */
@@ -26,7 +26,7 @@ import {
 } from '../exportable-network';
 import { checkWeightsAgainst } from '../safetensors';
 import { batchedFloatValue, floatTensor, intAttribute } from './builders';
-import { layerNode } from './layer-nodes';
+import { sequenceNodes } from './layer-nodes';
 import { encodeModel, type NodeProto, type TensorProto } from './onnx-proto';
 
 export interface OnnxExportOptions {
@@ -65,16 +65,15 @@ export function exportOnnx(spec: NetworkSpec, params: OnnxParameters, options: O
     for (const node of normalizeNodes) computed.push([node.output[0], sampleShape]);
     current = normalizeNodes.at(-1)!.output[0];
   }
-  // Dropout adds no node, so the network's output is that of the last layer that does.
-  const lastComputed = network.layers.findLast((layer) => layer.spec.type !== 'dropout')!.index;
-  for (const layer of network.layers) {
-    const output = layer.index === lastComputed ? 'logits' : `${layer.index}.output`;
-    const node = layerNode(layer.spec, layer.index, current, output);
-    if (node === null) continue;
-    nodes.push(node);
-    computed.push([output, layer.outputShape]);
-    current = output;
-  }
+  const layers = sequenceNodes(network.layers, current);
+  // The value the last node computes is the network's output (dropout adds no node), named "logits".
+  const producer = layers.nodes.find((node) => node.output[0] === layers.output)!;
+  producer.output = ['logits'];
+  nodes.push(...layers.nodes);
+  computed.push(
+    ...layers.values.map(([name, shape]): [string, number[]] => [name === layers.output ? 'logits' : name, shape]),
+  );
+  current = 'logits';
   if (softmaxOutput) {
     nodes.push({
       name: 'softmax',
@@ -85,8 +84,9 @@ export function exportOnnx(spec: NetworkSpec, params: OnnxParameters, options: O
     });
     current = 'probabilities';
   }
-  for (const [name, { shape }] of network.parameterShapes) {
-    initializers.push(floatTensor(name, shape, params.get(name)!.data));
+  // num_batches_tracked only matters to training, so it stays out of the inference graph.
+  for (const [name, { shape }] of network.stateShapes) {
+    if (!name.endsWith('.num_batches_tracked')) initializers.push(floatTensor(name, shape, params.get(name)!.data));
   }
 
   const description = descriptions(spec, network, options);
@@ -110,7 +110,7 @@ export function exportOnnx(spec: NetworkSpec, params: OnnxParameters, options: O
 }
 
 function checkParameters(network: ExportableNetwork, params: OnnxParameters): void {
-  const problems = checkWeightsAgainst(network.parameterShapes, params);
+  const problems = checkWeightsAgainst(network.stateShapes, params);
   for (const [name, { shape, data }] of params) {
     if (sizeOf(shape) !== data.length) {
       problems.push(

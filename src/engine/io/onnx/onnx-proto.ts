@@ -64,10 +64,11 @@ export const ONNX_PROTO_SUBSET = {
         },
         AttributeProto: {
           nested: {
-            AttributeType: { values: { UNDEFINED: 0, INT: 2, INTS: 7 } },
+            AttributeType: { values: { UNDEFINED: 0, FLOAT: 1, INT: 2, INTS: 7 } },
           },
           fields: {
             name: { type: 'string', id: 1 },
+            f: { type: 'float', id: 2 },
             i: { type: 'int64', id: 3 },
             ints: { rule: 'repeated', type: 'int64', id: 8, options: UNPACKED },
             type: { type: 'AttributeType', id: 20 },
@@ -125,7 +126,7 @@ export const ONNX_PROTO_SUBSET = {
 export const FLOAT_TENSOR = 1;
 
 /** AttributeProto.AttributeType values the exporter uses. */
-export const ATTRIBUTE_TYPE = { INT: 2, INTS: 7 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, INTS: 7 } as const;
 
 export interface TensorProto {
   name: string;
@@ -137,6 +138,7 @@ export interface TensorProto {
 
 /** Exactly one value field is set, the one `type` names. */
 export type AttributeProto =
+  | { name: string; type: typeof ATTRIBUTE_TYPE.FLOAT; f: number }
   | { name: string; type: typeof ATTRIBUTE_TYPE.INT; i: number }
   | { name: string; type: typeof ATTRIBUTE_TYPE.INTS; ints: number[] };
 

@@ -40,7 +40,7 @@ export const runJsonSchema = z.strictObject({
   batchInEpoch: count,
   baseLearningRate: finite.positive(),
   epochTotals: z.strictObject({ lossSum: z.number(), correct: count, samples: count, confusion }),
-  optimizer: z.strictObject({ type: z.enum(['sgd', 'adam']), step: count, lr: finite.min(0) }),
+  optimizer: z.strictObject({ type: z.enum(['sgd', 'adam', 'adamw']), step: count, lr: finite.min(0) }),
   rng: z.array(uint32).length(4),
 });
 

@@ -71,7 +71,7 @@ export function readTrainingState(
     throw fail(`the optimizer state is ${run.optimizer.type} but the run trained with ${run.training.optimizer}`);
   }
   const kinds =
-    run.optimizer.type === 'adam'
+    run.optimizer.type === 'adam' || run.optimizer.type === 'adamw'
       ? ['exp_avg', 'exp_avg_sq']
       : run.training.momentum !== 0 && run.optimizer.step > 0
         ? ['momentum_buffer']
@@ -96,7 +96,7 @@ export function readTrainingState(
   const optimizer: OptimizerState =
     run.optimizer.type === 'sgd'
       ? { type: 'sgd', step, lr, momentumBuffers: buffers.momentum_buffer ?? {} }
-      : { type: 'adam', step, lr, expAvg: buffers.exp_avg, expAvgSq: buffers.exp_avg_sq };
+      : { type: run.optimizer.type, step, lr, expAvg: buffers.exp_avg, expAvgSq: buffers.exp_avg_sq };
   return {
     completedSteps: run.completedSteps,
     completedEpochs: run.completedEpochs,
