@@ -7,12 +7,13 @@
  * Layers are numbered from 0, as PyTorch numbers the modules of torch.nn.Sequential ("3.weight").
  */
 import { formatShape, formatSize, layerLabel, type SpecIssue } from './issues';
-import { inferLayer, type LayerReport, sizeOf } from './layer-shapes';
+import { inferLayer } from './layer-shapes';
 import { unknownReport } from './residual-shapes';
 import { parseInputShape, parseLayerSpec, parseLoss, SPEC_LIMITS } from './schema';
+import { type LayerReport, sizeOf } from './shape-report';
 import type { InputShape, LayerSpec, NetworkSpec } from './types';
 
-export type { LayerReport } from './layer-shapes';
+export type { LayerReport } from './shape-report';
 
 export interface SpecReport {
   layers: LayerReport[];

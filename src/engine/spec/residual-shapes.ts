@@ -5,8 +5,8 @@
  * stride and filters, no bias, then batchnorm).
  */
 import { formatShape, layerLabel, type SpecIssue } from './issues';
-import { inferLayer, type LayerContext, type LayerOutcome, type LayerReport, located, sizeOf } from './layer-shapes';
 import type { Branch } from './paths';
+import { type LayerContext, type LayerOutcome, type LayerReport, located, sizeOf } from './shape-report';
 import { childPath, type LayerSpec, type ResidualSpec, shortcutOf } from './types';
 
 interface BranchOutcome {
@@ -16,12 +16,15 @@ interface BranchOutcome {
   issues: SpecIssue[];
 }
 
-export function inferResidual(layer: ResidualSpec, context: LayerContext): LayerOutcome {
-  const body = inferBranch(layer.body, 'body', context);
+/** Infers one layer with layer-shapes.ts's rules (passed in: that module calls this one for blocks). */
+export type InferLayer = (layer: LayerSpec, context: LayerContext) => LayerOutcome;
+
+export function inferResidual(layer: ResidualSpec, context: LayerContext, inferLayer: InferLayer): LayerOutcome {
+  const body = inferBranch(layer.body, 'body', context, inferLayer);
   const shortcutLayers = shortcutOf(layer);
   const shortcut =
     shortcutLayers.length > 0
-      ? inferBranch(shortcutLayers, 'shortcut', context)
+      ? inferBranch(shortcutLayers, 'shortcut', context, inferLayer)
       : { reports: [], output: [...context.input], issues: [] };
   const branches = { body: body.reports, shortcut: shortcut.reports };
   const issues = [...body.issues, ...shortcut.issues];
@@ -40,7 +43,12 @@ export function inferResidual(layer: ResidualSpec, context: LayerContext): Layer
   };
 }
 
-function inferBranch(layers: readonly LayerSpec[], branch: Branch, block: LayerContext): BranchOutcome {
+function inferBranch(
+  layers: readonly LayerSpec[],
+  branch: Branch,
+  block: LayerContext,
+  inferLayer: InferLayer,
+): BranchOutcome {
   const reports: LayerReport[] = [];
   const issues: SpecIssue[] = [];
   let shape: number[] | null = [...block.input];
