@@ -120,7 +120,8 @@ export type EngineErrorCode =
   | 'bad-project'
   | 'internal';
 
-export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+/** 'diverged': trained every epoch, but the loss ended far above where it started (session/monitor.ts). */
+export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'failed';
 
 export interface ProgressEvent {
   type: 'progress';
@@ -215,7 +216,12 @@ export interface ResumePoint {
   epochs: number;
 }
 
-export type WarningCode = 'vanishing-gradient' | 'exploding-gradient' | 'dead-relu' | 'loss-not-decreasing';
+export type WarningCode =
+  | 'loss-diverging'
+  | 'vanishing-gradient'
+  | 'exploding-gradient'
+  | 'dead-relu'
+  | 'loss-not-decreasing';
 
 export type { TrainingSettings };
 
