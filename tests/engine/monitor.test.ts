@@ -56,7 +56,9 @@ describe('TrainingMonitor', () => {
     monitor.afterEpoch([epoch(1, 90_000), epoch(2, 120_000), epoch(3, 120_000)]);
 
     expect(warnings[0].code).toBe('loss-diverging');
-    expect(warnings[0].message).toMatch(/^The training loss diverged at step 2: .*2\.3.*learning rate 5 is too high/);
+    expect(warnings[0].message).toMatch(
+      /^The training loss diverged at step 2: by step 4 .*2\.3.*learning rate 5 is too high/,
+    );
     expect(warnings[0].message).toContain('try 0.5');
     const later = warnings.slice(1);
     expect(later.map((w) => w.code)).toEqual(['vanishing-gradient', 'vanishing-gradient', 'loss-not-decreasing']);
@@ -99,6 +101,14 @@ describe('TrainingMonitor', () => {
     const { monitor, warnings } = monitorOf('relu');
     monitor.afterStep(step(1, 0.001, 1));
     for (let n = 2; n <= 30; n++) monitor.afterStep(step(n, 0.05, 1));
+    expect(monitor.diverged).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes one bad batch early on for a spike, not a divergence', () => {
+    const { monitor, warnings } = monitorOf('relu');
+    // The MSE toy run at learning rate 0.1: 2.16, then 39.4 once, then back to about 1.
+    for (const [n, loss] of [2.16, 39.4, 1.03, 1.49, 0.25, 1.2].entries()) monitor.afterStep(step(n + 1, loss, 1, 0.1));
     expect(monitor.diverged).toBe(false);
     expect(warnings).toEqual([]);
   });

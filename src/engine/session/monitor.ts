@@ -28,8 +28,10 @@ export const DEAD_RELU_CHECK_EVERY = 25;
 export const STALL_EPOCHS = 3;
 /** The loss has diverged while its moving average is this many times the loss the run started at… */
 export const DIVERGENCE_FACTOR = 10;
-/** …or this, whichever is larger: a run that starts near zero loss (continued training) may wobble upwards. */
+/** …or this, whichever is larger: a run that starts near zero loss (continued training) may wobble upwards… */
 export const DIVERGENCE_FLOOR = 1;
+/** …for this many steps in a row: one bad batch early on (the average is short then) is a spike, not a trend. */
+export const DIVERGENCE_STEPS = 3;
 
 type WarningEvent = Extract<EngineEvent, { type: 'warning' }>;
 
@@ -43,6 +45,8 @@ export class TrainingMonitor {
   /** The step at which the loss first diverged, for the warnings that follow from it. */
   private divergedAtStep: number | null = null;
   private divergedNow = false;
+  /** The first step of the current run of steps above the divergence limit. */
+  private aboveSince: number | null = null;
 
   constructor(
     private readonly network: Network,
@@ -103,17 +107,22 @@ export class TrainingMonitor {
     this.lossAverage = SMOOTHING * this.lossAverage + (1 - SMOOTHING) * step.loss;
     this.averageWeight = SMOOTHING * this.averageWeight + (1 - SMOOTHING);
     const average = this.lossAverage / this.averageWeight;
+    if (this.divergedAtStep !== null) {
+      // Diverged until the loss is back below where it started: a blown-up ReLU network often settles at a
+      // constant output whose loss looks tame but learns nothing.
+      this.divergedNow = average >= this.startLoss;
+      return;
+    }
     const limit = DIVERGENCE_FACTOR * Math.max(this.startLoss, DIVERGENCE_FLOOR / DIVERGENCE_FACTOR);
-    // Once diverged, the run counts as diverged until its loss is back below where it started: a blown-up
-    // ReLU network often settles at a constant output whose loss looks tame but learns nothing.
-    this.divergedNow = this.divergedAtStep === null ? average > limit : average >= this.startLoss;
-    if (!this.divergedNow || this.divergedAtStep !== null) return;
-    this.divergedAtStep = step.step;
+    this.aboveSince = average > limit ? (this.aboveSince ?? step.step) : null;
+    if (this.aboveSince === null || step.step - this.aboveSince + 1 < DIVERGENCE_STEPS) return;
+    this.divergedNow = true;
+    this.divergedAtStep = this.aboveSince;
     const lower = Number((step.lr / 10).toPrecision(3));
     this.warn(
       'loss-diverging',
       null,
-      `The training loss diverged at step ${step.step}: its moving average reached ${average.toPrecision(3)}, more than ${DIVERGENCE_FACTOR}× the ${this.startLoss.toPrecision(3)} it started at. The learning rate ${step.lr} is too high: lower it (try ${lower}) and train again. The warnings after this one follow from it.`,
+      `The training loss diverged at step ${this.divergedAtStep}: by step ${step.step} its moving average reached ${average.toPrecision(3)}, more than ${DIVERGENCE_FACTOR}× the ${this.startLoss.toPrecision(3)} it started at. The learning rate ${step.lr} is too high: lower it (try ${lower}) and train again. The warnings after this one follow from it.`,
     );
   }
 
