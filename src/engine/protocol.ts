@@ -133,8 +133,13 @@ export interface ProgressEvent {
   batchesPerEpoch: number;
   /** Every step since the previous progress event, so charts can plot each step although events are throttled. */
   recent: { steps: number[]; loss: number[]; accuracy: number[] };
+  /** The last batch's. */
   loss: number;
   accuracy: number;
+  /** Means over this epoch's batches so far (`epochBatches` of them; since the resume, for a resumed run). */
+  epochLoss: number;
+  epochAccuracy: number;
+  epochBatches: number;
   /** Exponential moving averages (see session/progress.ts for the factor). */
   lossSmoothed: number;
   accuracySmoothed: number;
