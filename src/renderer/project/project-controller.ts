@@ -8,7 +8,7 @@ import type { EngineCommand, EngineEvent, ExportFormat } from '../../engine/prot
 import type { EngineClient } from '../engine-client/engine-client';
 import type { RunStore } from '../run/run-store';
 import { startHistory } from '../store/history';
-import { initialDocument, type StudioDocument } from '../store/studio-document';
+import { initialDocument, type NewProjectKind, newDocument, type StudioDocument } from '../store/studio-document';
 import type { StudioStore } from '../store/studio-store';
 import { EngineRequestError, requestEngine } from './engine-request';
 import type { OpenedFile, ProjectHost } from './project-host';
@@ -53,14 +53,15 @@ export class ProjectController {
     };
   }
 
-  async newProject(): Promise<void> {
+  /** LeNet-5 on the builtin MNIST (what a first start opens), or the same with an empty stack. */
+  async newProject(kind: NewProjectKind = 'lenet'): Promise<void> {
     if (!(await this.mayReplace('start a new project'))) return;
     try {
       await this.request({ type: 'new-project' }, 'project-cleared');
     } catch (error) {
       return this.failWith('New project', error);
     }
-    this.replaceDocument(initialDocument(), UNTITLED, null);
+    this.replaceDocument(newDocument(kind), UNTITLED, null);
     this.view.setState({ resumable: null });
     this.run.getState().dispatch({ type: 'ui:run-requested' });
     this.run.getState().dispatch({ type: 'run-state', state: 'idle', epoch: 0, step: 0, totalSteps: 0 });

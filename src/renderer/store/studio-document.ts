@@ -19,3 +19,11 @@ export const DEFAULT_DATA_SOURCE = 'builtin:mnist';
 export function initialDocument(): StudioDocument {
   return { spec: templateSpec('lenet'), dataSource: DEFAULT_DATA_SOURCE, training: DEFAULT_TRAINING_SETTINGS };
 }
+
+export type NewProjectKind = 'lenet' | 'empty';
+
+/** File ▸ New: the first-start document, or the same input, data and settings with no layers to build from. */
+export function newDocument(kind: NewProjectKind): StudioDocument {
+  const document = initialDocument();
+  return kind === 'lenet' ? document : { ...document, spec: { ...document.spec, layers: [] } };
+}
