@@ -64,6 +64,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     actual: z.number().int().min(0),
     predicted: z.number().int().min(0),
     limit: z.number().int().min(1).max(256),
+    /** Where the page starts in the cell's list (0 when left out), so a long list is paged through. */
+    offset: z.number().int().min(0).optional(),
   }),
   z.object({ type: z.literal('export'), format: z.enum(EXPORT_FORMATS), softmaxOutput: z.boolean().optional() }),
   z.object({ type: z.literal('import-weights'), fileName: z.string().max(4096), data: arrayBuffer }),
@@ -184,7 +186,16 @@ export type EngineEvent =
     }
   | { type: 'warning'; code: WarningCode; layer: number | null; message: string }
   | { type: 'evaluation'; part: DataPart; evaluation: Evaluation }
-  | { type: 'samples'; part: DataPart; actual: number; predicted: number; total: number; samples: SampleView[] }
+  | {
+      type: 'samples';
+      part: DataPart;
+      actual: number;
+      predicted: number;
+      /** Samples in the cell; `samples` is the page of them starting at `offset`. */
+      total: number;
+      offset: number;
+      samples: SampleView[];
+    }
   | {
       type: 'exported';
       format: ExportFormat;

@@ -114,7 +114,7 @@ export class EngineSession {
       case 'evaluate':
         return this.evaluatePart(command.part);
       case 'find-samples':
-        return this.findSamples(command.part, command.actual, command.predicted, command.limit);
+        return this.findSamples(command.part, command.actual, command.predicted, command.limit, command.offset ?? 0);
       case 'export':
         return this.export(command.format, command.softmaxOutput ?? false);
       case 'import-weights':
@@ -231,7 +231,7 @@ export class EngineSession {
     });
   }
 
-  private findSamples(part: DataPart, actual: number, predicted: number, limit: number): void {
+  private findSamples(part: DataPart, actual: number, predicted: number, limit: number, offset: number): void {
     const network = this.requireNetwork();
     const { dataset, indices } = this.part(part);
     const candidates = Array.from(indices).filter((index) => dataset.labels[index] === actual);
@@ -250,7 +250,8 @@ export class EngineSession {
       actual,
       predicted,
       total: matches.length,
-      samples: matches.slice(0, limit).map(({ index, row }) => ({
+      offset,
+      samples: matches.slice(offset, offset + limit).map(({ index, row }) => ({
         part,
         index,
         label: actual,

@@ -2,7 +2,8 @@
  * The run view's reducer: the previous view and one action in, the next view out. Engine errors carry no
  * request id, so each goes to whoever is waiting for an answer (a start, a dataset load, a sample search) and
  * otherwise to the general problem line; no error ever clears what is already shown (charts, the last good
- * dataset summary stay until something replaces them).
+ * dataset summary stay until something replaces them). The problem line goes when the state it described
+ * changes (new network, data, weights or project, a run starting), so no stale error stays on screen.
  */
 import type { EngineEvent } from '../../engine/protocol';
 import { seriesWithEpoch, seriesWithProgress } from './reduce-series';
@@ -42,25 +43,37 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
     case 'ui:samples-requested':
       return {
         ...view,
-        samples: { state: 'loading', part: action.part, actual: action.actual, predicted: action.predicted },
+        samples: {
+          state: 'loading',
+          part: action.part,
+          actual: action.actual,
+          predicted: action.predicted,
+          offset: action.offset,
+        },
       };
     case 'ui:problem-dismissed':
       return { ...view, problem: null };
     case 'ui:engine-connected':
       return afterReconnect(view);
     case 'network':
-      return { ...view, networkErrors: action.errors };
+      return { ...view, networkErrors: action.errors, problem: null };
     case 'dataset-loading':
       return { ...view, dataset: { state: 'loading', source: action.source } };
     case 'dataset': {
       const { type: _type, ...ready } = action;
-      return { ...view, dataset: { state: 'ready', ...ready } };
+      return { ...view, dataset: { state: 'ready', ...ready }, problem: null };
     }
     case 'run-state':
       return {
         ...view,
         run: { phase: action.state, epoch: action.epoch, step: action.step, totalSteps: action.totalSteps },
+        // A run (re)starting makes an older problem stale; a failure's own error arrives just before 'failed'.
+        problem: action.state === 'running' ? null : view.problem,
       };
+    case 'weights-imported':
+    case 'project-opened':
+    case 'project-cleared':
+      return { ...view, problem: null };
     case 'progress':
       return withProgress(view, action);
     case 'epoch':
@@ -153,7 +166,8 @@ function withSamples(view: RunView, event: EventOf<'samples'>): RunView {
     asked.state === 'loading' &&
     asked.part === event.part &&
     asked.actual === event.actual &&
-    asked.predicted === event.predicted;
+    asked.predicted === event.predicted &&
+    asked.offset === event.offset;
   if (!answers) return view;
   const { type: _type, ...found } = event;
   return { ...view, samples: { state: 'ready', ...found } };

@@ -7,7 +7,7 @@ export type UiAction =
   /** train, or step from no run, was sent: a fresh run, so the previous one's charts are cleared. */
   | { type: 'ui:run-requested' }
   /** find-samples was sent for one confusion-matrix cell. */
-  | { type: 'ui:samples-requested'; part: DataPart; actual: number; predicted: number }
+  | { type: 'ui:samples-requested'; part: DataPart; actual: number; predicted: number; offset: number }
   | { type: 'ui:problem-dismissed' }
   /** The engine (re)connected: it holds nothing yet; whatever it held before a crash is gone. */
   | { type: 'ui:engine-connected' };

@@ -12,7 +12,7 @@ import type { EngineSync } from './engine-sync';
 import { isRunActive } from './run-state';
 import type { RunStore } from './run-store';
 
-/** Misclassified samples fetched per confusion-matrix cell. */
+/** Misclassified samples fetched per page of a confusion-matrix cell. */
 export const SAMPLES_PER_CELL = 24;
 
 export class RunController {
@@ -59,9 +59,10 @@ export class RunController {
     }
   }
 
-  findSamples(part: DataPart, actual: number, predicted: number): void {
-    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted });
-    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL });
+  /** One page of a confusion-matrix cell's samples, starting at `offset`. */
+  findSamples(part: DataPart, actual: number, predicted: number, offset = 0): void {
+    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted, offset });
+    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL, offset });
   }
 
   /** A new data source as an undoable edit; the sync sends it (with the files, for uploads). */

@@ -86,7 +86,7 @@ export interface ConfusionView {
 
 export type SamplesStatus =
   | { state: 'none' }
-  | { state: 'loading'; part: DataPart; actual: number; predicted: number }
+  | { state: 'loading'; part: DataPart; actual: number; predicted: number; offset: number }
   | (Omit<Extract<EngineEvent, { type: 'samples' }>, 'type'> & { state: 'ready' })
   | { state: 'failed'; part: DataPart; actual: number; predicted: number; problem: EngineProblem };
 
