@@ -5,6 +5,7 @@
  * opened (undoing back to it makes it clean again) or when training changed the weights since.
  */
 import type { EngineCommand, EngineEvent, ExportFormat } from '../../engine/protocol';
+import { describeUpload } from '../data-panel/upload-source';
 import type { EngineClient } from '../engine-client/engine-client';
 import type { RunStore } from '../run/run-store';
 import { startHistory } from '../store/history';
@@ -191,7 +192,10 @@ export class ProjectController {
         : new ArrayBuffer(0);
       // Declined or not, the path stays in the document; the engine then refuses to read it and the data
       // panel says to choose the data with "Open files…" or "Open folder…".
-      if (dataSource !== null) await this.host.confirmDataSource?.(dataSource, file.name);
+      // Uploaded data (a web page's files) is no path to allow: the data panel asks for those files again.
+      if (dataSource !== null && describeUpload(dataSource) === null) {
+        await this.host.confirmDataSource?.(dataSource, file.name);
+      }
       this.replaceDocument(document, file.name, file.path);
       showHistory(this.run, opened.history, training, opened.resumable, checkpoint);
       this.view.setState({ resumable: opened.resumable });

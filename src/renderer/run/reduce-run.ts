@@ -11,6 +11,7 @@ import type { RunAction } from './run-actions';
 import {
   type EngineProblem,
   emptySeries,
+  heldDataset,
   initialRunView,
   isRunActive,
   type RunView,
@@ -25,7 +26,15 @@ const MAX_WARNINGS = 50;
 export function reduceRun(view: RunView, action: RunAction): RunView {
   switch (action.type) {
     case 'ui:dataset-requested':
-      return { ...view, dataset: { state: 'loading', source: action.source } };
+      return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
+    case 'ui:dataset-missing': {
+      const { source, files } = action;
+      return { ...view, dataset: { state: 'missing', source, files, previous: heldDataset(view.dataset) } };
+    }
+    case 'ui:dataset-note-dismissed': {
+      const held = heldDataset(view.dataset);
+      return held && view.dataset.state !== 'loading' ? { ...view, dataset: held } : view;
+    }
     case 'ui:run-requested':
       return {
         ...view,
@@ -58,7 +67,7 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
     case 'network':
       return { ...view, networkErrors: action.errors, problem: null };
     case 'dataset-loading':
-      return { ...view, dataset: { state: 'loading', source: action.source } };
+      return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
     case 'dataset': {
       const { type: _type, ...ready } = action;
       return { ...view, dataset: { state: 'ready', ...ready }, problem: null };
@@ -186,7 +195,7 @@ function withError(view: RunView, problem: EngineProblem): RunView {
   const { dataset, samples } = view;
   if (dataset.state === 'loading' || problem.code === 'bad-data') {
     const source = dataset.state === 'none' ? '' : dataset.source;
-    return { ...view, dataset: { state: 'failed', source, problem } };
+    return { ...view, dataset: { state: 'failed', source, problem, previous: heldDataset(dataset) } };
   }
   if (samples.state === 'loading') {
     const { part, actual, predicted } = samples;

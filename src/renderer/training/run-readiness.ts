@@ -5,7 +5,7 @@
 import { checkSpecMatchesData } from '../../engine/spec/analyze';
 import type { NetworkSpec } from '../../engine/spec/types';
 import { counted } from '../format/plural';
-import type { RunView } from '../run/run-state';
+import { heldDataset, type RunView } from '../run/run-state';
 import type { EditorReport } from '../store/editor-report';
 
 export type Readiness = { ready: true; summary: string } | { ready: false; reason: string };
@@ -20,9 +20,12 @@ export function readiness(view: RunView, spec: NetworkSpec, report: EditorReport
   }
   const { dataset } = view;
   if (dataset.state === 'loading') return { ready: false, reason: 'Loading the data…' };
-  if (dataset.state === 'failed') return { ready: false, reason: 'Load data that works: see Data above.' };
+  if (dataset.state === 'missing') return { ready: false, reason: 'Choose the data again: see Data above.' };
   if (dataset.state === 'none') return { ready: false, reason: 'Waiting for the engine…' };
-  const { shape, classNames, count } = dataset.summary;
+  // After a failed load the engine still holds the data before it, and trains on that.
+  const held = heldDataset(dataset);
+  if (held === undefined) return { ready: false, reason: 'Load data that works: see Data above.' };
+  const { shape, classNames, count } = held.summary;
   const mismatch = checkSpecMatchesData(spec, shape, classNames.length)[0];
   if (mismatch) return { ready: false, reason: `The network does not fit the data: ${mismatch.message}` };
   return { ready: true, summary: `${counted(count, 'sample')}, ${counted(classNames.length, 'class', 'classes')}` };
