@@ -67,6 +67,11 @@ export const commandSchema = z.discriminatedUnion('type', [
     /** Where the page starts in the cell's list (0 when left out), so a long list is paged through. */
     offset: z.number().int().min(0).optional(),
   }),
+  /** Names for the loaded data's classes (the document's); null goes back to the data's own. */
+  z.object({
+    type: z.literal('set-class-names'),
+    names: z.array(z.string().trim().min(1).max(200)).max(100_000).nullable(),
+  }),
   z.object({ type: z.literal('export'), format: z.enum(EXPORT_FORMATS), softmaxOutput: z.boolean().optional() }),
   z.object({ type: z.literal('import-weights'), fileName: z.string().max(4096), data: arrayBuffer }),
   /** A .cnnstudio bundle of `document` with the current weights and training state (when they belong to it). */

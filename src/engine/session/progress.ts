@@ -48,7 +48,8 @@ export class ProgressTracker {
     this.losses.push(report.loss);
     this.accuracies.push(report.accuracy);
     this.samplesDone += report.samples;
-    if (report.epoch !== this.epoch.number) this.epoch = { number: report.epoch, batches: 0, samples: 0, loss: 0, correct: 0 };
+    if (report.epoch !== this.epoch.number)
+      this.epoch = { number: report.epoch, batches: 0, samples: 0, loss: 0, correct: 0 };
     this.epoch.batches += 1;
     this.epoch.samples += report.samples;
     this.epoch.loss += report.loss * report.samples;
