@@ -81,6 +81,7 @@ export const commandSchema = z.discriminatedUnion('type', [
       network: z.unknown(),
       dataSource: z.string().max(4096).nullable(),
       training: trainingSettingsSchema,
+      classNames: z.array(z.string().max(200)).max(100_000).nullable().optional(),
     }),
   }),
   /** Opens a .cnnstudio bundle: network, weights and training state; the caller then loads its data source. */

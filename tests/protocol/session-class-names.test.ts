@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SessionHarness, settings } from './session-harness';
+import { TOY_NETWORK } from './toy-data';
 
 const textOf = (data: ArrayBuffer) => new TextDecoder().decode(new Uint8Array(data));
 
@@ -39,5 +40,20 @@ describe('set-class-names', () => {
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-data');
     expect(error.message).toBe('class names: 3 names for 2 classes: the loaded data has labels 0 to 1.');
+  });
+
+  it('keeps the document’s class names in the project file', async () => {
+    const h = new SessionHarness();
+    await h.ready();
+    const document = {
+      network: TOY_NETWORK,
+      dataSource: 'toy.npz',
+      training: settings(),
+      classNames: ['left bright', 'right bright'],
+    };
+    h.send({ type: 'save-project', document });
+    const { data } = await h.waitFor('project-saved');
+    h.send({ type: 'open-project', fileName: 'p.cnnstudio', data });
+    expect((await h.waitFor('project-opened')).document.classNames).toEqual(['left bright', 'right bright']);
   });
 });

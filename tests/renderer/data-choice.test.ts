@@ -17,6 +17,7 @@ import { EngineSync } from '../../src/renderer/run/engine-sync';
 import { RunController } from '../../src/renderer/run/run-controller';
 import type { RunView } from '../../src/renderer/run/run-state';
 import { createRunStore, type RunStore } from '../../src/renderer/run/run-store';
+import { setClassName } from '../../src/renderer/store/commands';
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import { RESOURCES_DIR } from '../protocol/session-harness';
@@ -171,5 +172,33 @@ describe('the web worker reads only the app’s resources', () => {
     } finally {
       globalThis.fetch = realFetch;
     }
+  });
+});
+
+describe('naming classes', () => {
+  it('is a document edit under undo that renames the loaded data’s classes in the engine', async () => {
+    const { run, studio, doc, engine } = setUp();
+    const loaded = await until(run, (v) => v.dataset.state === 'ready');
+    const own = loaded.dataset.state === 'ready' ? loaded.dataset.ownClassNames : [];
+    expect(own[3]).toBe('3');
+    studio.getState().edit((d) => setClassName(d, own, 3, ' three '));
+    expect(doc().classNames?.[3]).toBe('three');
+    await until(run, (v) => v.dataset.state === 'ready' && v.dataset.summary.classNames[3] === 'three');
+    studio.getState().undo();
+    const back = await until(run, (v) => v.dataset.state === 'ready' && v.dataset.summary.classNames[3] === '3');
+    expect(doc().classNames ?? null).toBeNull();
+    expect(back.dataset.state === 'ready' && back.dataset.ownClassNames[3]).toBe('3');
+    expect(
+      engine.sent.filter((c) => c.type === 'set-class-names').map((c) => c.type === 'set-class-names' && c.names?.[3]),
+    ).toEqual(['three', undefined]);
+  });
+
+  it('an empty name goes back to the data’s own, and all-own names leave none in the document', () => {
+    const base = { ...createStudioStore().getState().history.present, classNames: null };
+    const own = ['0', '1'];
+    const named = setClassName(base, own, 1, 'dog');
+    expect(named.classNames).toEqual(['0', 'dog']);
+    expect(setClassName(named, own, 1, '  ').classNames).toBeNull();
+    expect(setClassName(base, own, 0, '0')).toBe(base);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * One row per class: its name, the first preview samples of it (each opens in the inspector), and its sample
+ * One row per class: its name (editable: IDX and .npz data have only numbers), the first preview samples of it (each opens in the inspector), and its sample
  * counts per part (train · validation · test with the current split), the training count as a bar scaled to the
  * largest class, so an unbalanced dataset shows at a glance.
  */
@@ -8,12 +8,13 @@ import type { DataPart } from '../../engine/protocol';
 import { useInspectTarget } from '../inspector/inspect-target';
 import { selectTraining } from '../store/document-selectors';
 import { useStudio } from '../store/use-studio';
+import { ClassNameField } from './ClassNameField';
 import { classSplitCounts } from './class-split-counts';
 import { SampleCanvas } from './SampleCanvas';
 
 const THUMBNAIL_PX = 30;
 
-export function ClassTable({ summary }: { summary: DatasetSummary }) {
+export function ClassTable({ summary, ownClassNames }: { summary: DatasetSummary; ownClassNames: readonly string[] }) {
   const request = useInspectTarget((state) => state.request);
   const { validationSplit } = useStudio(selectTraining);
   const rows = classSplitCounts(summary, validationSplit);
@@ -38,9 +39,9 @@ export function ClassTable({ summary }: { summary: DatasetSummary }) {
       </thead>
       <tbody>
         {summary.classNames.map((name, label) => (
-          <tr key={name}>
-            <th scope="row" className="class-table__name" title={name}>
-              {name}
+          <tr key={label}>
+            <th scope="row" className="class-table__name">
+              <ClassNameField name={name} label={label} own={ownClassNames} />
             </th>
             <td className="class-table__samples">
               {(previews.get(label) ?? []).map((image) => (

@@ -76,7 +76,7 @@ export function DataSection({ controller }: { controller: RunController }) {
             ))}
             <DatasetFacts summary={held.summary} format={held.format} />
             <FitCheck shape={held.summary.shape} classes={held.summary.classNames.length} />
-            <ClassTable summary={held.summary} />
+            <ClassTable summary={held.summary} ownClassNames={held.ownClassNames} />
           </>
         ) : null}
       </div>

@@ -181,11 +181,12 @@ export class ProjectController {
         { type: 'open-project', fileName: file.name, data: file.data },
         'project-opened',
       );
-      const { network, dataSource, training } = opened.document;
+      const { network, dataSource, training, classNames } = opened.document;
       const document: StudioDocument = {
         spec: network as StudioDocument['spec'],
         dataSource: dataSource ?? initialDocument().dataSource,
         training,
+        classNames: classNames ?? null,
       };
       const checkpoint = opened.weights
         ? (await this.request({ type: 'export', format: 'safetensors' }, 'exported')).data
@@ -234,8 +235,8 @@ export class ProjectController {
   }
 
   private documentPayload() {
-    const { spec, dataSource, training } = this.studio.getState().history.present;
-    return { network: spec, dataSource, training };
+    const { spec, dataSource, training, classNames } = this.studio.getState().history.present;
+    return { network: spec, dataSource, training, classNames: classNames ?? null };
   }
 
   /** Recomputes `dirty` and tells the host (for its close prompt) when it changed, or always with `report`. */

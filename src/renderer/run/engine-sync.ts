@@ -42,7 +42,10 @@ export class EngineSync {
       this.studio.subscribe((state, previous) => this.documentChanged(state.history.present, previous.history.present)),
       this.run.subscribe((state, previous) => {
         if (isRunActive(previous.view.run.phase) && !isRunActive(state.view.run.phase)) this.flush();
-        if (state.view.dataset.state !== previous.view.dataset.state) this.settleChoice(state.view.dataset.state);
+        if (state.view.dataset.state !== previous.view.dataset.state) {
+          this.settleChoice(state.view.dataset.state);
+          if (state.view.dataset.state === 'ready') this.sendClassNames();
+        }
       }),
     ];
     if (this.engine.status.state === 'connected') this.reconnected();
@@ -108,6 +111,20 @@ export class EngineSync {
     else this.sentSource = choice.sentBefore;
   }
 
+  /**
+   * The document's class names to the data just loaded or renamed (null: the data's own). Names that do not
+   * fit the loaded data (a list for other data) are not sent; the data panel shows the data's own then.
+   */
+  private sendClassNames(): void {
+    const names = this.studio.getState().history.present.classNames ?? null;
+    const { dataset } = this.run.getState().view;
+    if (this.engine.status.state !== 'connected' || dataset.state !== 'ready') return;
+    const shown = dataset.summary.classNames;
+    if (names === null ? shown === dataset.ownClassNames : names.length !== shown.length) return;
+    if (names !== null && names.every((name, k) => name === shown[k])) return;
+    this.engine.send({ type: 'set-class-names', names });
+  }
+
   private reconnected(): void {
     this.choice = null;
     this.sentSpec = null;
@@ -120,6 +137,7 @@ export class EngineSync {
     if (next.dataSource !== previous.dataSource && next.dataSource !== this.choice?.source) this.choice = null;
     if (next.dataSource !== previous.dataSource) this.flush();
     else if (next.spec !== previous.spec) this.schedule();
+    if (next.classNames !== previous.classNames) this.sendClassNames();
     const lr = next.training.learningRate;
     const { phase } = this.run.getState().view.run;
     if (lr !== previous.training.learningRate && (phase === 'running' || phase === 'paused')) {

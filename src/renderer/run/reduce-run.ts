@@ -70,7 +70,11 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
       return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
     case 'dataset': {
       const { type: _type, ...ready } = action;
-      return { ...view, dataset: { state: 'ready', ...ready }, problem: null };
+      // A dataset event for the data already shown renames its classes; any other is freshly loaded data.
+      const shown = view.dataset;
+      const renamed = shown.state === 'ready' && shown.source === action.source;
+      const ownClassNames = renamed ? shown.ownClassNames : action.summary.classNames;
+      return { ...view, dataset: { state: 'ready', ...ready, ownClassNames }, problem: null };
     }
     case 'run-state':
       return {

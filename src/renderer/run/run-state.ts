@@ -28,6 +28,8 @@ export interface EngineProblem {
 export type ReadyDataset = Omit<Extract<EngineEvent, { type: 'dataset' }>, 'type'> & {
   state: 'ready';
   summary: DatasetSummary;
+  /** The names the data came with (the summary shows the user's names once they are set). */
+  ownClassNames: string[];
 };
 
 /**

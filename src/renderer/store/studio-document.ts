@@ -11,6 +11,8 @@ export interface StudioDocument {
   /** A SOURCE as the CLI takes it: `builtin:mnist`, a file path or a folder. */
   dataSource: string;
   training: TrainingSettings;
+  /** The user's names for the data's classes (IDX and .npz have only numbers); absent or null: the data's own. */
+  classNames?: string[] | null;
 }
 
 export const DEFAULT_DATA_SOURCE = 'builtin:mnist';
