@@ -132,7 +132,7 @@ export function LiveChart<Slice>({
   }, [spec, scheme]);
 
   return (
-    <figure className="live-chart" data-testid={testId}>
+    <figure className="live-chart" data-testid={testId} data-scale={spec.y.type}>
       <figcaption className="live-chart__title">
         {spec.title}
         {legend}
