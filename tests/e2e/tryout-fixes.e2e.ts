@@ -125,12 +125,21 @@ describe('tryout fixes', () => {
       // A network that has hardly learned confuses many samples: cells with more than one page.
       await trainOneEpoch(page, '0.0001');
       expect(await page.locator('.confusion__head').first().textContent()).toBe('zero');
-      const acc = page.getByTestId('run-stats').locator('.run-progress__stat', { hasText: 'acc (epoch)' });
+      const acc = page.getByTestId('run-stats').locator('.run-progress__stat', { hasText: 'epoch acc' });
       expect(await acc.getAttribute('title')).toMatch(/mean over this epoch's \d+ batches so far/);
 
       await page.getByTestId('loss-scale').click();
       await expect.poll(() => page.getByTestId('chart-loss').getAttribute('data-scale')).toBe('logarithmic');
       await expect.poll(() => page.getByTestId('chart-loss').getAttribute('data-points')).toMatch(/^[1-9]/);
+      await page
+        .getByTestId('chart-loss')
+        .screenshot({ path: join(SCREENSHOTS, `tryout-loss-log-${scheme}-${width}x${height}.png`) });
+      await page
+        .locator('.run-bar')
+        .screenshot({ path: join(SCREENSHOTS, `tryout-run-bar-${scheme}-${width}x${height}.png`) });
+      await page
+        .locator('.class-table')
+        .screenshot({ path: join(SCREENSHOTS, `tryout-classes-${scheme}-${width}x${height}.png`) });
 
       const cells = page.locator('.confusion__cell:not([disabled])');
       const counts = (await cells.allTextContents()).map(Number);

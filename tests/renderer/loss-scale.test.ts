@@ -14,7 +14,8 @@ describe('loss chart scale', () => {
     ];
     expect(lossAxis('linear')).toEqual({ type: 'linear', min: 0 });
     expect(lossPoints('linear', points)).toBe(points);
-    expect(lossAxis('logarithmic')).toEqual({ type: 'logarithmic' });
+    expect(lossAxis('logarithmic').type).toBe('logarithmic');
+    expect(lossAxis('logarithmic').format?.(2.2345)).toBe('2.2');
     expect(lossPoints('logarithmic', points).map((p) => p.x)).toEqual([1, 3]);
   });
 });

@@ -3,8 +3,11 @@ import type { Point } from '../run/run-state';
 
 export type LossScale = 'linear' | 'logarithmic';
 
-export function lossAxis(scale: LossScale): { type: LossScale; min?: number } {
-  return scale === 'logarithmic' ? { type: 'logarithmic' } : { type: 'linear', min: 0 };
+/** Losses often span less than a decade, so the log axis labels its ticks with two significant digits. */
+export const LOSS_TICK = (value: number) => String(Number(value.toPrecision(2)));
+
+export function lossAxis(scale: LossScale): { type: LossScale; min?: number; format?: (value: number) => string } {
+  return scale === 'logarithmic' ? { type: 'logarithmic', format: LOSS_TICK } : { type: 'linear', min: 0 };
 }
 
 /** A log axis cannot place 0 (a batch fitted perfectly): such points are left out rather than drawn wrong. */

@@ -37,12 +37,12 @@ export function RunProgress({ progress, run, lastEpoch }: Props) {
         <Stat term="step" value={progress ? `${progress.step}/${progress.totalSteps}` : '—'} />
         <Stat term="ETA" value={progress && isRunActive(run.phase) ? formatDuration(progress.etaSeconds) : '—'} />
         <Stat
-          term="loss (epoch)"
+          term="epoch loss"
           value={progress ? formatLoss(progress.epochLoss) : '—'}
           title={progress ? epochMeanNote(progress, 'loss', formatLoss(progress.loss)) : undefined}
         />
         <Stat
-          term="acc (epoch)"
+          term="epoch acc"
           value={progress ? formatPercent(progress.epochAccuracy) : '—'}
           title={progress ? epochMeanNote(progress, 'accuracy', formatPercent(progress.accuracy)) : undefined}
         />
