@@ -39,6 +39,7 @@ export function ClassTable({ summary, ownClassNames }: { summary: DatasetSummary
       </thead>
       <tbody>
         {summary.classNames.map((name, label) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a row is a class number; its name changes as it is typed
           <tr key={label}>
             <th scope="row" className="class-table__name">
               <ClassNameField name={name} label={label} own={ownClassNames} />

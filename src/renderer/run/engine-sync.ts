@@ -121,7 +121,7 @@ export class EngineSync {
     if (this.engine.status.state !== 'connected' || dataset.state !== 'ready') return;
     const shown = dataset.summary.classNames;
     if (names === null ? shown === dataset.ownClassNames : names.length !== shown.length) return;
-    if (names !== null && names.every((name, k) => name === shown[k])) return;
+    if (names?.every((name, k) => name === shown[k])) return;
     this.engine.send({ type: 'set-class-names', names });
   }
 
