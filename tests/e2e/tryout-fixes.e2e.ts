@@ -135,6 +135,9 @@ describe('tryout fixes', () => {
         .getByTestId('chart-loss')
         .screenshot({ path: join(SCREENSHOTS, `tryout-loss-log-${scheme}-${width}x${height}.png`) });
       await page
+        .getByTestId('chart-gradients')
+        .screenshot({ path: join(SCREENSHOTS, `tryout-gradient-legend-${scheme}-${width}x${height}.png`) });
+      await page
         .locator('.run-bar')
         .screenshot({ path: join(SCREENSHOTS, `tryout-run-bar-${scheme}-${width}x${height}.png`) });
       await page

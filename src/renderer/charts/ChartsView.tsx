@@ -86,8 +86,8 @@ export function ChartsView({ controller }: { controller: RunController }) {
           />
         }
       />
-      <LiveChart spec={GRADIENT_CHART} testId="chart-gradients" legend={<LayerLegend />} />
-      <LiveChart spec={UPDATE_RATIO_CHART} testId="chart-update-ratio" legend={<LayerLegend />} />
+      <LiveChart spec={GRADIENT_CHART} testId="chart-gradients" legend={<LayerLegend />} legendLines={2} />
+      <LiveChart spec={UPDATE_RATIO_CHART} testId="chart-update-ratio" legend={<LayerLegend />} legendLines={2} />
       <LiveChart spec={LEARNING_RATE_CHART} testId="chart-learning-rate" />
       <WarningList />
       <ConfusionSection controller={controller} />
