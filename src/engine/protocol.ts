@@ -77,6 +77,13 @@ export const commandSchema = z.discriminatedUnion('type', [
     actual: z.number().int().min(0),
     predicted: z.number().int().min(0),
     limit: z.number().int().min(1).max(256),
+    /** Where the page starts in the cell's list (0 when left out), so a long list is paged through. */
+    offset: z.number().int().min(0).optional(),
+  }),
+  /** Names for the loaded data's classes (the document's); null goes back to the data's own. */
+  z.object({
+    type: z.literal('set-class-names'),
+    names: z.array(z.string().trim().min(1).max(200)).max(100_000).nullable(),
   }),
   z.object({ type: z.literal('export'), format: z.enum(EXPORT_FORMATS), softmaxOutput: z.boolean().optional() }),
   z.object({ type: z.literal('import-weights'), fileName: z.string().max(4096), data: arrayBuffer }),
@@ -87,6 +94,7 @@ export const commandSchema = z.discriminatedUnion('type', [
       network: z.unknown(),
       dataSource: z.string().max(4096).nullable(),
       training: trainingSettingsSchema,
+      classNames: z.array(z.string().max(200)).max(100_000).nullable().optional(),
     }),
   }),
   /** Opens a .cnnstudio bundle: network, weights and training state; the caller then loads its data source. */
@@ -148,7 +156,8 @@ export type EngineErrorCode =
   | 'bad-project'
   | 'internal';
 
-export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+/** 'diverged': trained every epoch, but the loss ended far above where it started (session/monitor.ts). */
+export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'failed';
 
 export interface ProgressEvent {
   type: 'progress';
@@ -160,8 +169,13 @@ export interface ProgressEvent {
   batchesPerEpoch: number;
   /** Every step since the previous progress event, so charts can plot each step although events are throttled. */
   recent: { steps: number[]; loss: number[]; accuracy: number[] };
+  /** The last batch's. */
   loss: number;
   accuracy: number;
+  /** Means over this epoch's batches so far (`epochBatches` of them; since the resume, for a resumed run). */
+  epochLoss: number;
+  epochAccuracy: number;
+  epochBatches: number;
   /** Exponential moving averages (see session/progress.ts for the factor). */
   lossSmoothed: number;
   accuracySmoothed: number;
@@ -206,7 +220,16 @@ export type EngineEvent =
     }
   | { type: 'warning'; code: WarningCode; layer: number | null; message: string }
   | { type: 'evaluation'; part: DataPart; evaluation: Evaluation }
-  | { type: 'samples'; part: DataPart; actual: number; predicted: number; total: number; samples: SampleView[] }
+  | {
+      type: 'samples';
+      part: DataPart;
+      actual: number;
+      predicted: number;
+      /** Samples in the cell; `samples` is the page of them starting at `offset`. */
+      total: number;
+      offset: number;
+      samples: SampleView[];
+    }
   | {
       type: 'exported';
       format: ExportFormat;
@@ -253,7 +276,12 @@ export interface ResumePoint {
   epochs: number;
 }
 
-export type WarningCode = 'vanishing-gradient' | 'exploding-gradient' | 'dead-relu' | 'loss-not-decreasing';
+export type WarningCode =
+  | 'loss-diverging'
+  | 'vanishing-gradient'
+  | 'exploding-gradient'
+  | 'dead-relu'
+  | 'loss-not-decreasing';
 
 export type { TrainingSettings };
 

@@ -25,7 +25,9 @@ export function buildMenuTemplate(
     {
       label: '&File',
       submenu: [
-        { label: 'New', accelerator: 'CmdOrCtrl+N', click: send('file:new') },
+        // Say what New gives (it is not a blank page), with the empty stack one click away.
+        { label: 'New: LeNet-5 on MNIST digits', accelerator: 'CmdOrCtrl+N', click: send('file:new') },
+        { label: 'New: Empty Network', click: send('file:new-empty') },
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: send('file:open') },
         { type: 'separator' },
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('file:save') },

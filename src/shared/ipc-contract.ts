@@ -100,6 +100,7 @@ export type EngineProcessStatus =
 
 export type MenuCommand =
   | 'file:new'
+  | 'file:new-empty'
   | 'file:open'
   | 'file:save'
   | 'file:save-as'

@@ -194,7 +194,7 @@ describe('data, training and charts', () => {
     await page.context().close();
   });
 
-  it('says in plain words why an uploaded file cannot be read, and recovers with MNIST', async () => {
+  it('says in plain words why an uploaded file cannot be read, and keeps the data loaded before', async () => {
     for (const [scheme, width, height] of VIEWS) {
       const { page, errors } = await openStudio(scheme, width, height);
       await page.getByTestId('pick-files').setInputFiles({
@@ -205,16 +205,15 @@ describe('data, training and charts', () => {
       await expect.poll(() => page.getByTestId('data-status').getAttribute('data-state')).toBe('failed');
       const note = page.getByTestId('data-status').locator('.problem-note');
       expect(await note.textContent()).toMatch(/The data could not be loaded.*broken\.npz/);
-      expect(await page.getByTestId('run-status').textContent()).toBe('Load data that works: see Data above.');
-      expect(await mainButton(page).isDisabled()).toBe(true);
+      // The MNIST digits loaded before stay: on screen, in the document and in the engine, ready to train.
+      expect(await page.getByTestId('data-kept').textContent()).toMatch(/Built-in MNIST digits\) is still loaded/);
+      expect(await page.getByTestId('data-source').textContent()).toBe('Built-in MNIST digits');
+      expect(await page.getByTestId('split-sizes').textContent()).toBe('9,000 train · 1,000 validation');
+      expect(await page.getByTestId('run-status').textContent()).toBe('Ready: 10,000 samples, 10 classes.');
       await shot(page, 'bad-data', scheme, width, height);
-      // Space starts nothing while Train cannot.
-      await page.locator('.app__name').click();
-      await page.keyboard.press('Space');
-      expect(await mainButton(page).textContent()).toBe('Train');
-      expect(await page.getByTestId('run-status').textContent()).toBe('Load data that works: see Data above.');
-      await page.getByRole('button', { name: 'MNIST', exact: true }).click();
+      await note.getByRole('button', { name: 'Keep the previous data' }).click();
       await expect.poll(() => page.getByTestId('data-status').getAttribute('data-state')).toBe('ready');
+      expect(await page.locator('.problem-note').count()).toBe(0);
       expect(errors).toEqual([]);
       await page.context().close();
     }
@@ -232,7 +231,7 @@ describe('data, training and charts', () => {
         window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
       }
     })()`);
-    await expect.poll(() => page.getByTestId('data-source').textContent()).toBe('toy.npz');
+    await expect.poll(() => page.getByTestId('data-source').textContent()).toMatch(/^toy\.npz \(\d+\.\d kB\)$/);
     await expect.poll(() => page.getByTestId('data-status').getAttribute('data-state')).toBe('ready');
     expect(await page.getByTestId('split-sizes').textContent()).toBe('86 train · 10 validation');
     expect(await page.locator('.class-table tbody tr').count()).toBe(2);

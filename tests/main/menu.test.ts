@@ -18,12 +18,26 @@ function find(items: MenuItemConstructorOptions[], label: string): MenuItemConst
   return undefined;
 }
 
+const NEW_LENET = 'New: LeNet-5 on MNIST digits';
+const NEW_EMPTY = 'New: Empty Network';
+
 describe('application menu', () => {
   const actions = { command: vi.fn(), about: vi.fn(), restartEngine: vi.fn() };
 
   it('has the File, Edit, View and Help entries the app promises', () => {
     const all = labels(buildMenuTemplate(actions, false, false));
-    for (const label of ['New', 'Open…', 'Save', 'Save As…', 'Export', 'quit', 'Undo', 'Redo', 'About CNN Studio']) {
+    for (const label of [
+      NEW_LENET,
+      NEW_EMPTY,
+      'Open…',
+      'Save',
+      'Save As…',
+      'Export',
+      'quit',
+      'Undo',
+      'Redo',
+      'About CNN Studio',
+    ]) {
       expect(all).toContain(label);
     }
   });
@@ -46,5 +60,17 @@ describe('application menu', () => {
     click('ONNX model…');
     click('Redo');
     expect(actions.command.mock.calls.map((c) => c[0])).toEqual(['file:save-as', 'export:onnx', 'edit:redo']);
+  });
+
+  it('says what New gives and keeps an empty network one click away', () => {
+    const template = buildMenuTemplate(actions, false, false);
+    actions.command.mockClear();
+    for (const label of [NEW_LENET, NEW_EMPTY]) {
+      const item = find(template, label);
+      if (!item?.click) throw new Error(`menu item ${label} has no action`);
+      (item.click as () => void)();
+    }
+    expect(actions.command.mock.calls.map((c) => c[0])).toEqual(['file:new', 'file:new-empty']);
+    expect(find(template, NEW_LENET)?.accelerator).toBe('CmdOrCtrl+N');
   });
 });

@@ -134,7 +134,7 @@ describe('readiness', () => {
     const broken = { ...lenet, layers: [{ type: 'dense' as const, units: 10 }] };
     expect(readiness(ready, broken, editorReport(broken))).toEqual({
       ready: false,
-      reason: 'Fix the network first: a layer is marked in red.',
+      reason: 'Fix the network first: layer 0 is marked in red.',
     });
     const cifarShaped = { ...lenet, input: { channels: 3, height: 32, width: 32 } };
     const mismatch = readiness(ready, cifarShaped, editorReport(cifarShaped));

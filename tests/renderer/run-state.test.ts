@@ -114,8 +114,14 @@ describe('run view from a real training run', () => {
 
   it('lists the samples of a confusion cell with their probabilities', async () => {
     const { view, h } = await trainedView();
-    let next = reduceRun(view, { type: 'ui:samples-requested', part: 'validation', actual: 0, predicted: 0 });
-    expect(next.samples).toEqual({ state: 'loading', part: 'validation', actual: 0, predicted: 0 });
+    let next = reduceRun(view, {
+      type: 'ui:samples-requested',
+      part: 'validation',
+      actual: 0,
+      predicted: 0,
+      offset: 0,
+    });
+    expect(next.samples).toEqual({ state: 'loading', part: 'validation', actual: 0, predicted: 0, offset: 0 });
     h.send({ type: 'find-samples', part: 'validation', actual: 0, predicted: 0, limit: 4 });
     next = reduceRun(next, await h.waitFor('samples'));
     expect(next.samples.state).toBe('ready');
@@ -134,8 +140,30 @@ describe('sample searches', () => {
     h.send({ type: 'find-samples', part: 'validation', actual: 1, predicted: 1, limit: 2 });
     const otherSearch = await h.waitFor('samples');
     expect(reduceRun(view, otherSearch).samples).toEqual({ state: 'none' });
-    const asking = reduceRun(view, { type: 'ui:samples-requested', part: 'validation', actual: 0, predicted: 0 });
+    const asking = reduceRun(view, {
+      type: 'ui:samples-requested',
+      part: 'validation',
+      actual: 0,
+      predicted: 0,
+      offset: 0,
+    });
     expect(reduceRun(asking, otherSearch).samples).toBe(asking.samples);
+  });
+
+  it('take only the page asked for', async () => {
+    const { view, h } = await trainedView(1);
+    const asking = reduceRun(view, {
+      type: 'ui:samples-requested',
+      part: 'validation',
+      actual: 0,
+      predicted: 0,
+      offset: 2,
+    });
+    h.send({ type: 'find-samples', part: 'validation', actual: 0, predicted: 0, limit: 2 });
+    expect(reduceRun(asking, await h.waitFor('samples')).samples).toBe(asking.samples);
+    h.events.length = 0;
+    h.send({ type: 'find-samples', part: 'validation', actual: 0, predicted: 0, limit: 2, offset: 2 });
+    expect(reduceRun(asking, await h.waitFor('samples')).samples).toMatchObject({ state: 'ready', offset: 2 });
   });
 });
 
@@ -185,7 +213,7 @@ describe('engine errors go where the user looks', () => {
     const h = new SessionHarness();
     await h.ready();
     let view = reduceAll(initialRunView(), h.events);
-    view = reduceRun(view, { type: 'ui:samples-requested', part: 'train', actual: 0, predicted: 1 });
+    view = reduceRun(view, { type: 'ui:samples-requested', part: 'train', actual: 0, predicted: 1, offset: 0 });
     h.send({ type: 'find-samples', part: 'train', actual: 0, predicted: 1, limit: 4 });
     view = reduceRun(view, await h.waitFor('error'));
     expect(view.samples.state).toBe('failed');
@@ -256,6 +284,9 @@ function progressEvent(step: number, loss: number): EventOf<'progress'> {
     recent: { steps: [step], loss: [loss], accuracy: [0.5] },
     loss,
     accuracy: 0.5,
+    epochLoss: loss,
+    epochAccuracy: 0.5,
+    epochBatches: step,
     lossSmoothed: loss,
     accuracySmoothed: 0.5,
     samplesPerSecond: 100,

@@ -29,7 +29,7 @@ ${TRAINING_FLAGS_HELP}
 `;
 
 interface RunOutcome {
-  state: 'done' | 'stopped' | 'failed';
+  state: 'done' | 'diverged' | 'stopped' | 'failed';
   history: EpochReport[];
   failure: Error | null;
 }
@@ -97,7 +97,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(`wrote ${summary.weights} and ${summary.history}\n`);
     if (outcome.failure) io.stderr(`cnn-studio train: ${outcome.failure.message}\n`);
   }
-  return outcome.state === 'failed' ? EXIT_FAILURE : EXIT_OK;
+  return outcome.state === 'failed' || outcome.state === 'diverged' ? EXIT_FAILURE : EXIT_OK;
 }
 
 async function prepareOutput(outDir: string): Promise<void> {
@@ -161,7 +161,12 @@ function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () 
           break;
         case 'run-state':
           started = true;
-          if (event.state === 'done' || event.state === 'stopped' || event.state === 'failed') {
+          if (
+            event.state === 'done' ||
+            event.state === 'diverged' ||
+            event.state === 'stopped' ||
+            event.state === 'failed'
+          ) {
             finish();
             resolve({ state: event.state, history, failure });
           }

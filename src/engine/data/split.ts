@@ -58,8 +58,8 @@ function indicesByClass(ds: Dataset): Int32Array[] {
   return byClass;
 }
 
-/** Largest-remainder apportionment of round(fraction·total) among the classes. */
-function validationQuotas(classSizes: number[], fraction: number, total: number): number[] {
+/** Largest-remainder apportionment of round(fraction·total) among the classes (the UI shows the same counts). */
+export function validationQuotas(classSizes: number[], fraction: number, total: number): number[] {
   const exact = classSizes.map((size) => size * fraction);
   const quotas = exact.map(Math.floor);
   let leftover = Math.round(total * fraction) - quotas.reduce((sum, q) => sum + q, 0);

@@ -51,6 +51,8 @@ export interface PytorchScriptOptions {
   numClasses?: number;
   /** What CNN Studio trained on (a path or "builtin:mnist"), recorded in the script. */
   dataSource?: string;
+  /** The name of each class (output), recorded as CLASS_NAMES and used when printing predictions. */
+  classNames?: readonly string[];
 }
 
 /** The text of model.py for `spec`. Throws a SpecError for a spec with errors, a RangeError for unusable options. */
@@ -136,6 +138,8 @@ function constants(spec: NetworkSpec, network: ExportableNetwork, options: Pytor
 # The network's input per sample (channels, height, width), its outputs (one per class) and its loss.
 INPUT_SHAPE = ${pyTuple([spec.input.channels, spec.input.height, spec.input.width])}
 NUM_CLASSES = ${network.outputShape[0]}
+# The name of each class, output 0 first; None when the data named none.
+CLASS_NAMES = ${options.classNames ? `[${options.classNames.map(pyString).join(', ')}]` : 'None'}
 LOSS = ${pyString(spec.loss)}
 # Per-channel (x - mean) / std applied after the scaling to [0, 1]; None when CNN Studio used none.
 NORMALIZATION = ${normalizationValue}

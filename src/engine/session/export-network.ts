@@ -20,6 +20,8 @@ export interface ExportContext {
   training: TrainingSettings;
   numClasses?: number;
   dataSource?: string;
+  /** The loaded data's class names, recorded by the ONNX and PyTorch exports when they fit the outputs. */
+  classNames?: readonly string[];
 }
 
 type ExportedEvent = Extract<EngineEvent, { type: 'exported' }>;
@@ -30,6 +32,8 @@ type ExportedEvent = Extract<EngineEvent, { type: 'exported' }>;
  */
 export function exportNetwork(format: ExportFormat, context: ExportContext): ExportedEvent {
   const { network, normalization } = context;
+  // Names that do not fit the outputs (data loaded since training) would label the wrong outputs: left out.
+  const classNames = context.classNames?.length === network.classes ? context.classNames : undefined;
   const parameters = network.getParameters();
   const safetensors = () => writeSafetensors(parameters, normalizationMetadata(normalization));
   const text = (value: string) => new TextEncoder().encode(value);
@@ -41,6 +45,7 @@ export function exportNetwork(format: ExportFormat, context: ExportContext): Exp
       bytes: exportOnnx(network.spec, new Map(Object.entries(parameters)), {
         softmaxOutput: context.softmaxOutput,
         normalization,
+        classNames,
       }),
     }),
     pytorch: () => ({
@@ -52,6 +57,7 @@ export function exportNetwork(format: ExportFormat, context: ExportContext): Exp
           normalization,
           numClasses: context.numClasses,
           dataSource: context.dataSource,
+          classNames,
         }),
       ),
     }),

@@ -22,6 +22,8 @@ export class ProgressTracker {
   private activeMs = 0;
   private activeSince: number | null = null;
   private samplesDone = 0;
+  /** Sums over the current epoch's batches so far, weighted by their samples. */
+  private epoch = { number: 0, batches: 0, samples: 0, loss: 0, correct: 0 };
 
   constructor(
     private readonly now: () => number,
@@ -46,6 +48,12 @@ export class ProgressTracker {
     this.losses.push(report.loss);
     this.accuracies.push(report.accuracy);
     this.samplesDone += report.samples;
+    if (report.epoch !== this.epoch.number)
+      this.epoch = { number: report.epoch, batches: 0, samples: 0, loss: 0, correct: 0 };
+    this.epoch.batches += 1;
+    this.epoch.samples += report.samples;
+    this.epoch.loss += report.loss * report.samples;
+    this.epoch.correct += report.accuracy * report.samples;
     this.lossAverage = SMOOTHING * this.lossAverage + (1 - SMOOTHING) * report.loss;
     this.accuracyAverage = SMOOTHING * this.accuracyAverage + (1 - SMOOTHING) * report.accuracy;
     this.averageWeight = SMOOTHING * this.averageWeight + (1 - SMOOTHING);
@@ -75,6 +83,9 @@ export class ProgressTracker {
       recent: { steps: this.steps, loss: this.losses, accuracy: this.accuracies },
       loss: report.loss,
       accuracy: report.accuracy,
+      epochLoss: this.epoch.loss / this.epoch.samples,
+      epochAccuracy: this.epoch.correct / this.epoch.samples,
+      epochBatches: this.epoch.batches,
       lossSmoothed: this.lossAverage / this.averageWeight,
       accuracySmoothed: this.accuracyAverage / this.averageWeight,
       samplesPerSecond,

@@ -4,8 +4,9 @@
  * answers every command with events. Hosts differ only in how messages travel and where files come from.
  */
 import { type Dataset, fillBatch, type Normalization } from '../data/dataset';
+import { DataError } from '../data/errors';
 import { type LoadedSource, resolveSource } from '../data/source/resolve';
-import { type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
+import { type DatasetSummary, type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
 import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project';
 import { readProject } from '../io/project/read-project';
@@ -42,6 +43,8 @@ import { uploadedFileSource } from './uploaded-files';
 interface LoadedData {
   source: string;
   loaded: LoadedSource;
+  /** The names the data came with, restored by set-class-names null. */
+  ownClassNames: string[];
   /** Smallest and largest stored value, for drawing float32 samples. */
   valueRange: { min: number; max: number };
 }
@@ -115,7 +118,9 @@ export class EngineSession {
       case 'evaluate':
         return this.evaluatePart(command.part);
       case 'find-samples':
-        return this.findSamples(command.part, command.actual, command.predicted, command.limit);
+        return this.findSamples(command.part, command.actual, command.predicted, command.limit, command.offset ?? 0);
+      case 'set-class-names':
+        return this.setClassNames(command.names);
       case 'export':
         return this.export(command.format, command.softmaxOutput ?? false);
       case 'import-weights':
@@ -165,7 +170,12 @@ export class EngineSession {
     const parts: NamedPart[] = [{ name: 'train', dataset: loaded.splits.train }];
     if (loaded.splits.test) parts.push({ name: 'test', dataset: loaded.splits.test });
     const summary = summarizeDataset(parts);
-    this.data = { source, loaded, valueRange: summary.valueRange };
+    this.data = { source, loaded, ownClassNames: loaded.splits.train.classNames, valueRange: summary.valueRange };
+    this.postDataset(summary);
+  }
+
+  private postDataset(summary: DatasetSummary): void {
+    const { source, loaded } = this.requireData();
     const train = loaded.splits.train;
     this.post({
       type: 'dataset',
@@ -175,6 +185,27 @@ export class EngineSession {
       warnings: loaded.warnings,
       mismatches: this.spec ? checkSpecMatchesData(this.spec, train.shape, train.classNames.length) : [],
     });
+  }
+
+  /** The user's names for the classes (or the data's own again), for the summary, charts and exports. */
+  private setClassNames(names: string[] | null): void {
+    const data = this.requireData();
+    const classNames = names ?? data.ownClassNames;
+    const classes = data.ownClassNames.length;
+    if (classNames.length !== classes) {
+      throw new DataError({
+        file: 'class names',
+        problem: `${classNames.length} names for ${classes} classes`,
+        expected: `the loaded data has labels 0 to ${classes - 1}`,
+      });
+    }
+    const { train, test } = data.loaded.splits;
+    // The datasets are replaced, not changed: a running trainer keeps reading the same pixels and labels.
+    const splits = { train: { ...train, classNames }, ...(test ? { test: { ...test, classNames } } : {}) };
+    data.loaded = { ...data.loaded, splits };
+    const parts: NamedPart[] = [{ name: 'train', dataset: splits.train }];
+    if (splits.test) parts.push({ name: 'test', dataset: splits.test });
+    this.postDataset(summarizeDataset(parts));
   }
 
   private startRun(settings: TrainingSettings, initialWeights: 'fresh' | 'current' | 'resume'): TrainingRun {
@@ -232,7 +263,7 @@ export class EngineSession {
     });
   }
 
-  private findSamples(part: DataPart, actual: number, predicted: number, limit: number): void {
+  private findSamples(part: DataPart, actual: number, predicted: number, limit: number, offset: number): void {
     const network = this.requireNetwork();
     const { dataset, indices } = this.part(part);
     const candidates = Array.from(indices).filter((index) => dataset.labels[index] === actual);
@@ -251,7 +282,8 @@ export class EngineSession {
       actual,
       predicted,
       total: matches.length,
-      samples: matches.slice(0, limit).map(({ index, row }) => ({
+      offset,
+      samples: matches.slice(offset, offset + limit).map(({ index, row }) => ({
         part,
         index,
         label: actual,
@@ -274,6 +306,7 @@ export class EngineSession {
       training: this.lastSettings ?? DEFAULT_TRAINING_SETTINGS,
       numClasses: this.data?.loaded.splits.train.classNames.length,
       dataSource: this.data?.source,
+      classNames: this.data?.loaded.splits.train.classNames,
     });
     this.post(event, [event.data, ...(event.companions ?? []).map((file) => file.data)]);
   }

@@ -65,7 +65,7 @@ export class TrainingRun {
     this.trainBatch();
     this.progress.pause();
     this.flushProgress();
-    if (this.trainer.done) this.setState('done');
+    if (this.trainer.done) this.setState(this.finalState());
   }
 
   private async loop(): Promise<void> {
@@ -76,7 +76,7 @@ export class TrainingRun {
       while (this.state === 'running') {
         if (!this.trainBatch()) break;
         if (this.trainer.done) {
-          this.setState('done');
+          this.setState(this.finalState());
           break;
         }
         if (this.progress.due()) this.flushProgress();
@@ -100,6 +100,11 @@ export class TrainingRun {
       this.setState('failed');
       return false;
     }
+  }
+
+  /** A run that trained all its epochs with its loss still blown up did not succeed: it says 'diverged'. */
+  private finalState(): RunState {
+    return this.monitor.diverged ? 'diverged' : 'done';
   }
 
   private flushProgress(): void {

@@ -1,15 +1,17 @@
 /**
- * The Charts tab: live loss, accuracy, per-layer gradient norms and update ratios, the learning rate, the
+ * The Charts tab: live loss (linear or log axis), accuracy, per-layer gradient norms and update ratios, the learning rate, the
  * engine's warnings, and after each epoch the confusion matrix. Every chart has a fixed height, so nothing
  * moves as data arrives.
  */
 
+import { useState } from 'react';
 import type { RunController } from '../run/run-controller';
 import { useRun } from '../run/run-store';
 import { ChartLegend, LayerLegend } from './ChartLegend';
 import { ConfusionSection } from './ConfusionSection';
-import { ACCURACY_CHART, GRADIENT_CHART, LEARNING_RATE_CHART, LOSS_CHART, UPDATE_RATIO_CHART } from './chart-specs';
+import { ACCURACY_CHART, GRADIENT_CHART, LEARNING_RATE_CHART, lossChart, UPDATE_RATIO_CHART } from './chart-specs';
 import { LiveChart } from './LiveChart';
+import type { LossScale } from './loss-scale';
 import { WarningList } from './WarningList';
 
 function EpochLine() {
@@ -31,14 +33,15 @@ function EpochLine() {
   );
 }
 
-export function ChartsView({ controller }: { controller: RunController }) {
+function LossChart() {
+  const [scale, setScale] = useState<LossScale>('linear');
+  const log = scale === 'logarithmic';
   return (
-    <div className="charts">
-      <EpochLine />
-      <LiveChart
-        spec={LOSS_CHART}
-        testId="chart-loss"
-        legend={
+    <LiveChart
+      spec={lossChart(scale)}
+      testId="chart-loss"
+      legend={
+        <>
           <ChartLegend
             items={[
               { label: 'batch', color: 'var(--accent)', kind: 'faint' },
@@ -46,8 +49,31 @@ export function ChartsView({ controller }: { controller: RunController }) {
               { label: 'validation', color: 'var(--warn)', kind: 'dot' },
             ]}
           />
-        }
-      />
+          <button
+            type="button"
+            className="chart-scale-toggle"
+            aria-pressed={log}
+            title={
+              log
+                ? 'Show the loss on a linear axis from 0'
+                : 'Show the loss on a log axis: one spike no longer flattens the rest'
+            }
+            onClick={() => setScale(log ? 'linear' : 'logarithmic')}
+            data-testid="loss-scale"
+          >
+            {log ? 'log' : 'linear'}
+          </button>
+        </>
+      }
+    />
+  );
+}
+
+export function ChartsView({ controller }: { controller: RunController }) {
+  return (
+    <div className="charts">
+      <EpochLine />
+      <LossChart />
       <LiveChart
         spec={ACCURACY_CHART}
         testId="chart-accuracy"
@@ -60,8 +86,8 @@ export function ChartsView({ controller }: { controller: RunController }) {
           />
         }
       />
-      <LiveChart spec={GRADIENT_CHART} testId="chart-gradients" legend={<LayerLegend />} />
-      <LiveChart spec={UPDATE_RATIO_CHART} testId="chart-update-ratio" legend={<LayerLegend />} />
+      <LiveChart spec={GRADIENT_CHART} testId="chart-gradients" legend={<LayerLegend />} legendLines={2} />
+      <LiveChart spec={UPDATE_RATIO_CHART} testId="chart-update-ratio" legend={<LayerLegend />} legendLines={2} />
       <LiveChart spec={LEARNING_RATE_CHART} testId="chart-learning-rate" />
       <WarningList />
       <ConfusionSection controller={controller} />

@@ -3,6 +3,7 @@
  * one; the shade is the cell's share of its row, blue on the diagonal (right) and red off it (mistakes), so
  * the worst confusions stand out whatever the class sizes. Clicking a cell lists those samples.
  */
+import { counted } from '../format/plural';
 import type { ConfusionView } from '../run/run-state';
 
 interface Props {
@@ -59,7 +60,7 @@ export function ConfusionMatrix({ confusion, classNames, selected, onSelect }: P
                     }}
                     disabled={right || count === 0}
                     title={`true ${names[actual]}, predicted ${names[predicted]}: ${count}`}
-                    aria-label={`true ${names[actual]}, predicted ${names[predicted]}: ${count} samples${right || count === 0 ? '' : ', show them'}`}
+                    aria-label={`true ${names[actual]}, predicted ${names[predicted]}: ${counted(count, 'sample')}${right || count === 0 ? '' : ', show them'}`}
                     onClick={() => onSelect(actual, predicted)}
                   >
                     {count > 0 ? count : ''}

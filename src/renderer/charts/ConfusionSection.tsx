@@ -32,7 +32,13 @@ export function ConfusionSection({ controller }: { controller: RunController }) 
           controller.findSamples(confusion.part, actual, predicted);
         }}
       />
-      <MisclassifiedList samples={samples} classNames={classNames} />
+      <MisclassifiedList
+        samples={samples}
+        classNames={classNames}
+        onPage={(offset) => {
+          if (selected) controller.findSamples(confusion.part, selected.actual, selected.predicted, offset);
+        }}
+      />
     </section>
   );
 }

@@ -95,10 +95,13 @@ function apply(chart: Chart<'line', Point[]>, datasets: LineDataset[]): void {
 export function LiveChart<Slice>({
   spec,
   legend,
+  legendLines = 1,
   testId,
 }: {
   spec: LiveChartSpec<Slice>;
   legend?: ReactNode;
+  /** Lines kept for the title and legend whatever they hold, so the plot never moves. */
+  legendLines?: 1 | 2;
   testId: string;
 }) {
   const canvas = useRef<HTMLCanvasElement | null>(null);
@@ -132,8 +135,8 @@ export function LiveChart<Slice>({
   }, [spec, scheme]);
 
   return (
-    <figure className="live-chart" data-testid={testId}>
-      <figcaption className="live-chart__title">
+    <figure className="live-chart" data-testid={testId} data-scale={spec.y.type}>
+      <figcaption className={`live-chart__title${legendLines === 2 ? ' live-chart__title--two-lines' : ''}`}>
         {spec.title}
         {legend}
       </figcaption>

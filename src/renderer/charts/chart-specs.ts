@@ -6,6 +6,7 @@ import { layerColor } from '../layer-color';
 import type { ChartSeries, LayerSeries, Point, RunView } from '../run/run-state';
 import { faded } from './chart-theme';
 import type { LineDataset, LiveChartSpec } from './LiveChart';
+import { type LossScale, lossAxis, lossPoints } from './loss-scale';
 
 const series = (view: RunView) => view.series;
 
@@ -20,16 +21,26 @@ const epochPoints = (label: string, data: Point[], color: string): LineDataset =
   clip: 4,
 });
 
-export const LOSS_CHART: LiveChartSpec<ChartSeries> = {
+const lossChartOf = (scale: LossScale): LiveChartSpec<ChartSeries> => ({
   title: 'Loss',
   select: series,
   datasets: (s, theme) => [
-    { label: 'loss (batch)', data: s.loss, borderColor: faded(theme.accent, 0.3), borderWidth: 1 },
-    { label: 'loss (smoothed)', data: s.lossSmoothed, borderColor: theme.accent, borderWidth: 2 },
-    epochPoints('validation loss', s.validationLoss, theme.validation),
+    { label: 'loss (batch)', data: lossPoints(scale, s.loss), borderColor: faded(theme.accent, 0.3), borderWidth: 1 },
+    { label: 'loss (smoothed)', data: lossPoints(scale, s.lossSmoothed), borderColor: theme.accent, borderWidth: 2 },
+    epochPoints('validation loss', lossPoints(scale, s.validationLoss), theme.validation),
   ],
-  y: { type: 'linear', min: 0 },
+  y: lossAxis(scale),
+});
+
+const LOSS_CHARTS: Record<LossScale, LiveChartSpec<ChartSeries>> = {
+  linear: lossChartOf('linear'),
+  logarithmic: lossChartOf('logarithmic'),
 };
+
+/** The loss chart on a linear axis from 0, or a log axis, where one spike no longer flattens the rest. */
+export function lossChart(scale: LossScale): LiveChartSpec<ChartSeries> {
+  return LOSS_CHARTS[scale];
+}
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 

@@ -1,13 +1,14 @@
 /**
  * The Data section: the source and how to change it, then what the engine made of it: a loading line, the
  * parse error in plain words, or the facts, a fit check against the network, and the per-class table. A failed
- * load keeps nothing stale on screen but says which source failed and how to go on.
+ * load says what failed and that the data loaded before is still in use (the engine keeps it); data a
+ * reopened project names but this page does not have is asked for again by name (SourcePicker).
  */
 
 import { checkSpecMatchesData } from '../../engine/spec/analyze';
 import { retargetSpec } from '../../engine/spec/templates';
 import type { RunController } from '../run/run-controller';
-import { isRunActive } from '../run/run-state';
+import { heldDataset, isRunActive } from '../run/run-state';
 import { useRun } from '../run/run-store';
 import { replaceSpec } from '../store/commands';
 import { selectDataSource } from '../store/document-selectors';
@@ -17,23 +18,29 @@ import { ProblemNote } from '../training/ProblemNote';
 import { ClassTable } from './ClassTable';
 import { DatasetFacts } from './DatasetFacts';
 import { SourcePicker } from './SourcePicker';
-import { sourceLabel } from './source-label';
+import { sourceLabel, sourceTitle } from './source-label';
 
 export function DataSection({ controller }: { controller: RunController }) {
   const source = useStudio(selectDataSource);
   const dataset = useRun((view) => view.dataset);
   const running = useRun((view) => isRunActive(view.run.phase));
+  // While another load runs or after one failed, the engine still holds (and shows) the data before it.
+  const held = heldDataset(dataset);
   return (
     <section className="section" aria-labelledby="data-heading">
       <header className="section__header">
         <h3 id="data-heading" className="section__title">
           Data
         </h3>
-        <span className="section__source" title={source} data-testid="data-source">
+        <span className="section__source" title={sourceTitle(source)} data-testid="data-source">
           {sourceLabel(source)}
         </span>
       </header>
-      <SourcePicker controller={controller} disabled={running} />
+      <SourcePicker
+        controller={controller}
+        disabled={running}
+        missing={dataset.state === 'missing' ? dataset.files : null}
+      />
       {running ? (
         <p className="section__note">The data is fixed while a run exists; stop it to change the data.</p>
       ) : null}
@@ -42,23 +49,34 @@ export function DataSection({ controller }: { controller: RunController }) {
         {dataset.state === 'loading' || dataset.state === 'none' ? (
           <p className="section__note">Loading {sourceLabel(dataset.state === 'loading' ? dataset.source : source)}…</p>
         ) : null}
-        {dataset.state === 'failed' ? (
+        {dataset.state === 'failed' && dataset.previous ? (
+          <>
+            <ProblemNote
+              problem={dataset.problem}
+              onDismiss={() => controller.dismissDataNote()}
+              dismissLabel="Keep the previous data"
+            />
+            <p className="section__note" data-testid="data-kept">
+              Nothing changed: the data loaded before ({sourceLabel(source)}) is still loaded and used for training.
+            </p>
+          </>
+        ) : dataset.state === 'failed' ? (
           <ProblemNote
             problem={dataset.problem}
             onDismiss={() => controller.chooseSource(source)}
             dismissLabel="Retry"
           />
         ) : null}
-        {dataset.state === 'ready' ? (
+        {held && dataset.state !== 'missing' ? (
           <>
-            {dataset.warnings.map((warning) => (
+            {held.warnings.map((warning) => (
               <p key={warning} className="section__note section__note--warn">
                 {warning}
               </p>
             ))}
-            <DatasetFacts summary={dataset.summary} format={dataset.format} />
-            <FitCheck shape={dataset.summary.shape} classes={dataset.summary.classNames.length} />
-            <ClassTable summary={dataset.summary} />
+            <DatasetFacts summary={held.summary} format={held.format} />
+            <FitCheck shape={held.summary.shape} classes={held.summary.classNames.length} />
+            <ClassTable summary={held.summary} ownClassNames={held.ownClassNames} />
           </>
         ) : null}
       </div>

@@ -11,10 +11,11 @@ const hop = new MessageChannel();
 const waiting: (() => void)[] = [];
 hop.port1.onmessage = () => waiting.shift()?.();
 
+const resourcesDir = new URL('./resources', scope.location.href.replace(/assets\/[^/]*$/, '')).href;
 const session = new EngineSession({
   post: (event, transfer) => scope.postMessage(event, transfer ?? []),
-  files: fetchFileSource(),
-  resourcesDir: new URL('./resources', scope.location.href.replace(/assets\/[^/]*$/, '')).href,
+  files: fetchFileSource(resourcesDir),
+  resourcesDir,
   yieldToMessages: () =>
     new Promise((resolve) => {
       waiting.push(resolve);

@@ -6,8 +6,11 @@ import { useEffect, useState } from 'react';
 import type { DataPart } from '../../engine/protocol';
 import type { EngineClient } from '../engine-client/engine-client';
 import { useRun } from '../run/run-store';
+import { selectTraining } from '../store/document-selectors';
+import { useStudio } from '../store/use-studio';
 import { findMisclassified } from './find-misclassified';
 import { useInspectTarget } from './inspect-target';
+import { sampleRangeHint } from './sample-range';
 import type { InspectCadence } from './use-inspection';
 import { usePartCounts } from './use-part-counts';
 
@@ -32,6 +35,8 @@ export function InspectorToolbar({
   const request = useInspectTarget((state) => state.request);
   const confusion = useRun((view) => view.confusion);
   const counts = usePartCounts();
+  const dataset = useRun((view) => view.dataset);
+  const { validationSplit } = useStudio(selectTraining);
   const [part, setPart] = useState<DataPart>(target?.part ?? 'train');
   const [index, setIndex] = useState(String(target?.index ?? 0));
   const [searching, setSearching] = useState<string | null>(null);
@@ -107,9 +112,9 @@ export function InspectorToolbar({
         </button>
       </form>
       <p id="inspect-sample-range" className="inspector-toolbar__hint">
-        {count === undefined
+        {count === undefined || dataset.state !== 'ready'
           ? 'Load data and train to inspect a sample.'
-          : `Samples 0 to ${count - 1} of ${shownPart}.`}
+          : sampleRangeHint(shownPart, dataset.summary, validationSplit)}
         {searching ? ` ${searching}` : ''}
       </p>
       <label className="inspector-toolbar__field inspector-toolbar__field--inline">

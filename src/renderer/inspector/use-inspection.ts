@@ -28,7 +28,7 @@ export type InspectionState =
   | { state: 'failed'; problem: EngineProblem };
 
 /** Phases in which the engine has a network with weights to inspect. */
-const INSPECTABLE: readonly RunPhase[] = ['running', 'paused', 'done', 'stopped'];
+const INSPECTABLE: readonly RunPhase[] = ['running', 'paused', 'done', 'diverged', 'stopped'];
 
 export function useInspection(
   engine: EngineClient,

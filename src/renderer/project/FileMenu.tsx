@@ -1,7 +1,7 @@
 /**
- * File in the page (the web build has no native menu; the desktop app has both): New, Open, Save, Save As,
- * Import weights… (the Try panel's picker) and the four export formats, as a popover menu that closes on
- * Escape or a click outside.
+ * File in the page (the web build has no native menu; the desktop app has both): New (LeNet-5, or empty), Open,
+ * Save, Save As, Import weights… (the Try panel's picker) and the four export formats, as a popover menu that
+ * closes on Escape or a click outside.
  */
 import { useRef } from 'react';
 import type { ExportFormat } from '../../engine/protocol';
@@ -25,11 +25,12 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
     menu.current?.hidePopover();
     void action();
   };
-  const item = (title: string, action: () => Promise<unknown>, shortcut?: string) => (
+  const item = (title: string, action: () => Promise<unknown>, shortcut?: string, description?: string) => (
     <li>
       <button type="button" className="popover-menu__item file-menu__item" onClick={run(action)}>
         <span className="file-menu__title">{title}</span>
         {shortcut ? <kbd className="file-menu__hint">{shortcut}</kbd> : null}
+        {description ? <span className="file-menu__hint">{description}</span> : null}
       </button>
     </li>
   );
@@ -41,7 +42,8 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
       </button>
       <div ref={menu} id={MENU_ID} className="popover-menu file-menu" popover="auto">
         <ul className="popover-menu__list" aria-label="File">
-          {item('New', () => controller.newProject())}
+          {item('New', () => controller.newProject('lenet'), undefined, 'LeNet-5 on MNIST digits')}
+          {item('New empty', () => controller.newProject('empty'), undefined, 'No layers, MNIST digits')}
           {item('Open…', () => controller.open(), `${MOD}O`)}
           {item('Save', () => controller.save(), `${MOD}S`)}
           {item('Save As…', () => controller.saveAs(), `${MOD}Shift+S`)}

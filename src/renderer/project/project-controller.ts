@@ -5,10 +5,11 @@
  * opened (undoing back to it makes it clean again) or when training changed the weights since.
  */
 import type { EngineCommand, EngineEvent, ExportFormat } from '../../engine/protocol';
+import { describeUpload } from '../data-panel/upload-source';
 import type { EngineClient } from '../engine-client/engine-client';
 import type { RunStore } from '../run/run-store';
 import { startHistory } from '../store/history';
-import { initialDocument, type StudioDocument } from '../store/studio-document';
+import { initialDocument, type NewProjectKind, newDocument, type StudioDocument } from '../store/studio-document';
 import type { StudioStore } from '../store/studio-store';
 import { EngineRequestError, requestEngine } from './engine-request';
 import type { OpenedFile, ProjectHost } from './project-host';
@@ -53,14 +54,15 @@ export class ProjectController {
     };
   }
 
-  async newProject(): Promise<void> {
+  /** LeNet-5 on the builtin MNIST (what a first start opens), or the same with an empty stack. */
+  async newProject(kind: NewProjectKind = 'lenet'): Promise<void> {
     if (!(await this.mayReplace('start a new project'))) return;
     try {
       await this.request({ type: 'new-project' }, 'project-cleared');
     } catch (error) {
       return this.failWith('New project', error);
     }
-    this.replaceDocument(initialDocument(), UNTITLED, null);
+    this.replaceDocument(newDocument(kind), UNTITLED, null);
     this.view.setState({ resumable: null });
     this.run.getState().dispatch({ type: 'ui:run-requested' });
     this.run.getState().dispatch({ type: 'run-state', state: 'idle', epoch: 0, step: 0, totalSteps: 0 });
@@ -179,18 +181,22 @@ export class ProjectController {
         { type: 'open-project', fileName: file.name, data: file.data },
         'project-opened',
       );
-      const { network, dataSource, training } = opened.document;
+      const { network, dataSource, training, classNames } = opened.document;
       const document: StudioDocument = {
         spec: network as StudioDocument['spec'],
         dataSource: dataSource ?? initialDocument().dataSource,
         training,
+        classNames: classNames ?? null,
       };
       const checkpoint = opened.weights
         ? (await this.request({ type: 'export', format: 'safetensors' }, 'exported')).data
         : new ArrayBuffer(0);
       // Declined or not, the path stays in the document; the engine then refuses to read it and the data
       // panel says to choose the data with "Open files…" or "Open folder…".
-      if (dataSource !== null) await this.host.confirmDataSource?.(dataSource, file.name);
+      // Uploaded data (a web page's files) is no path to allow: the data panel asks for those files again.
+      if (dataSource !== null && describeUpload(dataSource) === null) {
+        await this.host.confirmDataSource?.(dataSource, file.name);
+      }
       this.replaceDocument(document, file.name, file.path);
       showHistory(this.run, opened.history, training, opened.resumable, checkpoint);
       this.view.setState({ resumable: opened.resumable });
@@ -229,8 +235,8 @@ export class ProjectController {
   }
 
   private documentPayload() {
-    const { spec, dataSource, training } = this.studio.getState().history.present;
-    return { network: spec, dataSource, training };
+    const { spec, dataSource, training, classNames } = this.studio.getState().history.present;
+    return { network: spec, dataSource, training, classNames: classNames ?? null };
   }
 
   /** Recomputes `dirty` and tells the host (for its close prompt) when it changed, or always with `report`. */

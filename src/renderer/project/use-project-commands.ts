@@ -9,7 +9,9 @@ import type { ProjectController } from './project-controller';
 export function runMenuCommand(controller: ProjectController, command: MenuCommand): void {
   switch (command) {
     case 'file:new':
-      return void controller.newProject();
+      return void controller.newProject('lenet');
+    case 'file:new-empty':
+      return void controller.newProject('empty');
     case 'file:open':
       return void controller.open();
     case 'file:save':

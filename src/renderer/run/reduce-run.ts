@@ -2,7 +2,8 @@
  * The run view's reducer: the previous view and one action in, the next view out. Engine errors carry no
  * request id, so each goes to whoever is waiting for an answer (a start, a dataset load, a sample search) and
  * otherwise to the general problem line; no error ever clears what is already shown (charts, the last good
- * dataset summary stay until something replaces them).
+ * dataset summary stay until something replaces them). The problem line goes when the state it described
+ * changes (new network, data, weights or project, a run starting), so no stale error stays on screen.
  */
 import type { EngineEvent } from '../../engine/protocol';
 import { seriesWithEpoch, seriesWithProgress } from './reduce-series';
@@ -10,6 +11,7 @@ import type { RunAction } from './run-actions';
 import {
   type EngineProblem,
   emptySeries,
+  heldDataset,
   initialRunView,
   isRunActive,
   type RunView,
@@ -24,7 +26,15 @@ const MAX_WARNINGS = 50;
 export function reduceRun(view: RunView, action: RunAction): RunView {
   switch (action.type) {
     case 'ui:dataset-requested':
-      return { ...view, dataset: { state: 'loading', source: action.source } };
+      return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
+    case 'ui:dataset-missing': {
+      const { source, files } = action;
+      return { ...view, dataset: { state: 'missing', source, files, previous: heldDataset(view.dataset) } };
+    }
+    case 'ui:dataset-note-dismissed': {
+      const held = heldDataset(view.dataset);
+      return held && view.dataset.state !== 'loading' ? { ...view, dataset: held } : view;
+    }
     case 'ui:run-requested':
       return {
         ...view,
@@ -42,25 +52,41 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
     case 'ui:samples-requested':
       return {
         ...view,
-        samples: { state: 'loading', part: action.part, actual: action.actual, predicted: action.predicted },
+        samples: {
+          state: 'loading',
+          part: action.part,
+          actual: action.actual,
+          predicted: action.predicted,
+          offset: action.offset,
+        },
       };
     case 'ui:problem-dismissed':
       return { ...view, problem: null };
     case 'ui:engine-connected':
       return afterReconnect(view);
     case 'network':
-      return { ...view, networkErrors: action.errors };
+      return { ...view, networkErrors: action.errors, problem: null };
     case 'dataset-loading':
-      return { ...view, dataset: { state: 'loading', source: action.source } };
+      return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
     case 'dataset': {
       const { type: _type, ...ready } = action;
-      return { ...view, dataset: { state: 'ready', ...ready } };
+      // A dataset event for the data already shown renames its classes; any other is freshly loaded data.
+      const shown = view.dataset;
+      const renamed = shown.state === 'ready' && shown.source === action.source;
+      const ownClassNames = renamed ? shown.ownClassNames : action.summary.classNames;
+      return { ...view, dataset: { state: 'ready', ...ready, ownClassNames }, problem: null };
     }
     case 'run-state':
       return {
         ...view,
         run: { phase: action.state, epoch: action.epoch, step: action.step, totalSteps: action.totalSteps },
+        // A run (re)starting makes an older problem stale; a failure's own error arrives just before 'failed'.
+        problem: action.state === 'running' ? null : view.problem,
       };
+    case 'weights-imported':
+    case 'project-opened':
+    case 'project-cleared':
+      return { ...view, problem: null };
     case 'progress':
       return withProgress(view, action);
     case 'epoch':
@@ -110,6 +136,9 @@ function withProgress(view: RunView, event: EventOf<'progress'>): RunView {
       batchesPerEpoch: event.batchesPerEpoch,
       loss: event.loss,
       accuracy: event.accuracy,
+      epochLoss: event.epochLoss,
+      epochAccuracy: event.epochAccuracy,
+      epochBatches: event.epochBatches,
       samplesPerSecond: event.samplesPerSecond,
       etaSeconds: event.etaSeconds,
       learningRate: event.learningRate,
@@ -150,7 +179,8 @@ function withSamples(view: RunView, event: EventOf<'samples'>): RunView {
     asked.state === 'loading' &&
     asked.part === event.part &&
     asked.actual === event.actual &&
-    asked.predicted === event.predicted;
+    asked.predicted === event.predicted &&
+    asked.offset === event.offset;
   if (!answers) return view;
   const { type: _type, ...found } = event;
   return { ...view, samples: { state: 'ready', ...found } };
@@ -171,7 +201,7 @@ function withError(view: RunView, problem: EngineProblem): RunView {
   const { dataset, samples } = view;
   if (dataset.state === 'loading' || problem.code === 'bad-data') {
     const source = dataset.state === 'none' ? '' : dataset.source;
-    return { ...view, dataset: { state: 'failed', source, problem } };
+    return { ...view, dataset: { state: 'failed', source, problem, previous: heldDataset(dataset) } };
   }
   if (samples.state === 'loading') {
     const { part, actual, predicted } = samples;

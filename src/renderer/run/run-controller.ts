@@ -4,15 +4,15 @@
  * starts from the document's settings after the sync has sent the current network and data.
  */
 import type { DataPart } from '../../engine/protocol';
+import { uploadSource } from '../data-panel/upload-source';
 import type { UploadedFile, UploadRegistry } from '../data-panel/uploads';
 import type { EngineClient } from '../engine-client/engine-client';
-import { setDataSource } from '../store/commands';
 import type { StudioStore } from '../store/studio-store';
 import type { EngineSync } from './engine-sync';
 import { isRunActive } from './run-state';
 import type { RunStore } from './run-store';
 
-/** Misclassified samples fetched per confusion-matrix cell. */
+/** Misclassified samples fetched per page of a confusion-matrix cell. */
 export const SAMPLES_PER_CELL = 24;
 
 export class RunController {
@@ -59,22 +59,29 @@ export class RunController {
     }
   }
 
-  findSamples(part: DataPart, actual: number, predicted: number): void {
-    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted });
-    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL });
+  /** One page of a confusion-matrix cell's samples, starting at `offset`. */
+  findSamples(part: DataPart, actual: number, predicted: number, offset = 0): void {
+    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted, offset });
+    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL, offset });
   }
 
-  /** A new data source as an undoable edit; the sync sends it (with the files, for uploads). */
+  /**
+   * A new data source: a SOURCE, or uploaded files under the SOURCE the engine reads them as. It becomes an
+   * undoable edit once the engine has loaded it (EngineSync.choose); uploads are named in the document by
+   * their files and sizes (upload-source.ts).
+   */
   chooseSource(source: string, files?: UploadedFile[]): void {
-    if (files) this.uploads.remember(source, files);
+    const documentSource = files ? uploadSource(files) : source;
+    if (files) this.uploads.remember(documentSource, { source, files });
     const current = this.studio.getState().history.present.dataSource;
-    if (current === source) {
-      // The same name again (a fixed file dropped anew, a retry after an error): load it again.
-      this.run.getState().dispatch({ type: 'ui:dataset-requested', source });
-      this.engine.send({ type: 'load-dataset', source, files: this.uploads.filesFor(source) });
-      return;
-    }
-    this.studio.getState().edit((doc) => setDataSource(doc, source));
+    // The same data again (the same files chosen anew, a retry after an error): load it again.
+    if (current === documentSource) this.sync.reload(documentSource);
+    else this.sync.choose(documentSource);
+  }
+
+  /** Closes the note of a failed or missing load, showing the data the engine still holds. */
+  dismissDataNote(): void {
+    this.run.getState().dispatch({ type: 'ui:dataset-note-dismissed' });
   }
 
   dismissProblem(): void {

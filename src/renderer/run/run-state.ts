@@ -16,6 +16,7 @@ import type {
 import type { SpecIssue } from '../../engine/spec/issues';
 import type { LayerType } from '../../engine/spec/types';
 import type { ConfusionMatrix } from '../../engine/trainer/metrics';
+import type { MissingFile } from '../data-panel/uploads';
 
 /** An engine error as the user reads it: what happened and what to do. */
 export interface EngineProblem {
@@ -24,11 +25,30 @@ export interface EngineProblem {
   hint: string;
 }
 
+export type ReadyDataset = Omit<Extract<EngineEvent, { type: 'dataset' }>, 'type'> & {
+  state: 'ready';
+  summary: DatasetSummary;
+  /** The names the data came with (the summary shows the user's names once they are set). */
+  ownClassNames: string[];
+};
+
+/**
+ * `previous` is the data the engine still holds while another load is under way or after one failed (the
+ * engine keeps its data until a load succeeds), so the panel keeps showing it. 'missing': the document names
+ * uploaded files this page does not have (a reopened project); the user must choose them again.
+ */
 export type DatasetStatus =
   | { state: 'none' }
-  | { state: 'loading'; source: string }
-  | (Omit<Extract<EngineEvent, { type: 'dataset' }>, 'type'> & { state: 'ready'; summary: DatasetSummary })
-  | { state: 'failed'; source: string; problem: EngineProblem };
+  | { state: 'loading'; source: string; previous?: ReadyDataset }
+  | ReadyDataset
+  | { state: 'failed'; source: string; problem: EngineProblem; previous?: ReadyDataset }
+  | { state: 'missing'; source: string; files: MissingFile[]; previous?: ReadyDataset };
+
+/** The data the engine holds, whatever happened to the loads after it. */
+export function heldDataset(dataset: DatasetStatus): ReadyDataset | undefined {
+  if (dataset.state === 'ready') return dataset;
+  return dataset.state === 'none' ? undefined : dataset.previous;
+}
 
 /**
  * The engine's run states plus 'starting': a train or step command was sent and the engine has not answered
@@ -86,7 +106,7 @@ export interface ConfusionView {
 
 export type SamplesStatus =
   | { state: 'none' }
-  | { state: 'loading'; part: DataPart; actual: number; predicted: number }
+  | { state: 'loading'; part: DataPart; actual: number; predicted: number; offset: number }
   | (Omit<Extract<EngineEvent, { type: 'samples' }>, 'type'> & { state: 'ready' })
   | { state: 'failed'; part: DataPart; actual: number; predicted: number; problem: EngineProblem };
 

@@ -9,7 +9,7 @@ import { runStore } from './run-store';
 
 export function useRunController(engine: EngineClient): RunController {
   const [{ sync, controller }] = useState(() => {
-    const uploads = new UploadRegistry();
+    const uploads = new UploadRegistry({ readsPaths: Boolean(window.cnnStudio) });
     const created = new EngineSync(engine, studioStore, runStore, uploads);
     return { sync: created, controller: new RunController(engine, created, studioStore, runStore, uploads) };
   });

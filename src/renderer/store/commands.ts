@@ -86,7 +86,20 @@ export function setTrainingSetting<Key extends keyof TrainingSettings>(
 }
 
 export function setDataSource(doc: StudioDocument, dataSource: string): StudioDocument {
-  return dataSource === doc.dataSource ? doc : { ...doc, dataSource };
+  // Names given to the previous data's classes do not belong to other data.
+  return dataSource === doc.dataSource ? doc : { ...doc, dataSource, classNames: null };
+}
+
+/**
+ * Names class `index`; `own` are the data's own names. An empty name goes back to the data's own, and when
+ * every name is the data's own again the document keeps none.
+ */
+export function setClassName(doc: StudioDocument, own: readonly string[], index: number, name: string): StudioDocument {
+  const current = doc.classNames?.length === own.length ? doc.classNames : own;
+  const trimmed = name.trim() === '' ? own[index] : name.trim();
+  if (current[index] === trimmed) return doc;
+  const next = current.map((value, k) => (k === index ? trimmed : value));
+  return { ...doc, classNames: next.every((value, k) => value === own[k]) ? null : next };
 }
 
 function withSpec(doc: StudioDocument, spec: NetworkSpec): StudioDocument {

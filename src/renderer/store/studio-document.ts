@@ -11,6 +11,8 @@ export interface StudioDocument {
   /** A SOURCE as the CLI takes it: `builtin:mnist`, a file path or a folder. */
   dataSource: string;
   training: TrainingSettings;
+  /** The user's names for the data's classes (IDX and .npz have only numbers); absent or null: the data's own. */
+  classNames?: string[] | null;
 }
 
 export const DEFAULT_DATA_SOURCE = 'builtin:mnist';
@@ -18,4 +20,12 @@ export const DEFAULT_DATA_SOURCE = 'builtin:mnist';
 /** The first start: LeNet-5 on the built-in MNIST, ready to train as it is. */
 export function initialDocument(): StudioDocument {
   return { spec: templateSpec('lenet'), dataSource: DEFAULT_DATA_SOURCE, training: DEFAULT_TRAINING_SETTINGS };
+}
+
+export type NewProjectKind = 'lenet' | 'empty';
+
+/** File ▸ New: the first-start document, or the same input, data and settings with no layers to build from. */
+export function newDocument(kind: NewProjectKind): StudioDocument {
+  const document = initialDocument();
+  return kind === 'lenet' ? document : { ...document, spec: { ...document.spec, layers: [] } };
 }

@@ -19,6 +19,7 @@ const MAIN_LABEL: Record<RunPhase, string> = {
   paused: 'Resume',
   stopped: 'Train again',
   done: 'Train again',
+  diverged: 'Train again',
   failed: 'Train again',
 };
 
@@ -29,6 +30,7 @@ const PHASE_TEXT: Record<RunPhase, string> = {
   paused: 'Paused',
   stopped: 'Stopped',
   done: 'Done',
+  diverged: 'Diverged',
   failed: 'Failed',
 };
 
@@ -41,7 +43,14 @@ export function RunBar({ controller }: { controller: RunController }) {
   const ready = readiness(view, spec, report);
   const canStart = active || ready.ready;
   const status = active || phase !== 'idle' ? PHASE_TEXT[phase] : ready.ready ? 'Ready' : '';
-  const line = ready.ready ? `${status}: ${ready.summary}.` : active ? `${status}.` : ready.reason;
+  const line =
+    phase === 'diverged'
+      ? 'Diverged: the loss ended far above where it started. Lower the learning rate and train again (see Warnings).'
+      : ready.ready
+        ? `${status}: ${ready.summary}.`
+        : active
+          ? `${status}.`
+          : ready.reason;
 
   return (
     <div className="run-bar">

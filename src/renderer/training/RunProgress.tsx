@@ -36,8 +36,16 @@ export function RunProgress({ progress, run, lastEpoch }: Props) {
         <Stat term="epoch" value={progress ? `${progress.epoch}/${progress.epochs}` : '—'} />
         <Stat term="step" value={progress ? `${progress.step}/${progress.totalSteps}` : '—'} />
         <Stat term="ETA" value={progress && isRunActive(run.phase) ? formatDuration(progress.etaSeconds) : '—'} />
-        <Stat term="loss" value={progress ? formatLoss(progress.loss) : '—'} />
-        <Stat term="acc" value={progress ? formatPercent(progress.accuracy) : '—'} />
+        <Stat
+          term="epoch loss"
+          value={progress ? formatLoss(progress.epochLoss) : '—'}
+          title={progress ? epochMeanNote(progress, 'loss', formatLoss(progress.loss)) : undefined}
+        />
+        <Stat
+          term="epoch acc"
+          value={progress ? formatPercent(progress.epochAccuracy) : '—'}
+          title={progress ? epochMeanNote(progress, 'accuracy', formatPercent(progress.accuracy)) : undefined}
+        />
         <Stat term="speed" value={progress ? formatRate(progress.samplesPerSecond) : '—'} />
         <Stat term="lr" value={progress ? String(Number(progress.learningRate.toPrecision(3))) : '—'} />
         <Stat term="val loss" value={validation ? formatLoss(validation.loss) : '—'} />
@@ -47,9 +55,15 @@ export function RunProgress({ progress, run, lastEpoch }: Props) {
   );
 }
 
-function Stat({ term, value }: { term: string; value: string }) {
+/** Says what the number is: the running mean of this epoch's training batches, not of one batch. */
+function epochMeanNote(progress: Progress, what: string, lastBatch: string): string {
+  const batches = `${progress.epochBatches} ${progress.epochBatches === 1 ? 'batch' : 'batches'}`;
+  return `Training ${what}: mean over this epoch's ${batches} so far (the last batch alone: ${lastBatch})`;
+}
+
+function Stat({ term, value, title }: { term: string; value: string; title?: string }) {
   return (
-    <div className="run-progress__stat">
+    <div className="run-progress__stat" title={title}>
       <dt>{term}</dt>
       <dd>{value}</dd>
     </div>

@@ -4,20 +4,29 @@
  */
 import { checkSpecMatchesData } from '../../engine/spec/analyze';
 import type { NetworkSpec } from '../../engine/spec/types';
-import type { RunView } from '../run/run-state';
+import { counted } from '../format/plural';
+import { heldDataset, type RunView } from '../run/run-state';
 import type { EditorReport } from '../store/editor-report';
 
 export type Readiness = { ready: true; summary: string } | { ready: false; reason: string };
 
 export function readiness(view: RunView, spec: NetworkSpec, report: EditorReport): Readiness {
-  const errors = report.report.issues.filter((issue) => issue.severity === 'error');
-  if (errors.length > 0) return { ready: false, reason: 'Fix the network first: a layer is marked in red.' };
+  if (spec.layers.length === 0)
+    return { ready: false, reason: 'Add layers: the stack is empty (drag them in, or pick a template).' };
+  const error = report.report.issues.find((issue) => issue.severity === 'error');
+  if (error) {
+    const where = error.layer === null ? error.message : `layer ${error.layer} is marked in red`;
+    return { ready: false, reason: `Fix the network first: ${where}.` };
+  }
   const { dataset } = view;
   if (dataset.state === 'loading') return { ready: false, reason: 'Loading the data…' };
-  if (dataset.state === 'failed') return { ready: false, reason: 'Load data that works: see Data above.' };
+  if (dataset.state === 'missing') return { ready: false, reason: 'Choose the data again: see Data above.' };
   if (dataset.state === 'none') return { ready: false, reason: 'Waiting for the engine…' };
-  const { shape, classNames, count } = dataset.summary;
+  // After a failed load the engine still holds the data before it, and trains on that.
+  const held = heldDataset(dataset);
+  if (held === undefined) return { ready: false, reason: 'Load data that works: see Data above.' };
+  const { shape, classNames, count } = held.summary;
   const mismatch = checkSpecMatchesData(spec, shape, classNames.length)[0];
   if (mismatch) return { ready: false, reason: `The network does not fit the data: ${mismatch.message}` };
-  return { ready: true, summary: `${count.toLocaleString('en-US')} samples, ${classNames.length} classes` };
+  return { ready: true, summary: `${counted(count, 'sample')}, ${counted(classNames.length, 'class', 'classes')}` };
 }

@@ -13,11 +13,12 @@ import { readImageSize } from '../image-decode';
 import type { ImageFolderOptions } from '../image-folder';
 import { looksLikeNpy, parseNpy } from '../npy';
 import { looksLikeZip, parseNpz } from '../npz';
+import { withClassNamesFile } from './class-names-file';
 import type { FileSource, FileStat } from './files';
 import { hasCifarBatches, loadCifarFile, loadCifarFolder } from './load-cifar';
 import { hasIdxImages, loadIdxFolder, loadIdxImagesFile, loadIdxPair } from './load-idx';
 import { hasClassFolders, loadImageFolder } from './load-image-folder';
-import { isHidden, joinPath, plainName } from './paths';
+import { dirName, isHidden, joinPath, plainName } from './paths';
 import { readDecompressed } from './read';
 
 export type SourceFormat = 'builtin' | 'idx' | 'cifar10' | 'csv' | 'npy' | 'npz' | 'image-folder';
@@ -49,9 +50,19 @@ export async function resolveSource(
   const path = source.trim();
   if (path.startsWith('builtin:')) return loadBuiltin(path, files, options);
   const stat = await files.stat(path);
-  if (!stat && path.includes(',')) return loadPair(path, files);
+  if (!stat && path.includes(',')) return withNames(await loadPair(path, files), dirName(path.split(',')[0]), files);
   if (!stat) throw notFound(path);
-  return stat.isDirectory ? loadFolder(path, files, options) : loadFile(path, stat, files, options);
+  if (stat.isDirectory) return withNames(await loadFolder(path, files, options), path, files);
+  return withNames(await loadFile(path, stat, files, options), dirName(path), files);
+}
+
+/** Formats that store label numbers only take their class names from classes.txt / labels.txt beside them. */
+const NUMBERED_FORMATS: readonly SourceFormat[] = ['idx', 'npy', 'npz', 'csv'];
+
+async function withNames(loaded: LoadedSource, folder: string, files: FileSource): Promise<LoadedSource> {
+  if (!NUMBERED_FORMATS.includes(loaded.format)) return loaded;
+  const named = await withClassNamesFile(loaded.splits, folder, files);
+  return named.file === null ? loaded : { ...loaded, splits: named.splits, files: [...loaded.files, named.file] };
 }
 
 async function loadBuiltin(source: string, files: FileSource, options: SourceOptions): Promise<LoadedSource> {

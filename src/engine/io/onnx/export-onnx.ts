@@ -36,6 +36,8 @@ export interface OnnxExportOptions {
   normalization?: InputNormalization;
   /** Recorded as the model's producer_version; the engine version when left out. */
   producerVersion?: string;
+  /** The class of each output, recorded in metadata_props as `class_names` (a JSON array) when given. */
+  classNames?: readonly string[];
 }
 
 export type OnnxParameters = ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>;
@@ -181,5 +183,6 @@ function metadata(spec: NetworkSpec, options: OnnxExportOptions, output: string)
         : 'none',
     },
     { key: 'output', value: output },
+    ...(options.classNames ? [{ key: 'class_names', value: JSON.stringify(options.classNames) }] : []),
   ];
 }

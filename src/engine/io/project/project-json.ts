@@ -53,6 +53,7 @@ export const projectJsonSchema = z.strictObject({
     network: z.unknown(),
     dataSource: z.string().max(4096).nullable(),
     training: trainingSettingsSchema,
+    classNames: z.array(z.string().max(200)).max(100_000).nullable().optional(),
   }),
   history: z.array(epochReportSchema).max(100_000),
   run: runJsonSchema.nullable(),

@@ -11,6 +11,8 @@ export interface ProjectDocument {
   /** The SOURCE the data was loaded from ("builtin:mnist", a path), or null before any was chosen. */
   dataSource: string | null;
   training: TrainingSettings;
+  /** The user's names for the data's classes; absent or null: the data's own names. */
+  classNames?: string[] | null;
 }
 
 /** A run that can be continued exactly: the settings it was started with and the trainer's state. */

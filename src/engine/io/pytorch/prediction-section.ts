@@ -33,7 +33,8 @@ def predict(args: argparse.Namespace) -> None:
         return
     scores = probabilities if probabilities is not None else outputs
     for index, (predicted, row) in enumerate(zip(classes, scores.tolist())):
-        print(f"{index}: class {predicted}  " + " ".join(f"{value:.4f}" for value in row))
+        name = f" ({CLASS_NAMES[predicted]})" if CLASS_NAMES is not None else ""
+        print(f"{index}: class {predicted}{name}  " + " ".join(f"{value:.4f}" for value in row))
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
