@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSpec } from '../../src/engine/spec/analyze';
 import type { LayerSpec, ResidualSpec } from '../../src/engine/spec/types';
+import { keyboardMove } from '../../src/renderer/editor/keyboard-moves';
 import { projectionShortcut } from '../../src/renderer/editor/projection-fix';
 import {
   duplicateLayerAt,
@@ -151,5 +152,29 @@ describe('the projection shortcut fix', () => {
     expect(projectionShortcut(analyzeSpec(doc.spec).layers[1])).toEqual([dense(5)]);
     const unknown = documentWith('1x4x4', [block([conv(2, 9)]), flatten, dense(10)]);
     expect(projectionShortcut(analyzeSpec(unknown.spec).layers[0])).toBeNull();
+  });
+});
+
+describe('keyboard moves', () => {
+  const layers = () => withBlocks().spec.layers;
+  const run = (path: string, key: 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight') => {
+    const move = keyboardMove(layers(), path, key);
+    return move === null ? null : { types: move.edit(withBlocks()).spec.layers, landsAt: move.landsAt };
+  };
+
+  it('Alt+→ puts a layer at the end of the body of the block above it, Alt+← takes it out after the block', () => {
+    const into = run('2', 'ArrowRight');
+    expect(into?.landsAt).toBe('1.body.2');
+    expect(types((into?.types[1] as ResidualSpec | undefined)?.body ?? [])).toEqual(['conv2d', 'relu', 'relu']);
+    const out = run('1.body.0', 'ArrowLeft');
+    expect(out?.landsAt).toBe('2');
+    expect(types(out?.types ?? [])).toEqual(['conv2d', 'residual', 'conv2d', 'relu', 'residual', 'flatten', 'dense']);
+  });
+
+  it('Alt+↑/↓ reorder within the branch and stop at its ends; nothing moves out of the top level or into a non-block', () => {
+    expect(run('1.body.1', 'ArrowUp')?.landsAt).toBe('1.body.0');
+    expect(run('1.body.1', 'ArrowDown')).toBeNull();
+    expect(run('2', 'ArrowLeft')).toBeNull();
+    expect(run('1', 'ArrowRight')).toBeNull();
   });
 });

@@ -5,7 +5,17 @@
  * top-level layers by index, so this one, which addresses a block by path, is made here from the report.
  */
 import type { LayerReport } from '../../engine/spec/analyze';
+import { formatShape, type SpecIssue } from '../../engine/spec/issues';
 import type { LayerSpec } from '../../engine/spec/types';
+import { setShortcut } from '../store/path-commands';
+import type { StudioDocument } from '../store/studio-document';
+import { layerTitle } from './layer-catalog';
+
+/** A one-click repair made by the editor: its button text and the edit it makes. */
+export interface EditorFix {
+  label: string;
+  command: (doc: StudioDocument) => StudioDocument;
+}
 
 /** The shortcut that makes a block's branches agree, or null when its shapes are unknown or no 1×1 conv fits. */
 export function projectionShortcut(block: LayerReport): LayerSpec[] | null {
@@ -29,4 +39,31 @@ function strideBetween(height: number, width: number, outHeight: number, outWidt
     if (h === outHeight && w === outWidth) return stride;
   }
   return null;
+}
+
+/**
+ * The editor's repairs for an issue shown on the block at `path`: when it is the block's own error and a
+ * projection shortcut fits, one button that sets it (replacing whatever shortcut was there).
+ */
+export function blockFixes(path: string, block: LayerReport | undefined, issue: SpecIssue): EditorFix[] {
+  if (block?.type !== 'residual' || issue.path !== path || issue.severity !== 'error') return [];
+  const bodyOut = block.body?.at(-1)?.outputShape ?? null;
+  const shortcutOut = block.shortcut?.length ? (block.shortcut.at(-1)?.outputShape ?? null) : block.inputShape;
+  if (bodyOut === null || shortcutOut === null || formatShape(bodyOut) === formatShape(shortcutOut)) return [];
+  const shortcut = projectionShortcut(block);
+  if (shortcut === null) return [];
+  return [{ label: `Add ${describeShortcut(shortcut)}`, command: (doc) => setShortcut(doc, path, shortcut) }];
+}
+
+/** "projection shortcut: Conv2d 1×1, stride 2, 64 filters, no bias, then BatchNorm" */
+function describeShortcut(shortcut: readonly LayerSpec[]): string {
+  const parts = shortcut.map((layer) => {
+    if (layer.type === 'conv2d') {
+      const stride = layer.stride !== undefined && layer.stride !== 1 ? `, stride ${layer.stride}` : '';
+      return `Conv2d 1×1${stride}, ${layer.filters} filters, no bias`;
+    }
+    if (layer.type === 'dense') return `Dense (${layer.units} units)`;
+    return layerTitle(layer.type);
+  });
+  return `projection shortcut: ${parts.join(', then ')}`;
 }
