@@ -65,10 +65,11 @@ describe('residual blocks in the editor', () => {
 
     // Drag the ReLU out of the block to the end of the stack, then undo it.
     const relu = inner(page, '1.body.2').locator('.layer-card__handle');
-    await scrollToMiddle(relu);
-    await drag(page, await centerOf(relu), await centerOf(page.getByTestId('stack-end')), () =>
-      shot(page, 'dragging-out'),
-    );
+    await scrollToMiddle(page.getByTestId('stack-end'));
+    await drag(page, await centerOf(relu), await centerOf(page.getByTestId('stack-end')), async () => {
+      expect(await page.getByTestId('stack-end').getAttribute('class')).toMatch(/stack-end--active/);
+      await shot(page, 'dragging-out');
+    });
     await expect.poll(() => innerTitles(page, '1.body')).toEqual(['Conv2d', 'BatchNorm']);
     expect(await topCards(page).nth(2).locator('.layer-card__title').first().textContent()).toBe('ReLU');
     await page.locator('.app__name').click();
@@ -108,15 +109,17 @@ describe('residual blocks in the editor', () => {
     expect(await topShape(page, 2)).toBe('16');
     expect(await page.getByTestId('readiness').textContent()).toBe('Ready to train');
 
-    await scrollToMiddle(topCards(page).nth(1));
+    await topCards(page)
+      .nth(1)
+      .evaluate((element) => element.scrollIntoView({ block: 'start' }));
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await shot(page, `expanded-${scheme}`);
     }
     await page.getByRole('button', { name: 'Collapse block 1' }).click();
-    expect(await topCards(page).nth(1).locator('.residual__toggle').textContent()).toBe(
-      'Conv2d, BatchNorm, ReLU · shortcut Conv2d, BatchNorm',
-    );
+    await expect
+      .poll(() => topCards(page).nth(1).locator('.residual__toggle').textContent())
+      .toBe('Conv2d, BatchNorm, ReLU · shortcut Conv2d, BatchNorm');
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await shot(page, `collapsed-${scheme}`);

@@ -69,7 +69,10 @@ export function NestedLayerCard({ id, path, layer }: { id: string; path: string;
           data-layer-path={path}
         >
           <Icon name="grip" className="layer-card__grip" />
-          <span className="layer-card__index">{path.slice(path.lastIndexOf('.', path.lastIndexOf('.') - 1) + 1)}</span>
+          {/* The position in its branch; the full path is in the label and the tooltip. */}
+          <span className="layer-card__index" title={`Layer ${path}`}>
+            {position}
+          </span>
           <span className="layer-card__title">{title}</span>
           {severity ? <Icon name={severity} className={`layer-card__marker layer-card__marker--${severity}`} /> : null}
         </button>
