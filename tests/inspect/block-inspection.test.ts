@@ -139,10 +139,13 @@ describe('inspecting inside residual blocks', () => {
     }
   });
 
-  it('travels over the wire with every nested tensor intact', () => {
+  it('travels over the wire, its buffers transferred, with every nested tensor intact', () => {
     const inspection = new SampleInspector().inspect(trainedNetwork(), sample, label);
-    const { payload } = encodeInspection(structuredClone(inspection));
-    const decoded = decodeInspection(structuredClone(payload));
-    expect(decoded).toEqual(inspection);
+    const expected = structuredClone(inspection);
+    const { payload, transfer } = encodeInspection(inspection);
+    expect(new Set(transfer).size).toBe(transfer.length);
+    // What postMessage does with a transfer list: it refuses one that names a buffer twice.
+    const arrived = structuredClone(payload, { transfer });
+    expect(decodeInspection(arrived)).toEqual(expected);
   });
 });

@@ -17,15 +17,19 @@ export type InspectionPayload = Wire<Inspection>;
 type LayerPayload = Wire<LayerInspection>;
 
 export function encodeInspection(inspection: Inspection): { payload: InspectionPayload; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
+  const transfer = new Set<ArrayBuffer>();
   const payload = replaceArrays(inspection, transfer) as InspectionPayload;
-  return { payload, transfer };
+  return { payload, transfer: [...transfer] };
 }
 
-function replaceArrays(value: unknown, transfer: ArrayBuffer[]): unknown {
+/**
+ * Inside a residual block one tensor can appear twice (a layer's output is the next layer's input), so a buffer
+ * is listed for transfer once: a transfer list naming a buffer twice is refused.
+ */
+function replaceArrays(value: unknown, transfer: Set<ArrayBuffer>): unknown {
   if (ArrayBuffer.isView(value)) {
     const buffer = value.buffer as ArrayBuffer;
-    transfer.push(buffer);
+    transfer.add(buffer);
     return buffer;
   }
   if (Array.isArray(value)) return value.map((item) => replaceArrays(item, transfer));
