@@ -16,13 +16,14 @@
  * network.backward(network.loss.backward()) adds into every param.grad, then optimizer.step().
  */
 export { type Dataset, fillBatch, type Normalization } from './data/dataset';
-export type { Layer, Mode } from './layers/layer';
+export { type Layer, leafLayers, type Mode } from './layers/layer';
 export { MaxPool2d } from './layers/maxpool2d';
 export type { Loss } from './losses/loss';
 export { buildNetwork, Network, SpecError } from './network';
 export { createOptimizer } from './optim/create-optimizer';
 export {
   type AdamConfig,
+  type AdamWConfig,
   OPTIMIZER_DEFAULTS,
   type Optimizer,
   type OptimizerConfig,
@@ -32,8 +33,26 @@ export {
 export { type LrSchedule, learningRateAt } from './optim/schedule';
 export type { NamedTensors, Param } from './params';
 export { Rng } from './rng';
-export type { LayerSpec, LossName, NetworkSpec } from './spec/types';
+export {
+  formatLayerPath,
+  type LayerAddress,
+  layerAtPath,
+  type PathStep,
+  parseLayerPath,
+  topLevelIndex,
+} from './spec/paths';
+export type {
+  BatchNormSpec,
+  GlobalAvgPoolSpec,
+  LayerSpec,
+  LeakyReluSpec,
+  LossName,
+  NetworkSpec,
+  ResidualSpec,
+} from './spec/types';
+export { isIntegerBuffer, type StateBuffer } from './state-buffers';
 export { sizeOf, type Tensor, tensor } from './tensor';
+export { type AugmentSettings, NO_AUGMENTATION } from './trainer/augment';
 export { TRAIN_DEFAULTS, type TrainConfig } from './trainer/config';
 export { type EvaluateOptions, type Evaluation, evaluate, predict } from './trainer/evaluate';
 export type { EpochReport, StepReport, TrainerEvent, TrainerListener } from './trainer/events';

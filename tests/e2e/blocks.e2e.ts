@@ -3,11 +3,13 @@
  * a batch norm and a ReLU put inside it by pointer drags, shapes following every edit, the branch mismatch
  * repaired with the projection-shortcut button, a layer dragged out and back by undo, a keyboard reorder inside
  * the block, collapse and expand, and a short MNIST run of the result. Screenshots of the block card expanded
- * and collapsed in both themes.
+ * and collapsed in both themes. And the Small ResNet template loads and analyzes without a page error.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeSpec } from '../../src/engine/spec/analyze';
+import { templateSpec } from '../../src/engine/spec/templates';
 import { type BrowserSession, newPage, openBrowser, SCREENSHOTS } from './browser';
 import { centerOf, drag, scrollToMiddle } from './editor-drag';
 
@@ -172,4 +174,31 @@ describe('residual blocks in the editor', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+});
+
+describe('the Small ResNet template', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`loads and analyzes without an error, its blocks as block cards (${scheme})`, async () => {
+      const { page, errors } = await newPage(session, { colorScheme: scheme });
+      const status = page.getByTestId('engine-status');
+      await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('engine connected');
+      await chooseTemplate(page, 'Small ResNet');
+      const spec = templateSpec('small-resnet');
+      await expect.poll(() => topCards(page).count()).toBe(spec.layers.length);
+      expect(await page.locator('.layer-card--block').count()).toBe(6);
+      const params = analyzeSpec(spec).totalParams ?? 0;
+      await expect
+        .poll(() => page.getByTestId('total-params').textContent())
+        .toContain(params >= 1000 ? `${Math.round(params / 1000)}` : String(params));
+      for (const title of ['BatchNorm', 'LeakyReLU', 'GlobalAvgPool', 'Residual block'])
+        await expect.poll(() => chip(page, title).count()).toBe(1);
+      await page.screenshot({ path: join(SCREENSHOTS, `blocks-small-resnet-${scheme}.png`) });
+
+      const end = page.getByTestId('stack-end');
+      await scrollToMiddle(end);
+      await drag(page, await centerOf(chip(page, 'LeakyReLU')), await centerOf(end));
+      await expect.poll(() => topCards(page).count()).toBe(spec.layers.length + 1);
+      expect(errors).toEqual([]);
+    });
+  }
 });

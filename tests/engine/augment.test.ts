@@ -6,6 +6,7 @@ import { Rng } from '../../src/engine/rng';
 import type { NetworkSpec } from '../../src/engine/spec/types';
 import { tensor } from '../../src/engine/tensor';
 import { augmentSample, BatchAugmenter, drawAugmentation } from '../../src/engine/trainer/augment';
+import { evaluate } from '../../src/engine/trainer/evaluate';
 import { Trainer } from '../../src/engine/trainer/trainer';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
 
@@ -80,6 +81,29 @@ describe('augmentation', () => {
     const two = await run(2);
     expect(Object.keys(two)).toEqual(Object.keys(one));
     for (const name of Object.keys(one)) expect(two[name].data, name).toEqual(one[name].data);
+  });
+
+  it('validation batches are never augmented: the epoch report equals a plain evaluation of the same samples', () => {
+    const rng = new Rng(8);
+    const network = buildNetwork(SPEC, rng);
+    const pixels = new Uint8Array(24 * 3 * 16 * 16);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = rng.nextInt(256);
+    const labels = Int32Array.from({ length: 24 }, (_, n) => n % 4);
+    const data = { count: 24, shape: SPEC.input, pixels, labels, classNames: ['a', 'b', 'c', 'd'] };
+    const trainer = new Trainer(
+      network,
+      { train: data },
+      {
+        epochs: 1,
+        batchSize: 6,
+        optimizer: { type: 'sgd', lr: 0.05 },
+        validationSplit: 0.25,
+        augment: { hflip: true, cropPadding: 4 },
+      },
+    );
+    const [report] = trainer.fit();
+    const plain = evaluate(network, data, { indices: trainer.validationIndices as Int32Array });
+    expect(report.validation).toEqual(plain);
   });
 
   it('augmentation changes training (the flips and crops reach the network)', () => {

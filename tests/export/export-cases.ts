@@ -4,7 +4,7 @@
  */
 import type { InputNormalization } from '../../src/engine/io/exportable-network';
 import { Rng } from '../../src/engine/rng';
-import { analyzeSpec, parameterShapesOf } from '../../src/engine/spec/analyze';
+import { analyzeSpec, bufferShapesOf, parameterShapesOf } from '../../src/engine/spec/analyze';
 import type { NetworkSpec } from '../../src/engine/spec/types';
 import { sizeOf } from '../../src/engine/tensor';
 import { avgpool, conv, dense, dropout, flatten, maxpool, network, relu, sigmoid, tanh } from '../spec/build-spec';
@@ -71,6 +71,31 @@ export const EXPORT_CASES: ExportCase[] = [
     spec: network('1x8x8', [maxpool(2, 3), flatten, dense(16), sigmoid, dense(3)], 'mse'),
     normalization: { mean: [0.45], std: [0.2] },
   },
+  {
+    name: 'blocks x=[3,10,10] conv no bias, batchnorm, leakyrelu, residual with projection, nested residual, globalavgpool, batchnorm 1d, dense 4',
+    spec: network('3x10x10', [
+      { type: 'conv2d', filters: 4, kernelSize: 3, padding: 1, bias: false },
+      { type: 'batchnorm' },
+      { type: 'leakyrelu', negativeSlope: 0.1 },
+      {
+        type: 'residual',
+        body: [
+          { type: 'conv2d', filters: 8, kernelSize: 3, stride: 2, padding: 1, bias: false },
+          { type: 'batchnorm' },
+          relu,
+          { type: 'conv2d', filters: 8, kernelSize: 3, padding: 1, bias: false },
+          { type: 'batchnorm', eps: 0.001 },
+        ],
+        shortcut: [{ type: 'conv2d', filters: 8, kernelSize: 1, stride: 2, bias: false }, { type: 'batchnorm' }],
+      },
+      relu,
+      { type: 'residual', body: [{ type: 'batchnorm' }, { type: 'residual', body: [conv(8, 3, 1, 1), tanh] }] },
+      { type: 'globalavgpool' },
+      { type: 'batchnorm' },
+      dense(4),
+    ]),
+    normalization: { mean: [0.5, 0.4, 0.3], std: [0.25, 0.2, 0.3] },
+  },
 ];
 
 /** Uniform in ±1/√fan_in for every weight and bias, as torch.nn.Linear and Conv2d initialize them. */
@@ -83,6 +108,15 @@ export function seededParameters(spec: NetworkSpec, seed: number): Parameters {
     const bound = 1 / Math.sqrt(sizeOf(weightShape.slice(1)));
     const data = Float32Array.from({ length: sizeOf(shape) }, () => (2 * rng.nextFloat() - 1) * bound);
     params.set(name, { shape, data });
+  }
+  // batch norm running statistics away from their defaults, so evaluation visibly uses them
+  for (const [name, { shape }] of bufferShapesOf(analyzeSpec(spec))) {
+    const draw = name.endsWith('running_mean')
+      ? () => (2 * rng.nextFloat() - 1) * 0.2
+      : name.endsWith('running_var')
+        ? () => 0.5 + rng.nextFloat()
+        : () => 3;
+    params.set(name, { shape, data: Float32Array.from({ length: sizeOf(shape) }, draw) });
   }
   return params;
 }

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exportOnnx } from '../../src/engine/io/onnx/export-onnx';
 import { exportPytorchScript, type PytorchScriptOptions } from '../../src/engine/io/pytorch-script';
 import { checkWeightsAgainst, readSafetensors, writeSafetensors } from '../../src/engine/io/safetensors';
-import { analyzeSpec, parameterShapesOf } from '../../src/engine/spec/analyze';
+import { learningRateAt } from '../../src/engine/optim/schedule';
+import { analyzeSpec, bufferShapesOf, parameterShapesOf } from '../../src/engine/spec/analyze';
 import type { NetworkSpec } from '../../src/engine/spec/types';
 import { DEFAULT_TRAINING_SETTINGS } from '../../src/engine/training-settings';
 import { EXPORT_CASES, type ExportCase, scaledPixels, seededParameters, seededPixels } from './export-cases';
@@ -59,6 +60,16 @@ const SCRIPT_VARIANTS: Partial<PytorchScriptOptions>[] = [
       validationSplit: 0,
     },
     dataSource: 'builtin:mnist',
+  },
+  {
+    training: {
+      ...DEFAULT_TRAINING_SETTINGS,
+      optimizer: 'adamw',
+      weightDecay: 0.01,
+      warmupEpochs: 2,
+      schedule: { type: 'cosine', minLr: 0.001 },
+      augment: { hflip: true, cropPadding: 2 },
+    },
   },
 ];
 
@@ -299,6 +310,43 @@ describe.skipIf(!PYTHON_WITH_TORCH)(`model.py runs in PyTorch (skipped without t
     expect(stdout).toMatch(/epoch 2\/2 {2}loss \d+\.\d{4} {2}accuracy [\d.]+%\n/);
     const trained = readSafetensors(readFileSync(join(directory, 'idx.safetensors'))).tensors;
     expect(checkWeightsAgainst(parameterShapesOf(analyzeSpec(exportCase.spec)), trained)).toEqual([]);
+  });
+
+  test('train the blocks network with AdamW, warmup, cosine and augmentation; the saved state_dict has its buffers', () => {
+    const exportCase = EXPORT_CASES[4];
+    const training = {
+      ...DEFAULT_TRAINING_SETTINGS,
+      optimizer: 'adamw' as const,
+      learningRate: 0.01,
+      weightDecay: 0.01,
+      warmupEpochs: 2,
+      epochs: 5,
+      batchSize: 8,
+      schedule: { type: 'cosine' as const, minLr: 0.001 },
+      augment: { hflip: true, cropPadding: 2 },
+      normalize: true,
+    };
+    const script = writeScript('train_blocks.py', exportCase.spec, {
+      training,
+      normalization: exportCase.normalization,
+    });
+    writeTinyNpz(python, 'blocks.npz', exportCase.spec, 20);
+    const args = [script, 'train', '--data', 'blocks.npz', '--val-split', '0', '--out', 'blocks.safetensors'];
+    const stdout = stdoutOf(runPython(python, [...args, '--device', 'cpu'], directory));
+    expect(stdout).toMatch(/epoch 5\/5 {2}loss \d+\.\d{4} {2}accuracy [\d.]+%\n/);
+    const trained = readSafetensors(readFileSync(join(directory, 'blocks.safetensors'))).tensors;
+    const report = analyzeSpec(exportCase.spec);
+    const state = new Map([...parameterShapesOf(report), ...bufferShapesOf(report)]);
+    expect(checkWeightsAgainst(state, trained)).toEqual([]);
+    // five epochs of three batches (8, 8 and 4 of the 20 samples)
+    expect(trained.get('1.num_batches_tracked')?.data[0]).toBe(15);
+    // the script's warmup and cosine rates are the engine's
+    const code = `import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("m", sys.argv[1]); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+print(json.dumps([m.TRAINING["learning_rate"] * m.warmup_factor(e, 5) for e in range(5)]))`;
+    const rates: number[] = JSON.parse(stdoutOf(runPython(python, ['-c', code, script], directory)));
+    const expected = Array.from({ length: 5 }, (_, e) => learningRateAt(training.schedule, 0.01, e, 5, 2));
+    for (const [e, rate] of rates.entries()) expect(rate).toBeCloseTo(expected[e], 12);
   });
 
   test('train names the formats it reads when given another one, and when given builtin:mnist', () => {

@@ -106,7 +106,7 @@ describe('inspecting inside residual blocks', () => {
     ]);
     const grads = Object.fromEntries(network.params.map((param) => [param.name, param.grad]));
     expect(projection?.shortcut[0].weightGrad?.data).toEqual(grads['2.shortcut.0.weight']);
-    expect(projection?.shortcut[0].bias).toBeUndefined();
+    expect(projection?.shortcut[0].bias?.data).toEqual(new Float32Array(3));
     expect(projection?.body[0].weightGrad?.data).toEqual(grads['2.body.0.weight']);
     expect(projection?.body[0].biasGrad?.data).toEqual(grads['2.body.0.bias']);
     expect(inspection.layers[1].residual?.body[0].weightGrad?.data).toEqual(grads['1.body.0.weight']);

@@ -76,8 +76,8 @@ describe('readSafetensors refuses damaged files with WeightsFileError', () => {
     ],
     [
       'integer dtype',
-      fileWithEntry({ dtype: 'I64', shape: [2], data_offsets: [0, 16] }),
-      `${FILE}, tensor "w": dtype I64 is not a floating-point type, and CNN Studio loads only F32, F16, BF16 and F64; save the weights as float32 (in PyTorch: {k: v.float() for k, v in state_dict.items()})`,
+      fileWithEntry({ dtype: 'I32', shape: [2], data_offsets: [0, 8] }),
+      `${FILE}, tensor "w": dtype I32 is not a floating-point type, and CNN Studio loads only F32, F16, BF16 and F64 (and I64 counters); save the weights as float32 (in PyTorch: {k: v.float() for k, v in state_dict.items()})`,
     ],
     [
       'negative dimension',

@@ -99,6 +99,18 @@ describe('block layers in the spec', () => {
     ]);
   });
 
+  it('bad input: a shortcut of the wrong shape is told what to become', () => {
+    const block: LayerSpec = {
+      type: 'residual',
+      body: [conv(8, 2)],
+      shortcut: [{ type: 'conv2d', filters: 8, kernelSize: 1, bias: false }],
+    };
+    const [issue] = analyzeSpec(net([block, { type: 'flatten' }])).issues;
+    expect(issue.message).toBe(
+      'layer 0 (residual): the body outputs [8,4,4] but the shortcut outputs [8,8,8], so they cannot be added; make the shortcut conv2d 1×1, stride 2, 8 filters, no bias, then batchnorm',
+    );
+  });
+
   it('bad input: a mismatch inside a nested block names the nested path', () => {
     const inner: LayerSpec = { type: 'residual', body: [conv(6)] };
     const report = analyzeSpec(net([{ type: 'residual', body: [{ type: 'relu' }, inner] }, { type: 'flatten' }]));

@@ -118,10 +118,10 @@ function describeLayer(
     const [weight, bias] = layer.params;
     inspection.weight = { shape: [...weight.shape], data: weight.data.slice() };
     inspection.weightGrad = { shape: [...weight.shape], data: weight.grad.slice() };
-    if (bias) {
-      inspection.bias = { shape: [...bias.shape], data: bias.data.slice() };
-      inspection.biasGrad = { shape: [...bias.shape], data: bias.grad.slice() };
-    }
+    // a convolution without bias adds 0, which is what its inspection shows
+    const outputs = weight.shape[0];
+    inspection.bias = { shape: [outputs], data: bias?.data.slice() ?? new Float32Array(outputs) };
+    inspection.biasGrad = { shape: [outputs], data: bias?.grad.slice() ?? new Float32Array(outputs) };
   }
   if (spec?.type === 'conv2d') {
     inspection.conv = { kernel: spec.kernelSize, stride: convStride(spec), pad: convPadding(spec) };

@@ -39,7 +39,7 @@ export type PytorchTrainingSettings = Pick<
   | 'epochs'
   | 'seed'
 > &
-  Partial<Pick<TrainingSettings, 'schedule' | 'shuffle' | 'validationSplit'>>;
+  Partial<Pick<TrainingSettings, 'schedule' | 'shuffle' | 'validationSplit' | 'warmupEpochs' | 'augment'>>;
 
 export interface PytorchScriptOptions {
   /** The weights file exported beside the script, loaded by default ("weights.safetensors"). */
@@ -152,15 +152,21 @@ ${trainingDict(options.training)}
 function trainingDict(training: PytorchTrainingSettings): string {
   const settings = { ...DEFAULT_TRAINING_SETTINGS, ...training };
   const entries: [string, string, string?][] = [
-    ['optimizer', pyString(settings.optimizer), '"sgd" (torch.optim.SGD) or "adam" (torch.optim.Adam)'],
+    ['optimizer', pyString(settings.optimizer), '"sgd", "adam" or "adamw" (torch.optim.SGD, Adam, AdamW)'],
     ['learning_rate', pyFloat(settings.learningRate)],
     ['momentum', pyFloat(settings.momentum), 'SGD only'],
     ['dampening', pyFloat(settings.dampening), 'SGD only'],
     ['nesterov', pyBool(settings.nesterov), 'SGD only'],
-    ['betas', `(${pyFloat(settings.beta1)}, ${pyFloat(settings.beta2)})`, 'Adam only'],
-    ['eps', pyFloat(settings.eps), 'Adam only'],
+    ['betas', `(${pyFloat(settings.beta1)}, ${pyFloat(settings.beta2)})`, 'Adam and AdamW only'],
+    ['eps', pyFloat(settings.eps), 'Adam and AdamW only'],
     ['weight_decay', pyFloat(settings.weightDecay)],
     ['schedule', pySchedule(settings.schedule), 'learning rate per epoch: constant, step or cosine'],
+    ['warmup_epochs', String(settings.warmupEpochs), 'linear warmup before the schedule: lr·(e+1)/(W+1)'],
+    [
+      'augment',
+      `{"hflip": ${pyBool(settings.augment.hflip)}, "crop_padding": ${settings.augment.cropPadding}}`,
+      'random flips and padded crops of training images',
+    ],
     ['batch_size', String(settings.batchSize)],
     ['epochs', String(settings.epochs)],
     ['validation_split', pyFloat(settings.validationSplit), 'fraction of each class held out for validation'],

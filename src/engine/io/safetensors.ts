@@ -4,14 +4,17 @@
  *   N bytes   UTF-8 JSON {"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...,
  *             optionally "__metadata__": {string: string}}, padded with spaces to a multiple of 8
  *   the rest  the tensors' bytes, little endian; offsets count from the first byte after the header
- * We write what the reference writer writes: F32 only, "__metadata__" first, tensors sorted by name in
- * UTF-8 byte order and laid out back to back in that order.
- * We read F32, and also F16, BF16 and F64, which are converted to float32 (F64 rounds to nearest).
+ * We write what the reference writer writes: "__metadata__" first, tensors sorted by name in UTF-8 byte order and
+ * laid out back to back in that order; every tensor is F32 except batch norm's "{path}.num_batches_tracked"
+ * counters, which are I64 as PyTorch keeps them (shape []).
+ * We read F32, and also F16, BF16, F64 and I64, which are converted to float32 (F64 rounds to nearest; I64 must
+ * be a whole number float32 holds exactly, |v| ≤ 2^24, since it is a counter).
  * Reading trusts nothing: every declared length and offset is checked against the bytes actually present
  * before anything is allocated, and the tensors must tile the data section exactly, as the reference reader
  * demands, so overlaps, gaps and trailing bytes are refused.
  */
 import { formatShape } from '../spec/issues';
+import { isIntegerBuffer } from '../state-buffers';
 import { sameShape, sizeOf, type Tensor } from '../tensor';
 
 /** A tensor as read from a file: a fresh shape and fresh data the caller owns. */
@@ -47,9 +50,11 @@ const METADATA_KEY = '__metadata__';
 const MAX_HEADER_BYTES = 100_000_000;
 const DAMAGED = 'the file is damaged or was not written by a safetensors writer; export the weights again';
 
-type Dtype = 'F32' | 'F16' | 'BF16' | 'F64';
-const DTYPE_BYTES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
-const UNSUPPORTED_DTYPES = ['BOOL', 'U8', 'I8', 'U16', 'I16', 'U32', 'I32', 'U64', 'I64', 'F8_E4M3', 'F8_E5M2'];
+type Dtype = 'F32' | 'F16' | 'BF16' | 'F64' | 'I64';
+const DTYPE_BYTES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I64: 8 };
+const UNSUPPORTED_DTYPES = ['BOOL', 'U8', 'I8', 'U16', 'I16', 'U32', 'I32', 'U64', 'F8_E4M3', 'F8_E5M2'];
+/** The largest counter a float32 holds exactly. */
+const MAX_EXACT_COUNT = 2 ** 24;
 
 export function writeSafetensors(tensors: TensorEntries, metadata?: Record<string, string>): Uint8Array {
   const entries = [...(tensors instanceof Map ? tensors.entries() : Object.entries(tensors))];
@@ -63,8 +68,9 @@ export function writeSafetensors(tensors: TensorEntries, metadata?: Record<strin
   let offset = 0;
   for (const [key, tensor] of entries) {
     checkTensorToWrite(key, tensor);
-    const end = offset + tensor.data.length * 4;
-    const info = { dtype: 'F32', shape: tensor.shape, data_offsets: [offset, end] };
+    const dtype = isIntegerBuffer(key) ? 'I64' : 'F32';
+    const end = offset + tensor.data.length * DTYPE_BYTES[dtype];
+    const info = { dtype, shape: tensor.shape, data_offsets: [offset, end] };
     // Built by hand: a JS object would move integer-like keys such as "0" to the front.
     headerParts.push(`${JSON.stringify(key)}:${JSON.stringify(info)}`);
     offset = end;
@@ -77,8 +83,12 @@ export function writeSafetensors(tensors: TensorEntries, metadata?: Record<strin
   bytes.set(headerText, 8);
   bytes.fill(0x20, 8 + headerText.length, 8 + headerLength);
   let position = 8 + headerLength;
-  for (const [, { data }] of entries) {
-    for (let i = 0; i < data.length; i++, position += 4) view.setFloat32(position, data[i], true);
+  for (const [key, { data }] of entries) {
+    if (isIntegerBuffer(key)) {
+      for (let i = 0; i < data.length; i++, position += 8) view.setBigInt64(position, BigInt(data[i]), true);
+    } else {
+      for (let i = 0; i < data.length; i++, position += 4) view.setFloat32(position, data[i], true);
+    }
   }
   return bytes;
 }
@@ -87,6 +97,9 @@ function checkTensorToWrite(key: string, tensor: Tensor): void {
   if (key === METADATA_KEY || key === '') throw new RangeError(`"${key}" cannot name a tensor in a safetensors file`);
   if (!tensor.shape.every((dim) => Number.isSafeInteger(dim) && dim >= 0)) {
     throw new RangeError(`tensor "${key}": shape ${formatShape(tensor.shape)} must hold whole numbers ≥ 0`);
+  }
+  if (isIntegerBuffer(key) && !tensor.data.every((value) => Number.isInteger(value))) {
+    throw new RangeError(`tensor "${key}": a counter must hold whole numbers`);
   }
   if (sizeOf(tensor.shape) !== tensor.data.length) {
     throw new RangeError(
@@ -124,6 +137,13 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'weights file'): S
       entry.dtype,
       (entry.end - entry.begin) / DTYPE_BYTES[entry.dtype],
     );
+    if (entry.dtype === 'I64' && !data.every((value) => Math.abs(value) <= MAX_EXACT_COUNT)) {
+      throw fail(
+        entry.key,
+        `an I64 value is beyond ±${MAX_EXACT_COUNT}, more than CNN Studio holds exactly`,
+        'CNN Studio reads I64 only for counters such as num_batches_tracked',
+      );
+    }
     tensors.set(entry.key, { shape: entry.shape, data });
   }
   return { tensors, metadata };
@@ -200,7 +220,7 @@ function readEntry(key: string, value: unknown, dataLength: number, fail: Fail):
 function dtypeProblem(dtype: unknown): [string, string] {
   if (typeof dtype === 'string' && UNSUPPORTED_DTYPES.includes(dtype)) {
     return [
-      `dtype ${dtype} is not a floating-point type, and CNN Studio loads only F32, F16, BF16 and F64`,
+      `dtype ${dtype} is not a floating-point type, and CNN Studio loads only F32, F16, BF16 and F64 (and I64 counters)`,
       'save the weights as float32 (in PyTorch: {k: v.float() for k, v in state_dict.items()})',
     ];
   }
@@ -248,6 +268,9 @@ function decode(bytes: Uint8Array, start: number, dtype: Dtype, count: number): 
       break;
     case 'F64':
       for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true);
+      break;
+    case 'I64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(8 * i, true));
       break;
     case 'F16':
       for (let i = 0; i < count; i++) out[i] = halfToNumber(view.getUint16(2 * i, true));
@@ -307,7 +330,7 @@ export function checkWeightsAgainst(
   const problems: string[] = [];
   for (const [key, { shape }] of expected) {
     const found = actual.get(key);
-    if (!found) problems.push(`${key}: missing from the file (the network expects shape ${formatShape(shape)})`);
+    if (!found) problems.push(missingTensor(key, shape));
     else if (!sameShape(found.shape, shape)) {
       problems.push(
         `${key}: the file has shape ${formatShape(found.shape)} but the network expects ${formatShape(shape)}`,
@@ -321,4 +344,13 @@ export function checkWeightsAgainst(
       );
   }
   return problems;
+}
+
+/** A missing running statistic names its batch norm layer: without it evaluation would silently be wrong. */
+function missingTensor(key: string, shape: readonly number[]): string {
+  const buffer = /^(.*)\.(running_mean|running_var|num_batches_tracked)$/.exec(key);
+  if (buffer !== null) {
+    return `${key}: missing from the file (the network expects shape ${formatShape(shape)}); the running statistics of layer ${buffer[1]} (batchnorm) are not there, so export the weights again with its buffers (PyTorch: save model.state_dict())`;
+  }
+  return `${key}: missing from the file (the network expects shape ${formatShape(shape)})`;
 }

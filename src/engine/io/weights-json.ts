@@ -7,7 +7,7 @@
  * Writing and reading check the tensors against the spec's parameters, so a file that loads fits its network.
  */
 import { z } from 'zod';
-import { analyzeSpec, parameterShapesOf } from '../spec/analyze';
+import { analyzeSpec, bufferShapesOf, parameterShapesOf } from '../spec/analyze';
 import { formatShape } from '../spec/issues';
 import { parseNetworkSpec } from '../spec/schema';
 import type { NetworkSpec } from '../spec/types';
@@ -134,7 +134,7 @@ export function readWeightsJson(text: string, fileName = 'weights file'): Weight
   return { spec: network.spec, tensors };
 }
 
-/** The parameter shapes a spec implies, or the errors that keep it from being a network. */
+/** The state_dict shapes a spec implies, or the errors that keep it from being a network. */
 function expectedParameters(
   value: unknown,
 ): { ok: true; spec: NetworkSpec; shapes: Map<string, { shape: number[] }> } | { ok: false; errors: string[] } {
@@ -145,7 +145,8 @@ function expectedParameters(
     const errors = report.issues.filter((issue) => issue.severity === 'error');
     return { ok: false, errors: errors.map((issue) => issue.message) };
   }
-  return { ok: true, spec: parsed.spec, shapes: parameterShapesOf(report) };
+  // parameters and buffers (batch norm running statistics): the whole state_dict
+  return { ok: true, spec: parsed.spec, shapes: new Map([...parameterShapesOf(report), ...bufferShapesOf(report)]) };
 }
 
 function readData(key: string, shape: number[], data: unknown[], fileName: string): Float32Array {

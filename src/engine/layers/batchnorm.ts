@@ -213,7 +213,8 @@ export class BatchNorm implements Layer {
     if (count < 2) {
       throw new Error(
         `layer ${this.path} (batchnorm): training needs more than one value per channel, but a batch of ${batch} ` +
-          `gives ${count}; use a batch size of at least 2 (PyTorch refuses this too), or remove the layer`,
+          `gives ${count}; use a batch size of at least 2, and one that does not leave a last batch of 1 sample ` +
+          '(PyTorch refuses this too), or remove the layer',
       );
     }
     batchStatistics(x.data, this.dims, this.mean, this.variance);

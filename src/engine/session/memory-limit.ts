@@ -4,7 +4,7 @@
  * default is what a 64-bit browser tab or Node process can reliably hold next to the UI.
  */
 import { formatCount } from '../data/format';
-import type { SpecReport } from '../spec/analyze';
+import { allLayerReports, type SpecReport } from '../spec/analyze';
 
 export const DEFAULT_MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
 
@@ -50,7 +50,10 @@ export function trainingMemory(
   const optimizerSlots = optimizer === 'sgd' ? 1 : 2;
   const parameters = weightCount * (2 + optimizerSlots) * FLOAT_BYTES;
   let valuesPerSample = report.layers[0]?.inputShape ? product(report.layers[0].inputShape) : 0;
-  for (const layer of report.layers) if (layer.outputShape) valuesPerSample += 2 * product(layer.outputShape);
+  // layers inside residual blocks keep their own outputs and gradients too
+  for (const layer of allLayerReports(report.layers)) {
+    if (layer.outputShape) valuesPerSample += 2 * product(layer.outputShape);
+  }
   const activations = valuesPerSample * batchSize * FLOAT_BYTES;
   return { parameters, activations, dataset: datasetBytes, total: parameters + activations + datasetBytes };
 }

@@ -40,12 +40,14 @@ export class TrainingMonitor {
             'vanishing-gradient',
             stats.layer,
             `${label}: its gradient norm is ${stats.gradNorm.toExponential(1)}, so it has almost stopped learning. Try ReLU instead of sigmoid/tanh, a higher learning rate, or fewer layers.`,
+            stats.path,
           );
         } else if (stats.gradNorm > EXPLODING_GRADIENT_NORM) {
           this.warn(
             'exploding-gradient',
             stats.layer,
             `${label}: its gradient norm is ${stats.gradNorm.toExponential(1)}, large enough to make training unstable. Lower the learning rate.`,
+            stats.path,
           );
         }
       }
@@ -80,8 +82,9 @@ export class TrainingMonitor {
     });
   }
 
-  private warn(code: WarningCode, layer: number | null, message: string): void {
-    const key = `${code}:${layer}`;
+  /** `path` tells apart layers inside one residual block, which share their block's index. */
+  private warn(code: WarningCode, layer: number | null, message: string, path: string | null = null): void {
+    const key = `${code}:${path ?? layer}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.report({ type: 'warning', code, layer, message });

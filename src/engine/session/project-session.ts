@@ -34,12 +34,23 @@ export function resumePoint(run: ProjectRun | null): ResumePoint | null {
   return { completedEpochs, completedSteps, batchInEpoch, epochs: run.settings.epochs };
 }
 
-/** Settings that decide the data split, batches and optimizer state; continuing a run needs them unchanged. */
-const FIXED_WHEN_RESUMING = ['optimizer', 'batchSize', 'seed', 'validationSplit', 'shuffle', 'normalize'] as const;
+/**
+ * Settings that decide the data split, batches, the random draws and optimizer state; continuing a run needs them
+ * unchanged (augmentation draws from the run's random numbers, so it is one of them).
+ */
+const FIXED_WHEN_RESUMING = [
+  'optimizer',
+  'batchSize',
+  'seed',
+  'validationSplit',
+  'shuffle',
+  'normalize',
+  'augment',
+] as const;
 
 export function checkResumeSettings(saved: ProjectRun, settings: TrainingSettings): void {
   for (const field of FIXED_WHEN_RESUMING) {
-    if (settings[field] !== saved.settings[field]) {
+    if (JSON.stringify(settings[field]) !== JSON.stringify(saved.settings[field])) {
       throw new NotReadyError(
         'continue the saved run',
         `The run was trained with ${field} ${JSON.stringify(saved.settings[field])}, not ${JSON.stringify(settings[field])}: set it back to continue, or train from scratch.`,

@@ -343,7 +343,9 @@ export class EngineSession {
     const { tensors, metadata } = readSafetensors(bytes, fileName);
     const normalization = readNormalizationMetadata(metadata, fileName, spec.input.channels);
     const network = new Network(spec, new Rng(0));
-    const expected = new Map(network.params.map((param) => [param.name, { shape: [...param.shape] }]));
+    const expected = new Map(
+      [...network.params, ...network.buffers].map((tensor) => [tensor.name, { shape: [...tensor.shape] }]),
+    );
     const problems = checkWeightsAgainst(expected, tensors);
     if (problems.length > 0) {
       throw new WeightsFileError(fileName, null, problems.join('; '), 'choose the weights exported for this network');

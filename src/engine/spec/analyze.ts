@@ -98,6 +98,15 @@ export function parameterShapesOf(report: SpecReport): Map<string, { shape: numb
   return shapes;
 }
 
+/** Every layer report, those inside residual blocks included (depth first, body before shortcut). */
+export function allLayerReports(layers: readonly LayerReport[]): LayerReport[] {
+  return layers.flatMap((layer) => [
+    layer,
+    ...allLayerReports(layer.body ?? []),
+    ...allLayerReports(layer.shortcut ?? []),
+  ]);
+}
+
 /**
  * Every buffer (batch norm's running_mean, running_var and num_batches_tracked) keyed as in the state_dict,
  * for layers whose shape is known, nested layers included.

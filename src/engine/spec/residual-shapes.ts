@@ -90,7 +90,8 @@ function mismatchMessage(
     shortcutLayers.length === 0
       ? `the body outputs ${formatShape(bodyOut)} but the identity shortcut passes the input ${formatShape(shortcutOut)} unchanged, so they cannot be added`
       : `the body outputs ${formatShape(bodyOut)} but the shortcut outputs ${formatShape(shortcutOut)}, so they cannot be added`;
-  return `${label}: ${what}; ${projectionAdvice(context.input, bodyOut)}`;
+  const advice = projectionAdvice(context.input, bodyOut);
+  return `${label}: ${what}; ${shortcutLayers.length === 0 ? advice : advice.replace(/^add a projection shortcut:/, 'make the shortcut')}`;
 }
 
 /** The shortcut that maps the block's input to the body's output shape, in words. */

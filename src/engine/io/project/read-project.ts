@@ -46,7 +46,7 @@ export function readProject(bytes: Uint8Array, fileName: string): Project {
   checkHistory(history, shapes.classes, fileName);
   const weights = wrapWeightsErrors(fileName, () => {
     const { tensors, metadata } = readSafetensors(weightsBytes, ENTRY.weights);
-    const problems = checkWeightsAgainst(shapes.parameters, tensors);
+    const problems = checkWeightsAgainst(shapes.state, tensors);
     if (problems.length > 0)
       throw new WeightsFileError(ENTRY.weights, null, problems.join('; '), 'the weights do not fit the network');
     return { tensors, normalization: readNormalizationMetadata(metadata, ENTRY.weights, parsed.spec.input.channels) };
@@ -87,7 +87,8 @@ function readProjectJson(bytes: Uint8Array, fileName: string): ProjectJson {
 function parameterShapes(spec: NetworkSpec, fileName: string) {
   try {
     const network = exportableNetwork(spec);
-    return { parameters: network.parameterShapes, classes: network.outputShape[0] };
+    // the weights entry holds the state_dict (batch norm buffers too); the optimizer state covers parameters only
+    return { parameters: network.parameterShapes, state: network.stateShapes, classes: network.outputShape[0] };
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     throw new ProjectFileError(

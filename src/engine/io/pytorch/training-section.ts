@@ -5,6 +5,14 @@ export const TRAINING_SECTION = `
 
 def make_optimizer(parameters, learning_rate: float) -> torch.optim.Optimizer:
     """CNN Studio's optimizers follow torch.optim's update rules exactly, so these are the same optimizers."""
+    if TRAINING["optimizer"] == "adamw":
+        return torch.optim.AdamW(
+            parameters,
+            lr=learning_rate,
+            betas=TRAINING["betas"],
+            eps=TRAINING["eps"],
+            weight_decay=TRAINING["weight_decay"],
+        )
     if TRAINING["optimizer"] == "adam":
         return torch.optim.Adam(
             parameters,
@@ -23,14 +31,54 @@ def make_optimizer(parameters, learning_rate: float) -> torch.optim.Optimizer:
     )
 
 
+def warmup_factor(epoch: int, epochs: int) -> float:
+    """The learning rate of an epoch as a multiple of the base rate with WARMUP epochs first: (e + 1) / (W + 1)
+    while warming up, then the schedule over the remaining epochs as if they were the whole run (as torch's
+    LinearLR(start_factor=1 / (W + 1), total_iters=W) followed by the schedule in SequentialLR)."""
+    warmup, schedule = TRAINING["warmup_epochs"], TRAINING["schedule"]
+    if epoch < warmup:
+        return (epoch + 1) / (warmup + 1)
+    epoch, epochs = epoch - warmup, max(1, epochs - warmup)
+    if schedule["type"] == "step":
+        return schedule["gamma"] ** (epoch // schedule["step_size"])
+    if schedule["type"] == "cosine":
+        floor = schedule["min_lr"] / TRAINING["learning_rate"]
+        return floor + (1 - floor) * (1 + math.cos(math.pi * epoch / epochs)) / 2
+    return 1.0
+
+
 def make_scheduler(optimizer: torch.optim.Optimizer, epochs: int):
     """The learning-rate schedule, stepped once per epoch as in CNN Studio; None keeps the rate constant."""
     schedule = TRAINING["schedule"]
+    if TRAINING["warmup_epochs"] > 0:
+        return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: warmup_factor(epoch, epochs))
     if schedule["type"] == "step":
         return torch.optim.lr_scheduler.StepLR(optimizer, step_size=schedule["step_size"], gamma=schedule["gamma"])
     if schedule["type"] == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs, eta_min=schedule["min_lr"])
     return None
+
+
+def augment(x: torch.Tensor) -> torch.Tensor:
+    """CNN Studio's augmentation of a training batch, per sample: a random crop of the image padded by
+    TRAINING["augment"]["crop_padding"] zero pixels on each side (torchvision's RandomCrop(padding=p)), then a
+    random left-right flip with probability 1/2 (RandomHorizontalFlip). The draws come from torch's generator,
+    so the crops differ from CNN Studio's own, which come from its seeded generator."""
+    settings = TRAINING["augment"]
+    padding, count = settings["crop_padding"], len(x)
+    if padding > 0:
+        # a zero pixel after the normalization the inputs already went through
+        zero = -torch.tensor(NORMALIZATION["mean"]) / torch.tensor(NORMALIZATION["std"]) if NORMALIZATION else torch.zeros(x.shape[1])
+        zero = zero.view(1, -1, 1, 1).to(x)
+        padded = F.pad(x - zero, (padding, padding, padding, padding)) + zero
+        tops = torch.randint(0, 2 * padding + 1, (count,)).tolist()
+        lefts = torch.randint(0, 2 * padding + 1, (count,)).tolist()
+        height, width = x.shape[2], x.shape[3]
+        x = torch.stack([padded[n, :, tops[n] : tops[n] + height, lefts[n] : lefts[n] + width] for n in range(count)])
+    if settings["hflip"]:
+        flips = torch.rand(count) < 0.5
+        x = torch.where(flips.view(-1, 1, 1, 1).to(x.device), x.flip(3), x)
+    return x
 
 
 def pick_device(choice: str) -> torch.device:
@@ -105,7 +153,7 @@ def train(args: argparse.Namespace) -> None:
         network.train()
         totals = torch.zeros(3, dtype=torch.float64, device=device)  # loss sum, correct predictions, samples
         for x, y in loader:
-            x, y = x.to(device), y.to(device)
+            x, y = augment(x).to(device), y.to(device)
             optimizer.zero_grad()
             outputs = network(x)
             loss = compute_loss(outputs, y)
