@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSpec } from '../../src/engine/spec/analyze';
 import type { LayerSpec, ResidualSpec } from '../../src/engine/spec/types';
 import { keyboardMove } from '../../src/renderer/editor/keyboard-moves';
-import { projectionShortcut } from '../../src/renderer/editor/projection-fix';
+import { blockFixes, projectionShortcut } from '../../src/renderer/editor/projection-fix';
 import {
   duplicateLayerAt,
   insertLayerIn,
@@ -145,6 +145,22 @@ describe('the projection shortcut fix', () => {
     const after = analyzeSpec(fixed.spec);
     expect(after.valid).toBe(true);
     expect(after.layers[0].outputShape).toEqual([8, 4, 4]);
+  });
+
+  it('is offered as one button on the block’s own mismatch error, and nowhere else', () => {
+    const doc = documentWith('4x8x8', [block([pad(8, 2), bn, relu]), flatten, dense(10)]);
+    const report = analyzeSpec(doc.spec);
+    const mismatch = report.issues.find((issue) => issue.path === '0');
+    if (!mismatch) throw new Error('no mismatch issue on the block');
+    expect(mismatch.message).toMatch(/^layer 0 \(residual\): .*cannot be added/);
+    const fixes = blockFixes('0', report.layers[0], mismatch);
+    expect(fixes.map((fix) => fix.label)).toEqual([
+      'Add projection shortcut: Conv2d 1×1, stride 2, 8 filters, no bias, then BatchNorm',
+    ]);
+    expect(analyzeSpec(fixes[0].command(doc).spec).valid).toBe(true);
+    expect(blockFixes('1', report.layers[1], mismatch)).toEqual([]);
+    const fine = documentWith('8x8x8', [block([pad(8), relu]), flatten, dense(10)]);
+    expect(blockFixes('0', analyzeSpec(fine.spec).layers[0], { ...mismatch })).toEqual([]);
   });
 
   it('is a dense layer for flat inputs, and nothing when the shapes are unknown', () => {
