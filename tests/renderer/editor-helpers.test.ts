@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSpec } from '../../src/engine/spec/analyze';
 import type { SpecFix } from '../../src/engine/spec/fixes';
+import type { LayerSpec } from '../../src/engine/spec/types';
 import { LAYER_TYPES } from '../../src/engine/spec/types';
-import { insertionIndex, moveTarget } from '../../src/renderer/editor/drag-items';
+import { planDrop } from '../../src/renderer/editor/drag-items';
 import { fixLabel } from '../../src/renderer/editor/fix-label';
 import { formatCount, formatOutput } from '../../src/renderer/editor/format';
 import { issueText } from '../../src/renderer/editor/issue-text';
@@ -153,20 +154,79 @@ describe('card keys follow layers across edits', () => {
 
 describe('drop positions', () => {
   const card = { top: 100, height: 40 };
+  const above = { top: 90, height: 20 };
+  const below = { top: 115, height: 20 };
+  const five = [relu, relu, relu, relu, relu];
+  const chip = { kind: 'palette', type: 'relu' } as const;
+  /** conv, [residual: conv, relu | identity], flatten, dense */
+  const nested = (): LayerSpec[] => [
+    conv(4, 3),
+    { type: 'residual', body: [conv(4, 3, 1, 1), relu] },
+    flatten,
+    dense(10),
+  ];
 
   it('a palette chip goes before a card when its middle is above the card’s, after it otherwise', () => {
-    expect(insertionIndex({ kind: 'layer', index: 2 }, card, { top: 90, height: 20 }, 5)).toBe(2);
-    expect(insertionIndex({ kind: 'layer', index: 2 }, card, { top: 115, height: 20 }, 5)).toBe(3);
-    expect(insertionIndex({ kind: 'end' }, null, null, 5)).toBe(5);
-    expect(insertionIndex({ kind: 'area' }, null, null, 5)).toBeNull();
-    expect(insertionIndex(null, null, null, 5)).toBeNull();
+    expect(planDrop(chip, { kind: 'layer', index: 2 }, card, above, five)).toEqual({ kind: 'insert', list: '', at: 2 });
+    expect(planDrop(chip, { kind: 'layer', index: 2 }, card, below, five)).toEqual({ kind: 'insert', list: '', at: 3 });
+    expect(planDrop(chip, { kind: 'end' }, null, null, five)).toEqual({ kind: 'insert', list: '', at: 5 });
+    expect(planDrop(chip, { kind: 'area' }, null, null, five)).toBeNull();
+    expect(planDrop(chip, null, null, null, five)).toBeNull();
   });
 
   it('a dragged card moves to the card it is dropped on, or last on the end zone', () => {
-    expect(moveTarget(0, { kind: 'layer', index: 3 }, 5)).toBe(3);
-    expect(moveTarget(1, { kind: 'end' }, 5)).toBe(4);
-    expect(moveTarget(2, { kind: 'layer', index: 2 }, 5)).toBeNull();
-    expect(moveTarget(2, null, 5)).toBeNull();
+    const layer = (index: number) => ({ kind: 'layer', index }) as const;
+    expect(planDrop(layer(0), { kind: 'layer', index: 3 }, card, above, five)).toEqual({
+      kind: 'move',
+      from: '0',
+      list: '',
+      at: 3,
+    });
+    expect(planDrop(layer(1), { kind: 'end' }, null, null, five)).toEqual({ kind: 'move', from: '1', list: '', at: 4 });
+    expect(planDrop(layer(2), { kind: 'layer', index: 2 }, card, above, five)).toBeNull();
+    expect(planDrop(layer(2), null, null, null, five)).toBeNull();
+  });
+
+  it('a chip or a card lands between the cards of a block, or at the end of a branch, also an empty shortcut', () => {
+    expect(planDrop(chip, { kind: 'nested', path: '1.body.1' }, card, below, nested())).toEqual({
+      kind: 'insert',
+      list: '1.body',
+      at: 2,
+    });
+    expect(planDrop(chip, { kind: 'branch-end', list: '1.shortcut' }, null, null, nested())).toEqual({
+      kind: 'insert',
+      list: '1.shortcut',
+      at: 0,
+    });
+    expect(planDrop({ kind: 'layer', index: 2 }, { kind: 'nested', path: '1.body.0' }, card, above, nested())).toEqual({
+      kind: 'move',
+      from: '2',
+      list: '1.body',
+      at: 0,
+    });
+    expect(planDrop({ kind: 'nested', path: '1.body.1' }, { kind: 'layer', index: 3 }, card, below, nested())).toEqual({
+      kind: 'move',
+      from: '1.body.1',
+      list: '',
+      at: 4,
+    });
+    expect(
+      planDrop({ kind: 'nested', path: '1.body.1' }, { kind: 'nested', path: '1.body.0' }, card, above, nested()),
+    ).toEqual({
+      kind: 'move',
+      from: '1.body.1',
+      list: '1.body',
+      at: 0,
+    });
+  });
+
+  it('a block never drops inside itself', () => {
+    expect(
+      planDrop({ kind: 'layer', index: 1 }, { kind: 'nested', path: '1.body.0' }, card, above, nested()),
+    ).toBeNull();
+    expect(
+      planDrop({ kind: 'layer', index: 1 }, { kind: 'branch-end', list: '1.shortcut' }, null, null, nested()),
+    ).toBeNull();
   });
 });
 

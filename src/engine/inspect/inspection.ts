@@ -19,8 +19,39 @@ export interface TopActivation {
   value: number;
 }
 
+/**
+ * batchnorm: per channel, this sample's own mean and (biased) variance of the layer's input, beside the running
+ * statistics evaluation normalizes with, and γ, β and ε.
+ */
+export interface BatchNormInspection {
+  sampleMean: Float32Array;
+  sampleVar: Float32Array;
+  runningMean: Float32Array;
+  runningVar: Float32Array;
+  weight: Float32Array;
+  bias: Float32Array;
+  eps: number;
+}
+
+/**
+ * residual: y = body(x) + shortcut(x). Each branch's output (their sum is the block's output), the inner layers
+ * of each branch, and the gradient each branch sends back to x (their sum is dLoss/dx): how the gradient splits
+ * between the body and the skip path. An identity shortcut's output is x and its gradient the block's delta.
+ */
+export interface ResidualInspection {
+  bodyOutput: InspectedTensor;
+  shortcutOutput: InspectedTensor;
+  bodyInputGrad: InspectedTensor;
+  shortcutInputGrad: InspectedTensor;
+  body: LayerInspection[];
+  shortcut: LayerInspection[];
+}
+
 export interface LayerInspection {
+  /** The top-level index (for a layer inside a block, the block's). */
   index: number;
+  /** "3", or "3.body.1" inside a block (spec/paths.ts). */
+  path: string;
   type: LayerType;
   inShape: number[];
   outShape: number[];
@@ -45,6 +76,14 @@ export interface LayerInspection {
   deadUnits?: Uint8Array;
   /** The largest outputs, largest first. */
   top: TopActivation[];
+  batchNorm?: BatchNormInspection;
+  residual?: ResidualInspection;
+  /**
+   * Inside a block only: the input this layer saw and the gradient it sent back (at the top level these are the
+   * previous layer's output and delta, or the network's input and inputDelta).
+   */
+  input?: InspectedTensor;
+  inputDelta?: InspectedTensor;
 }
 
 export interface Inspection {

@@ -8,9 +8,11 @@ import type { Layer } from '../layers/layer';
 import { MaxPool2d } from '../layers/maxpool2d';
 import { Network } from '../network';
 import { Rng } from '../rng';
+import { layerAtPath } from '../spec/paths';
 import { convPadding, convStride, poolStride } from '../spec/types';
 import { sizeOf, type Tensor, tensor } from '../tensor';
 import { predictedClass } from '../trainer/metrics';
+import { inspectBatchNorm, inspectResidual, isBatchNorm, isResidual } from './block-inspection';
 import type { InspectedTensor, Inspection, LayerInspection } from './inspection';
 import { topActivations } from './top-activations';
 
@@ -20,6 +22,7 @@ export const TOP_ACTIVATIONS = 5;
 export class SampleInspector {
   private shadow: Network | null = null;
   private shadowOf: Network | null = null;
+  private inputDelta: Tensor | null = null;
 
   /**
    * Inspects sample `x` [C,H,W] (already scaled and normalized as in training) with class `label`, in
@@ -43,6 +46,9 @@ export class SampleInspector {
     shadow.loss.scores(y, scores);
     shadow.zeroGrad();
     const inputDelta = shadow.backward(shadow.loss.backward(), true) as Tensor;
+    this.inputDelta = inputDelta;
+    // Every top-level output and delta is copied before a block is replayed (block-inspection.ts).
+    const layers = shadow.layers.map((layer, index) => this.inspectLayer(shadow, layer, index, input));
     return {
       input: copyOf(input, network.inputShape),
       inputDelta: copyOf(inputDelta, network.inputShape),
@@ -51,44 +57,21 @@ export class SampleInspector {
       loss,
       lossName: shadow.spec.loss,
       scores,
-      layers: shadow.layers.map((layer, index) => this.inspectLayer(shadow, layer, index, input)),
+      layers,
     };
   }
 
   private inspectLayer(shadow: Network, layer: Layer, index: number, input: Tensor): LayerInspection {
-    const output = copyOf(shadow.activations[index] as Tensor, layer.outShape);
-    const inspection: LayerInspection = {
-      index,
-      type: layer.type,
-      inShape: [...layer.inShape],
-      outShape: [...layer.outShape],
-      output,
-      delta: copyOf(shadow.deltas[index] as Tensor, layer.outShape),
-      top: topActivations(output.data, layer.outShape, TOP_ACTIVATIONS),
-    };
-    const spec = shadow.spec.layers[index];
-    if (layer.type === 'conv2d' || layer.type === 'dense') {
-      const [weight, bias] = layer.params;
-      inspection.weight = { shape: [...weight.shape], data: weight.data.slice() };
-      inspection.weightGrad = { shape: [...weight.shape], data: weight.grad.slice() };
-      // a convolution without bias adds 0, which is what its inspection shows
-      const outputs = weight.shape[0];
-      inspection.bias = { shape: [outputs], data: bias?.data.slice() ?? new Float32Array(outputs) };
-      inspection.biasGrad = { shape: [outputs], data: bias?.grad.slice() ?? new Float32Array(outputs) };
-    }
-    if (spec.type === 'conv2d') {
-      inspection.conv = { kernel: spec.kernelSize, stride: convStride(spec), pad: convPadding(spec) };
-    }
-    if (layer instanceof MaxPool2d && spec.type === 'maxpool2d') {
-      inspection.poolWinners = layer.argmax.slice(0, sizeOf(layer.outShape));
-      inspection.poolSize = spec.poolSize;
-      inspection.poolStride = poolStride(spec);
-    }
-    if (spec.type === 'relu') {
-      const before = index === 0 ? input.data : (shadow.activations[index - 1] as Tensor).data;
-      inspection.deadUnits = Uint8Array.from(before.subarray(0, sizeOf(layer.inShape)), (v) => (v > 0 ? 0 : 1));
-    }
-    return inspection;
+    const before = index === 0 ? input : (shadow.activations[index - 1] as Tensor);
+    const sentBack = index === 0 ? this.inputDelta : (shadow.deltas[index - 1] as Tensor);
+    return describeLayer(
+      shadow,
+      layer,
+      copyOf(before, layer.inShape),
+      copyOf(shadow.activations[index] as Tensor, layer.outShape),
+      copyOf(shadow.deltas[index] as Tensor, layer.outShape),
+      copyOf(sentBack as Tensor, layer.inShape),
+    );
   }
 
   /** The shadow of `network` with its current parameters; rebuilt only when the network itself changes. */
@@ -102,6 +85,60 @@ export class SampleInspector {
     for (const [i, buffer] of network.buffers.entries()) this.shadow.buffers[i].data.set(buffer.data);
     return this.shadow;
   }
+}
+
+/**
+ * One layer's inspection from what it saw (input), gave (output), received (delta) and sent back (inputDelta),
+ * plus what explains its type; a block's inner layers are described the same way, by path.
+ */
+function describeLayer(
+  shadow: Network,
+  layer: Layer,
+  input: InspectedTensor,
+  output: InspectedTensor,
+  delta: InspectedTensor,
+  inputDelta: InspectedTensor,
+): LayerInspection {
+  const inspection: LayerInspection = {
+    index: layer.index,
+    path: layer.path,
+    type: layer.type,
+    inShape: [...layer.inShape],
+    outShape: [...layer.outShape],
+    output,
+    delta,
+    top: topActivations(output.data, layer.outShape, TOP_ACTIVATIONS),
+  };
+  if (layer.path !== String(layer.index)) {
+    inspection.input = input;
+    inspection.inputDelta = inputDelta;
+  }
+  const spec = layerAtPath(shadow.spec, layer.path);
+  if (layer.type === 'conv2d' || layer.type === 'dense') {
+    const [weight, bias] = layer.params;
+    inspection.weight = { shape: [...weight.shape], data: weight.data.slice() };
+    inspection.weightGrad = { shape: [...weight.shape], data: weight.grad.slice() };
+    // a convolution without bias adds 0, which is what its inspection shows
+    const outputs = weight.shape[0];
+    inspection.bias = { shape: [outputs], data: bias?.data.slice() ?? new Float32Array(outputs) };
+    inspection.biasGrad = { shape: [outputs], data: bias?.grad.slice() ?? new Float32Array(outputs) };
+  }
+  if (spec?.type === 'conv2d') {
+    inspection.conv = { kernel: spec.kernelSize, stride: convStride(spec), pad: convPadding(spec) };
+  }
+  if (layer instanceof MaxPool2d && spec?.type === 'maxpool2d') {
+    inspection.poolWinners = layer.argmax.slice(0, sizeOf(layer.outShape));
+    inspection.poolSize = spec.poolSize;
+    inspection.poolStride = poolStride(spec);
+  }
+  if (layer.type === 'relu') inspection.deadUnits = Uint8Array.from(input.data, (v) => (v > 0 ? 0 : 1));
+  if (isBatchNorm(layer)) inspection.batchNorm = inspectBatchNorm(layer, input);
+  if (isResidual(layer)) {
+    inspection.residual = inspectResidual(layer, input, delta, (inner, x, y, dy, dx) =>
+      describeLayer(shadow, inner, x, y, dy, dx),
+    );
+  }
+  return inspection;
 }
 
 /** One sample's own copy (the layer buffers are reused by the next pass). */

@@ -9,17 +9,19 @@ import { type CSSProperties, type KeyboardEvent, useEffect, useRef } from 'react
 import type { LayerSpec } from '../../engine/spec/types';
 import { Icon } from '../frame/Icon';
 import { layerColor } from '../layer-color';
-import { duplicateLayer, removeLayer, setLayerParam } from '../store/commands';
-import { issuesOfLayer } from '../store/editor-report';
-import { selectEdit, selectReport, selectSealHistory, selectSelect, selectSelection } from '../store/selectors';
+import { duplicateLayer, removeLayer } from '../store/commands';
+import { issuesAtPath, issuesOfLayer } from '../store/editor-report';
+import { selectEdit, selectReport, selectSelect, selectSelection } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import type { DragItem } from './drag-items';
+import { useDropBefore } from './drop-hint';
 import { formatOutput } from './format';
 import { IssueList } from './IssueList';
+import { LayerFields } from './LayerFields';
 import { LayerStats } from './LayerStats';
 import { LAYER_CATALOG, layerTitle } from './layer-catalog';
-import { fieldValue, LAYER_FIELDS } from './layer-fields';
-import { NumberField } from './NumberField';
+import { blockFixes } from './projection-fix';
+import { ResidualBlock } from './ResidualBlock';
 import { useCardKeys } from './use-card-keys';
 
 interface LayerCardProps {
@@ -27,22 +29,23 @@ interface LayerCardProps {
   index: number;
   count: number;
   layer: LayerSpec;
-  /** A palette chip dragged now would insert its layer just above this card. */
-  dropBefore: boolean;
 }
 
-export function LayerCard({ id, index, count, layer, dropBefore }: LayerCardProps) {
+export function LayerCard({ id, index, count, layer }: LayerCardProps) {
   const edit = useStudio(selectEdit);
   const select = useStudio(selectSelect);
-  const sealHistory = useStudio(selectSealHistory);
   const selected = useStudio(selectSelection) === index;
   const report = useStudio(selectReport);
-  const issues = issuesOfLayer(report, index);
-  const severity = issues.some((issue) => issue.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : null;
+  const path = String(index);
+  const issues = issuesAtPath(report, path);
+  // The marker also tells of problems inside a block, which its inner cards list.
+  const marked = issuesOfLayer(report, index);
+  const severity = marked.some((issue) => issue.severity === 'error') ? 'error' : marked.length > 0 ? 'warning' : null;
   const data: DragItem = { kind: 'layer', index };
   const sortable = useSortable({ id, data });
   const onKeys = useCardKeys(index, count, sortable.active !== null);
   const cardRef = useRef<HTMLLIElement | null>(null);
+  const dropBefore = useDropBefore('', index);
 
   useEffect(() => {
     if (selected) cardRef.current?.scrollIntoView({ block: 'nearest' });
@@ -62,6 +65,7 @@ export function LayerCard({ id, index, count, layer, dropBefore }: LayerCardProp
   } as CSSProperties;
   const classes = [
     'layer-card',
+    layer.type === 'residual' && 'layer-card--block',
     selected && 'layer-card--selected',
     severity && `layer-card--${severity}`,
     sortable.isDragging && 'layer-card--dragging',
@@ -89,6 +93,7 @@ export function LayerCard({ id, index, count, layer, dropBefore }: LayerCardProp
           aria-label={`Layer ${index}, ${title}, output ${formatOutput(output)}`}
           title={LAYER_CATALOG[layer.type]?.summary}
           data-layer-handle={index}
+          data-layer-path={path}
         >
           <Icon name="grip" className="layer-card__grip" />
           <span className="layer-card__index">{index}</span>
@@ -117,29 +122,17 @@ export function LayerCard({ id, index, count, layer, dropBefore }: LayerCardProp
           <Icon name="trash" />
         </button>
       </div>
-      {LAYER_FIELDS[layer.type].length > 0 ? (
-        <div className="fields">
-          {LAYER_FIELDS[layer.type].map((definition) => (
-            <NumberField
-              key={definition.field}
-              label={definition.label}
-              unit={definition.unit}
-              help={definition.help}
-              rule={definition}
-              value={fieldValue(layer, definition.field)}
-              onCommit={(value) =>
-                edit((doc) => setLayerParam(doc, index, definition.field, value), {
-                  coalesceKey: `layer ${index}.${definition.field}`,
-                  select: index,
-                })
-              }
-              onDone={sealHistory}
-            />
-          ))}
-        </div>
-      ) : null}
+      {layer.type === 'residual' ? (
+        <ResidualBlock path={path} layer={layer} blockId={id} />
+      ) : (
+        <LayerFields path={path} layer={layer} />
+      )}
       <LayerStats layer={report.report.layers[index]} />
-      <IssueList issues={issues} layer={{ index, type: layer.type }} />
+      <IssueList
+        issues={issues}
+        layer={{ index, type: layer.type }}
+        moreFixes={(issue) => blockFixes(path, report.report.layers[index], issue)}
+      />
     </li>
   );
 }

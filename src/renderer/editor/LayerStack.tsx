@@ -13,7 +13,7 @@ import { useLayerKeys } from './use-layer-keys';
 
 const AREA: DropSpot = { kind: 'area' };
 
-export function LayerStack({ insertAt }: { insertAt: number | null }) {
+export function LayerStack() {
   const layers = useStudio(selectLayers);
   const { networkIssues } = useStudio(selectReport);
   const keys = useLayerKeys(layers);
@@ -25,18 +25,11 @@ export function LayerStack({ insertAt }: { insertAt: number | null }) {
       <SortableContext items={keys as string[]} strategy={verticalListSortingStrategy}>
         <ol className="stack__layers" aria-label="Layers">
           {layers.map((layer, index) => (
-            <LayerCard
-              key={keys[index]}
-              id={keys[index]}
-              index={index}
-              count={layers.length}
-              layer={layer}
-              dropBefore={insertAt === index}
-            />
+            <LayerCard key={keys[index]} id={keys[index]} index={index} count={layers.length} layer={layer} />
           ))}
         </ol>
       </SortableContext>
-      <StackEnd empty={layers.length === 0} active={insertAt === layers.length} />
+      <StackEnd count={layers.length} />
       <LossCard />
       {networkIssues.length > 0 ? (
         <section className="network-issues" aria-label="Network problems">

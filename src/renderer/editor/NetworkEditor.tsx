@@ -1,6 +1,7 @@
 /** The "Network" panel's body: palette, the layer stack and its totals, inside one drag-and-drop context. */
 import { DndContext, DragOverlay } from '@dnd-kit/core';
 import { announcements, screenReaderInstructions } from './drag-announcements';
+import { DropHintContext } from './drop-hint';
 import { LayerStack } from './LayerStack';
 import { Palette } from './Palette';
 import { PaletteChipPreview } from './PaletteChipPreview';
@@ -9,7 +10,7 @@ import { TotalsBar } from './TotalsBar';
 import { useLayerDnd } from './use-layer-dnd';
 
 export function NetworkEditor() {
-  const { dragged, insertAt, sensors, onDragStart, onDragMove, onDragEnd, onDragCancel } = useLayerDnd();
+  const { dragged, hint, sensors, onDragStart, onDragMove, onDragEnd, onDragCancel } = useLayerDnd();
   return (
     <DndContext
       sensors={sensors}
@@ -22,11 +23,13 @@ export function NetworkEditor() {
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      <div className={`editor${dragged?.kind === 'palette' ? ' editor--adding' : ''}`}>
-        <Palette />
-        <LayerStack insertAt={insertAt} />
-        <TotalsBar />
-      </div>
+      <DropHintContext.Provider value={hint}>
+        <div className={`editor${dragged?.kind === 'palette' ? ' editor--adding' : ''}`}>
+          <Palette />
+          <LayerStack />
+          <TotalsBar />
+        </div>
+      </DropHintContext.Provider>
       {/* No drop animation: the chip does not fly back to the palette, the new card appears in place. */}
       <DragOverlay dropAnimation={null}>
         {dragged?.kind === 'palette' ? <PaletteChipPreview type={dragged.type} /> : null}

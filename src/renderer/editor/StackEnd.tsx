@@ -1,11 +1,14 @@
 import { useDroppable } from '@dnd-kit/core';
 import { type DropSpot, STACK_END_ID } from './drag-items';
+import { useDropBefore } from './drop-hint';
 
 const END: DropSpot = { kind: 'end' };
 
 /** The drop zone after the last card: a layer dropped here is appended. */
-export function StackEnd({ empty, active }: { empty: boolean; active: boolean }) {
+export function StackEnd({ count }: { count: number }) {
   const { setNodeRef } = useDroppable({ id: STACK_END_ID, data: END });
+  const active = useDropBefore('', count);
+  const empty = count === 0;
   return (
     <div
       ref={setNodeRef}

@@ -17,6 +17,7 @@ function nameItem(data: unknown): string {
     const layer = studioStore.getState().history.present.spec.layers[item.index];
     return `layer ${item.index} (${layerTitle(layer?.type ?? 'unknown')})`;
   }
+  if (item?.kind === 'nested') return `layer ${item.path}`;
   return 'item';
 }
 
@@ -24,6 +25,8 @@ function nameSpot(data: unknown): string {
   const spot = data as DropSpot | undefined;
   if (spot?.kind === 'layer') return `over layer ${spot.index}`;
   if (spot?.kind === 'end') return 'at the end of the stack';
+  if (spot?.kind === 'nested') return `over layer ${spot.path}`;
+  if (spot?.kind === 'branch-end') return `at the end of ${spot.list.replace('.', ' ')}`;
   return 'outside the stack';
 }
 

@@ -4,7 +4,12 @@
  * hand focus on explicitly.
  */
 export function focusLayerHandle(index: number): void {
+  focusLayerPath(String(index));
+}
+
+/** The same for a card at any depth ("3", "3.body.1"). */
+export function focusLayerPath(path: string): void {
   requestAnimationFrame(() => {
-    document.querySelector<HTMLElement>(`[data-layer-handle="${index}"]`)?.focus();
+    document.querySelector<HTMLElement>(`[data-layer-path="${path}"]`)?.focus();
   });
 }

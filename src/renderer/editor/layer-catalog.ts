@@ -63,10 +63,8 @@ export const LAYER_CATALOG: Record<LayerType, LayerKind> = {
   },
 };
 
-/** Types the palette offers; a residual block needs its own card editor, so it comes from templates for now. */
-export const PALETTE_TYPES: readonly LayerType[] = (Object.keys(LAYER_CATALOG) as LayerType[]).filter(
-  (type) => type !== 'residual',
-);
+/** Types the palette offers, in the catalog's order. */
+export const PALETTE_TYPES: readonly LayerType[] = Object.keys(LAYER_CATALOG) as LayerType[];
 
 /** A fresh layer of this type, safe to put in a document. */
 export function starterLayer(type: LayerType): LayerSpec {

@@ -1,13 +1,15 @@
 /**
  * Keyboard commands on a focused layer card: Delete or Backspace removes it, Alt+↑/↓ moves it,
- * Ctrl+D (Cmd+D) duplicates it, ↑/↓ go to the card above or below. Space picks it up for a keyboard
+ * Ctrl+D (Cmd+D) duplicates it, ↑/↓ go to the card above or below, Alt+→ moves it into the residual block
+ * just above it (to the end of its body). Space picks it up for a keyboard
  * drag (dnd-kit's KeyboardSensor), during which these stay quiet.
  */
 import type { KeyboardEvent } from 'react';
 import { duplicateLayer, moveLayer, removeLayer } from '../store/commands';
 import { selectEdit } from '../store/selectors';
-import { useStudio } from '../store/use-studio';
-import { focusLayerHandle } from './focus-layer';
+import { studioStore, useStudio } from '../store/use-studio';
+import { focusLayerHandle, focusLayerPath } from './focus-layer';
+import { keyboardMove } from './keyboard-moves';
 
 export function useCardKeys(index: number, count: number, dragging: boolean) {
   const edit = useStudio(selectEdit);
@@ -27,6 +29,11 @@ export function useCardKeys(index: number, count: number, dragging: boolean) {
       if (target < 0 || target >= count) return;
       if (event.altKey) edit((doc) => moveLayer(doc, index, target), { select: target });
       focusNext = target;
+    } else if (command === 'ArrowRight' && event.altKey) {
+      const move = keyboardMove(studioStore.getState().history.present.spec.layers, String(index), 'ArrowRight');
+      if (move === null) return;
+      edit(move.edit, { select: index - 1 });
+      focusLayerPath(move.landsAt);
     } else {
       return;
     }

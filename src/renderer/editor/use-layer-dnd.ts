@@ -1,7 +1,8 @@
 /**
- * The editor's drag and drop: palette chips dropped into the stack insert a layer where they land, cards
- * dragged within the stack reorder it. Pointer drags start after 4 px of movement (so a click stays a
- * click); keyboard drags start with Space (Enter on a palette chip adds the layer instead).
+ * The editor's drag and drop: palette chips dropped into the stack or into a residual block's branch insert a
+ * layer where they land; cards dragged within a list reorder it, and into or out of a block move there (see
+ * planDrop). Pointer drags start after 4 px of movement (so a click stays a click); keyboard drags start with
+ * Space (Enter on a palette chip adds the layer instead).
  */
 import {
   type DragEndEvent,
@@ -14,10 +15,10 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useState } from 'react';
-import { insertLayer, moveLayer } from '../store/commands';
+import { insertLayerIn, moveLayerTo, pathIn } from '../store/path-commands';
 import { selectEdit } from '../store/selectors';
 import { studioStore, useStudio } from '../store/use-studio';
-import { type DragItem, type DropSpot, insertionIndex, moveTarget } from './drag-items';
+import { type DragItem, type DropHint, type DropPlan, type DropSpot, hintOf, planDrop } from './drag-items';
 import { starterLayer } from './layer-catalog';
 
 type AnyDragEvent = DragMoveEvent | DragEndEvent;
@@ -25,7 +26,7 @@ type AnyDragEvent = DragMoveEvent | DragEndEvent;
 export function useLayerDnd() {
   const edit = useStudio(selectEdit);
   const [dragged, setDragged] = useState<DragItem | null>(null);
-  const [insertAt, setInsertAt] = useState<number | null>(null);
+  const [hint, setHint] = useState<DropHint | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
     useSensor(KeyboardSensor, {
@@ -34,33 +35,28 @@ export function useLayerDnd() {
     }),
   );
 
-  const paletteInsertion = (event: AnyDragEvent): number | null => {
-    if (itemOf(event)?.kind !== 'palette') return null;
-    const spotBox = event.over?.rect ?? null;
-    const draggedBox = event.active.rect.current.translated;
-    return insertionIndex(spotOf(event), spotBox, draggedBox, layerCount());
-  };
-
   const finish = () => {
     setDragged(null);
-    setInsertAt(null);
+    setHint(null);
   };
 
   return {
     sensors,
     dragged,
-    /** For a palette drag: the index the new layer would get if dropped now. */
-    insertAt,
-    onDragStart: (event: DragStartEvent) => setDragged((event.active.data.current as DragItem | undefined) ?? null),
-    onDragMove: (event: DragMoveEvent) => setInsertAt(paletteInsertion(event)),
+    /** Where the dragged item would land between cards if dropped now (palette chips and moves across lists). */
+    hint,
+    onDragStart: (event: DragStartEvent) => setDragged(itemOf(event)),
+    onDragMove: (event: DragMoveEvent) => setHint(hintOf(planOf(event), itemOf(event))),
     onDragEnd: (event: DragEndEvent) => {
       const item = itemOf(event);
-      if (item?.kind === 'palette') {
-        const at = paletteInsertion(event);
-        if (at !== null) edit((doc) => insertLayer(doc, at, starterLayer(item.type)), { select: at });
-      } else if (item?.kind === 'layer') {
-        const to = moveTarget(item.index, spotOf(event), layerCount());
-        if (to !== null) edit((doc) => moveLayer(doc, item.index, to), { select: to });
+      const plan = planOf(event);
+      if (item?.kind === 'palette' && plan?.kind === 'insert') {
+        const layer = starterLayer(item.type);
+        edit((doc) => insertLayerIn(doc, plan.list, plan.at, layer), { select: topLevelOf(plan.list, plan.at) });
+      } else if (plan?.kind === 'move') {
+        edit((doc) => moveLayerTo(doc, plan.from, plan.list, plan.at), {
+          select: plan.list === '' ? plan.at : undefined,
+        });
       }
       finish();
     },
@@ -68,7 +64,15 @@ export function useLayerDnd() {
   };
 }
 
-function itemOf(event: AnyDragEvent): DragItem | null {
+function planOf(event: AnyDragEvent): DropPlan {
+  const item = itemOf(event);
+  if (item === null) return null;
+  const spotBox = event.over?.rect ?? null;
+  const draggedBox = event.active.rect.current.translated;
+  return planDrop(item, spotOf(event), spotBox, draggedBox, studioStore.getState().history.present.spec.layers);
+}
+
+function itemOf(event: DragStartEvent | AnyDragEvent): DragItem | null {
   return (event.active.data.current as DragItem | undefined) ?? null;
 }
 
@@ -76,6 +80,7 @@ function spotOf(event: AnyDragEvent): DropSpot | null {
   return (event.over?.data.current as DropSpot | undefined) ?? null;
 }
 
-function layerCount(): number {
-  return studioStore.getState().history.present.spec.layers.length;
+/** The top-level card that holds a new layer: itself at the top level, its block inside one. */
+function topLevelOf(list: string, at: number): number {
+  return Number.parseInt(pathIn(list, at), 10);
 }

@@ -11,6 +11,7 @@ import { formatValue } from './format';
 import { InspectorToolbar } from './InspectorToolbar';
 import { useInspectTarget } from './inspect-target';
 import { LayerDetail } from './LayerDetail';
+import { allLayers } from './nested-layers';
 import { type InspectCadence, type InspectedSample, useInspection } from './use-inspection';
 import { usePartCounts } from './use-part-counts';
 import { useVisible } from './use-visible';
@@ -53,11 +54,13 @@ function InspectedSampleView({ sample, paused }: { sample: InspectedSample; paus
   const dataset = useRun((view) => view.dataset);
   const classNames = dataset.state === 'ready' ? dataset.summary.classNames : [];
   const { inspection } = sample;
-  const [layerIndex, setLayerIndex] = useState(0);
+  const [layerPath, setLayerPath] = useState('0');
+  const layers = allLayers(inspection);
+  const found = layers.find((candidate) => candidate.path === layerPath);
   useEffect(() => {
-    if (layerIndex >= inspection.layers.length) setLayerIndex(0);
-  }, [layerIndex, inspection.layers.length]);
-  const layer = inspection.layers[Math.min(layerIndex, inspection.layers.length - 1)];
+    if (!found) setLayerPath('0');
+  }, [found]);
+  const layer = found ?? layers[0];
   const name = (k: number) => classNames[k] ?? String(k);
   return (
     <div className="inspector__sample">
@@ -76,15 +79,15 @@ function InspectedSampleView({ sample, paused }: { sample: InspectedSample; paus
       </p>
       <fieldset className="layer-picker">
         <legend className="layer-picker__legend">Layer</legend>
-        {inspection.layers.map((l) => (
+        {layers.map((l) => (
           <button
-            key={l.index}
+            key={l.path}
             type="button"
-            className={`layer-picker__layer${l.index === layer.index ? ' layer-picker__layer--on' : ''}`}
-            aria-pressed={l.index === layer.index}
-            onClick={() => setLayerIndex(l.index)}
+            className={`layer-picker__layer${l.path === layer.path ? ' layer-picker__layer--on' : ''}`}
+            aria-pressed={l.path === layer.path}
+            onClick={() => setLayerPath(l.path)}
           >
-            {l.index} {l.type}
+            {l.path} {l.type}
           </button>
         ))}
       </fieldset>

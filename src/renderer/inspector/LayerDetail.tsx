@@ -1,20 +1,20 @@
 /** Everything the inspector shows for one layer: forward maps, what routes the gradient, and the backward maps. */
 import { symmetricScale } from '../../engine/inspect/heat-colors';
 import type { Inspection, LayerInspection } from '../../engine/inspect/inspection';
+import { BatchNormDetail, ResidualDetail } from './BlockDetails';
 import { ConvExplainer } from './ConvExplainer';
 import { formatShape, formatValue } from './format';
 import { countDead, kernelMaps, poolWinnerMaps, tensorMaps } from './layer-maps';
 import { MapGrid } from './MapGrid';
+import { inputsOf } from './nested-layers';
 
 export function LayerDetail({ inspection, layer }: { inspection: Inspection; layer: LayerInspection }) {
-  const previous = layer.index > 0 ? inspection.layers[layer.index - 1] : null;
-  const input = previous ? previous.output.data : inspection.input.data;
-  const sentBack = previous ? previous.delta.data : inspection.inputDelta.data;
+  const { input, sentBack } = inputsOf(inspection, layer);
   const dead = countDead(layer);
   return (
     <div className="layer-detail">
       <h3 className="layer-detail__title">
-        Layer {layer.index} · {layer.type}{' '}
+        Layer {layer.path} · {layer.type}{' '}
         <span className="layer-detail__shape">
           {formatShape(layer.inShape)} → {formatShape(layer.outShape)}
         </span>
@@ -27,6 +27,8 @@ export function LayerDetail({ inspection, layer }: { inspection: Inspection; lay
         scale={symmetricScale([layer.output.data])}
       />
       <TopActivations layer={layer} />
+      {layer.residual ? <ResidualDetail residual={layer.residual} path={layer.path} /> : null}
+      {layer.batchNorm ? <BatchNormDetail stats={layer.batchNorm} /> : null}
       {layer.deadUnits ? (
         <MapGrid
           title="Dead units (1 = dead)"
@@ -83,7 +85,7 @@ export function LayerDetail({ inspection, layer }: { inspection: Inspection; lay
         />
       ) : null}
       {layer.type === 'conv2d' ? (
-        <ConvExplainer key={layer.index} layer={layer} input={input} sentBack={sentBack} />
+        <ConvExplainer key={layer.path} layer={layer} input={input} sentBack={sentBack} />
       ) : null}
     </div>
   );
