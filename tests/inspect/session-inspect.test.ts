@@ -132,10 +132,10 @@ describe('automatic re-inspection while training', () => {
       trainConfig(settings({ epochs: 2, validationSplit: 0 }), false),
     );
     watcher.request(
-      { part: 'train', index: 0 },
-      { network, dataset, source: 'toy', normalization: undefined, step: 0 },
+      { requestId: 1, part: 'train', index: 0 },
+      { runId: 1, network, live: true, dataset, source: 'toy', normalization: undefined, step: 0 },
     );
-    watcher.follow(trainer, [dataset]);
+    watcher.follow(1, trainer, [dataset]);
     for (let step = 1; step <= 24; step++) {
       clock += 500;
       trainer.step();

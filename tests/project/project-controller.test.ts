@@ -33,10 +33,15 @@ function inProcessEngine(): EngineClient & { events: EngineEvent[] } {
     now: () => 0,
   });
   const status: ConnectionStatus = { state: 'connected', host: 'test' };
+  let requestId = 0;
   return {
     events,
     status,
-    send: (command) => session.handle(command),
+    send: (command) => {
+      requestId += 1;
+      session.handle({ ...command, requestId });
+      return requestId;
+    },
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -129,8 +134,9 @@ describe('project controller', () => {
     expect(host.saved[0]).toMatchObject({ path: null, name: 'Untitled' });
     const project = readProject(new Uint8Array(host.saved[0].data), 'saved');
     expect(project.document.network).toEqual(TOY_NETWORK);
-    expect(project.history).toHaveLength(1);
-    expect(project.run?.checkpoint.completedEpochs).toBe(1);
+    expect(project.runs).toHaveLength(1);
+    expect(project.runs[0].history).toHaveLength(1);
+    expect(project.runs[0].checkpoint?.completedEpochs).toBe(1);
     expect(projectViewStore.getState()).toMatchObject({ name: 'toy.cnnstudio', path: '/work/toy.cnnstudio' });
     expect(dirty()).toBe(false);
     expect(host.autosaveCleared).toBe(1);

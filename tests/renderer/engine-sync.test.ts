@@ -3,7 +3,7 @@
  * transport is a direct call): what they send and when, checked by the engine's answers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
+import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
 import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
@@ -33,9 +33,14 @@ class InProcessClient implements EngineClient {
     now: () => performance.now(),
   });
 
-  send(command: EngineCommand): void {
+  private lastRequestId = 0;
+
+  send(request: EngineRequest): number {
+    this.lastRequestId += 1;
+    const command = { ...request, requestId: this.lastRequestId } as EngineCommand;
     this.sent.push(command);
     this.session.handle(command);
+    return this.lastRequestId;
   }
   onEvent(listener: (event: EngineEvent) => void) {
     return this.events.add(listener);

@@ -32,7 +32,7 @@ class FakeWorker implements EngineWorker {
   postMessage(command: EngineCommand): void {
     this.received.push(command);
     if (command.type === 'ping' && this.starts) {
-      queueMicrotask(() => this.onEvent({ type: 'pong', id: command.id, engineVersion: 'test' }));
+      queueMicrotask(() => this.onEvent({ type: 'pong', requestId: command.requestId, engineVersion: 'test' }));
     }
   }
 

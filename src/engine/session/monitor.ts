@@ -21,7 +21,8 @@ export const DEAD_RELU_CHECK_EVERY = 25;
 /** The loss counts as not decreasing when, after this many epochs, it is no lower than after the first. */
 export const STALL_EPOCHS = 3;
 
-type WarningEvent = Extract<EngineEvent, { type: 'warning' }>;
+/** The run that reports it adds its runId. */
+type WarningEvent = Omit<Extract<EngineEvent, { type: 'warning' }>, 'runId'>;
 
 export class TrainingMonitor {
   private readonly warned = new Set<string>();

@@ -18,12 +18,18 @@ export interface TrainConfig {
    * the training samples (after the validation split) with 'from-training-samples'. Default: none.
    */
   normalization?: Normalization | 'from-training-samples';
+  /** Copy the network state after each epoch that lowers the monitored loss (default false). */
+  keepBest?: boolean;
+  /** Stop once the monitored loss has not improved for this many epochs (default null: never). */
+  patience?: number | null;
 }
 
 export const TRAIN_DEFAULTS = {
   schedule: { type: 'constant' } as LrSchedule,
   shuffle: true,
   validationSplit: 0,
+  keepBest: false,
+  patience: null,
 } as const;
 
 function requireWhole(field: string, value: unknown): void {
@@ -41,6 +47,7 @@ export function checkTrainConfig(config: TrainConfig, channels: number): void {
     throw new Error(`validationSplit must be at least 0 and below 1, got ${JSON.stringify(split)}`);
   }
   checkSchedule(config.schedule ?? TRAIN_DEFAULTS.schedule);
+  if (config.patience !== undefined && config.patience !== null) requireWhole('patience', config.patience);
   const norm = config.normalization;
   if (norm !== undefined && norm !== 'from-training-samples') {
     if (norm.mean.length !== channels || norm.std.length !== channels) {

@@ -1,10 +1,11 @@
 /**
- * File ▸ New, Open, Save, Save As, Export and autosave/recovery for the one document. The engine makes and
- * reads the .cnnstudio bytes (it holds the weights and training state); the host moves them to and from
- * disk; the studio store holds the document. The document is dirty when it is not the one last saved or
- * opened (undoing back to it makes it clean again) or when training changed the weights since.
+ * File ▸ New, Open, Save, Save As, Export and autosave/recovery for the one document and its runs. The engine
+ * makes and reads the .cnnstudio bytes (it holds every run's weights and continue-state); the host moves them
+ * to and from disk; the studio store holds the document; the run store receives the opened runs from the
+ * engine's own `project-opened` event. The document is dirty when it is not the one last saved or opened
+ * (undoing back to it makes it clean again) or when runs changed since (trained, renamed, deleted).
  */
-import type { EngineCommand, EngineEvent, ExportFormat } from '../../engine/protocol';
+import type { EngineEvent, EngineRequest, ExportFormat, WeightsChoice } from '../../engine/protocol';
 import type { EngineClient } from '../engine-client/engine-client';
 import type { RunStore } from '../run/run-store';
 import { startHistory } from '../store/history';
@@ -13,7 +14,6 @@ import type { StudioStore } from '../store/studio-store';
 import { EngineRequestError, requestEngine } from './engine-request';
 import type { OpenedFile, ProjectHost } from './project-host';
 import { type ProjectViewStore, UNTITLED, type UnsavedChoice } from './project-view';
-import { showHistory } from './show-history';
 
 /** How often unsaved work is autosaved for crash recovery. */
 export const AUTOSAVE_SECONDS = 30;
@@ -40,7 +40,12 @@ export class ProjectController {
     const stops = [
       this.studio.subscribe(() => this.refresh()),
       this.engine.onEvent((event) => {
-        if (event.type === 'epoch' || event.type === 'weights-imported') {
+        if (
+          event.type === 'epoch' ||
+          event.type === 'weights-imported' ||
+          event.type === 'run-deleted' ||
+          (event.type === 'run' && event.requestId !== null)
+        ) {
           this.trainedSinceSave = true;
           this.refresh();
         }
@@ -61,9 +66,6 @@ export class ProjectController {
       return this.failWith('New project', error);
     }
     this.replaceDocument(initialDocument(), UNTITLED, null);
-    this.view.setState({ resumable: null });
-    this.run.getState().dispatch({ type: 'ui:run-requested' });
-    this.run.getState().dispatch({ type: 'run-state', state: 'idle', epoch: 0, step: 0, totalSteps: 0 });
     await this.host.clearAutosave();
   }
 
@@ -84,10 +86,13 @@ export class ProjectController {
     return this.saveTo(null);
   }
 
-  async export(format: ExportFormat): Promise<void> {
+  /** Exports the selected run's weights (its best unless asked for the latest). */
+  async export(format: ExportFormat, which: WeightsChoice = 'best'): Promise<void> {
+    const runId = this.run.getState().view.selectedRunId;
+    if (runId === null) return this.fail('Export: train a run first; exports are made from a run.');
     this.view.setState({ busy: 'exporting', problem: null });
     try {
-      const exported = await this.request({ type: 'export', format }, 'exported');
+      const exported = await this.request({ type: 'export', runId, which, format }, 'exported');
       const result = await this.host.saveExport(exported.fileName, exported.data, exported.companions ?? []);
       if (result && !result.ok) this.fail(result.message);
     } catch (error) {
@@ -95,14 +100,6 @@ export class ProjectController {
     } finally {
       this.view.setState({ busy: null });
     }
-  }
-
-  /** Continues the opened project's run exactly where it stopped, up to the document's epoch count. */
-  continueTraining(): void {
-    this.run.getState().dispatch({ type: 'ui:run-requested' });
-    const settings = this.studio.getState().history.present.training;
-    this.engine.send({ type: 'train', settings, initialWeights: 'resume' });
-    this.view.setState({ resumable: null });
   }
 
   /** Offers work autosaved by a session that crashed; called once at start. */
@@ -185,15 +182,10 @@ export class ProjectController {
         dataSource: dataSource ?? initialDocument().dataSource,
         training,
       };
-      const checkpoint = opened.weights
-        ? (await this.request({ type: 'export', format: 'safetensors' }, 'exported')).data
-        : new ArrayBuffer(0);
       // Declined or not, the path stays in the document; the engine then refuses to read it and the data
       // panel says to choose the data with "Open files…" or "Open folder…".
       if (dataSource !== null) await this.host.confirmDataSource?.(dataSource, file.name);
       this.replaceDocument(document, file.name, file.path);
-      showHistory(this.run, opened.history, training, opened.resumable, checkpoint);
-      this.view.setState({ resumable: opened.resumable });
       // Recovered work has not been saved to its file yet.
       if (recovered) this.savedDocument = initialDocument();
     } catch (error) {
@@ -215,7 +207,7 @@ export class ProjectController {
     return choice === 'discard';
   }
 
-  private request<T extends EngineEvent['type']>(command: EngineCommand, answer: T) {
+  private request<T extends EngineEvent['type']>(command: EngineRequest, answer: T) {
     const next = this.queue.then(() => requestEngine(this.engine, command, answer));
     this.queue = next.catch(() => undefined);
     return next;

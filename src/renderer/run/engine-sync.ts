@@ -59,8 +59,9 @@ export class EngineSync {
     }
     if (dataSource !== this.sentSource) {
       this.sentSource = dataSource;
-      this.run.getState().dispatch({ type: 'ui:dataset-requested', source: dataSource });
-      this.engine.send({ type: 'load-dataset', source: dataSource, files: this.uploads.filesFor(dataSource) });
+      const files = this.uploads.filesFor(dataSource);
+      const requestId = this.engine.send({ type: 'load-dataset', source: dataSource, files });
+      this.run.getState().dispatch({ type: 'ui:dataset-requested', source: dataSource, requestId });
     }
   }
 

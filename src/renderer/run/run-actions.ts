@@ -2,12 +2,14 @@
 import type { DataPart, EngineEvent } from '../../engine/protocol';
 
 export type UiAction =
-  /** load-dataset was sent: the panel shows "loading" and owns the errors that follow. */
-  | { type: 'ui:dataset-requested'; source: string }
-  /** train, or step from no run, was sent: a fresh run, so the previous one's charts are cleared. */
-  | { type: 'ui:run-requested' }
-  /** find-samples was sent for one confusion-matrix cell. */
-  | { type: 'ui:samples-requested'; part: DataPart; actual: number; predicted: number }
+  /** load-dataset was sent as `requestId`: the panel shows "loading" and owns the errors answering it. */
+  | { type: 'ui:dataset-requested'; source: string; requestId: number }
+  /** train (or step from no run) was sent as `requestId`: the run answering it becomes the one shown. */
+  | { type: 'ui:run-requested'; requestId: number }
+  /** find-samples was sent as `requestId` for one confusion-matrix cell. */
+  | { type: 'ui:samples-requested'; part: DataPart; actual: number; predicted: number; requestId: number }
+  /** The user picked a run to show. */
+  | { type: 'ui:run-selected'; runId: number | null }
   | { type: 'ui:problem-dismissed' }
   /** The engine (re)connected: it holds nothing yet; whatever it held before a crash is gone. */
   | { type: 'ui:engine-connected' };

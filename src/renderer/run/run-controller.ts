@@ -1,7 +1,8 @@
 /**
- * Every action the data and training panels take on the engine, in one place: it notes the request in the
- * run store (so the answer, or an error, lands in the right panel) and sends the command. Training always
- * starts from the document's settings after the sync has sent the current network and data.
+ * Every action the data, training and runs panels take on the engine, in one place: it sends the command and
+ * notes its request id in the run store (so the answer, or an error, lands in the right panel). A new run
+ * always trains the document's network with the document's settings, after the sync has sent them; runs are
+ * continued, renamed and deleted by id.
  */
 import type { DataPart } from '../../engine/protocol';
 import type { UploadedFile, UploadRegistry } from '../data-panel/uploads';
@@ -31,8 +32,28 @@ export class RunController {
   train(): void {
     if (isRunActive(this.phase)) return;
     this.sync.flush();
-    this.run.getState().dispatch({ type: 'ui:run-requested' });
-    this.engine.send({ type: 'train', settings: this.studio.getState().history.present.training });
+    const requestId = this.engine.send({ type: 'train', settings: this.studio.getState().history.present.training });
+    this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
+  }
+
+  /** Trains run `runId` on for `epochs` more epochs, exactly where it stopped. */
+  continueRun(runId: number, epochs: number): void {
+    if (isRunActive(this.phase)) return;
+    this.sync.flush();
+    const requestId = this.engine.send({ type: 'train', runId, continue: { epochs } });
+    this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
+  }
+
+  selectRun(runId: number | null): void {
+    this.run.getState().dispatch({ type: 'ui:run-selected', runId });
+  }
+
+  renameRun(runId: number, name: string): void {
+    this.engine.send({ type: 'rename-run', runId, name });
+  }
+
+  deleteRun(runId: number): void {
+    this.engine.send({ type: 'delete-run', runId });
   }
 
   /** Space and the main button: start when there is no run, else pause or resume. */
@@ -54,14 +75,24 @@ export class RunController {
       this.engine.send({ type: 'step' });
     } else if (!isRunActive(phase)) {
       this.sync.flush();
-      this.run.getState().dispatch({ type: 'ui:run-requested' });
-      this.engine.send({ type: 'step', settings: this.studio.getState().history.present.training });
+      const requestId = this.engine.send({ type: 'step', settings: this.studio.getState().history.present.training });
+      this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
     }
   }
 
+  /** Samples of the shown run's confusion-matrix cell. */
   findSamples(part: DataPart, actual: number, predicted: number): void {
-    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted });
-    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL });
+    const runId = this.run.getState().view.selectedRunId;
+    if (runId === null) return;
+    const requestId = this.engine.send({
+      type: 'find-samples',
+      runId,
+      part,
+      actual,
+      predicted,
+      limit: SAMPLES_PER_CELL,
+    });
+    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted, requestId });
   }
 
   /** A new data source as an undoable edit; the sync sends it (with the files, for uploads). */
@@ -70,8 +101,8 @@ export class RunController {
     const current = this.studio.getState().history.present.dataSource;
     if (current === source) {
       // The same name again (a fixed file dropped anew, a retry after an error): load it again.
-      this.run.getState().dispatch({ type: 'ui:dataset-requested', source });
-      this.engine.send({ type: 'load-dataset', source, files: this.uploads.filesFor(source) });
+      const requestId = this.engine.send({ type: 'load-dataset', source, files: this.uploads.filesFor(source) });
+      this.run.getState().dispatch({ type: 'ui:dataset-requested', source, requestId });
       return;
     }
     this.studio.getState().edit((doc) => setDataSource(doc, source));

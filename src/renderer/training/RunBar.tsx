@@ -6,6 +6,7 @@
 import type { RunController } from '../run/run-controller';
 import { isRunActive, type RunPhase } from '../run/run-state';
 import { useRun } from '../run/run-store';
+import { ContinueRun } from '../runs/ContinueRun';
 import { selectReport, selectSpec } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import { ProblemNote } from './ProblemNote';
@@ -20,6 +21,7 @@ const MAIN_LABEL: Record<RunPhase, string> = {
   stopped: 'Train again',
   done: 'Train again',
   failed: 'Train again',
+  diverged: 'Train again',
 };
 
 const PHASE_TEXT: Record<RunPhase, string> = {
@@ -30,6 +32,7 @@ const PHASE_TEXT: Record<RunPhase, string> = {
   stopped: 'Stopped',
   done: 'Done',
   failed: 'Failed',
+  diverged: 'Diverged',
 };
 
 export function RunBar({ controller }: { controller: RunController }) {
@@ -74,6 +77,7 @@ export function RunBar({ controller }: { controller: RunController }) {
         >
           Stop
         </button>
+        <ContinueRun controller={controller} />
         <span className="run-bar__shortcut" aria-hidden="true">
           Space: {phase === 'running' ? 'pause' : phase === 'paused' ? 'resume' : 'train'}
         </span>
