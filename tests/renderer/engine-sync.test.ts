@@ -114,7 +114,7 @@ describe('engine sync', () => {
     await new Promise((done) => setTimeout(done, 30));
     const networks = engine.sent.filter((c) => c.type === 'set-network');
     expect(networks).toHaveLength(2);
-    expect(networks[1]).toEqual({ type: 'set-network', spec: studio.getState().history.present.spec });
+    expect(networks[1]).toMatchObject({ type: 'set-network', spec: studio.getState().history.present.spec });
   });
 
   it('loads the data again on undo of a source change, with the uploaded files when it was an upload', async () => {
@@ -148,7 +148,9 @@ describe('engine sync', () => {
     studio.getState().edit((doc) => ({ ...doc, dataSource: 'other.npz' }));
     studio.getState().edit((doc) => setTrainingSetting(doc, 'learningRate', 0.02));
     await new Promise((done) => setTimeout(done, 30));
-    expect(engine.sent.slice(sentBefore)).toEqual([{ type: 'set-learning-rate', learningRate: 0.02 }]);
+    expect(engine.sent.slice(sentBefore)).toEqual([
+      { type: 'set-learning-rate', learningRate: 0.02, requestId: engine.sent.at(-1)?.requestId },
+    ]);
     controller.step();
     const stepped = await until(run, (v) => v.progress?.learningRate === 0.02);
     expect(stepped.run.phase).toBe('paused');

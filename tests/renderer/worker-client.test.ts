@@ -87,7 +87,7 @@ describe('WorkerEngineClient', () => {
     const fake = fakeEnvironment();
     const client = new WorkerEngineClient(fake.environment);
     expect(client.status.state).toBe('connecting');
-    expect(fake.workers[0].received[0]).toEqual({ type: 'ping', id: 1 });
+    expect(fake.workers[0].received[0]).toEqual({ type: 'ping', requestId: 1 });
     expect(fake.watched(fake.workers[0].name)).toBe(false);
     await settle();
     expect(client.status).toEqual({ state: 'connected', host: 'web worker', detail: 'engine test' });

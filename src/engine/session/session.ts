@@ -271,7 +271,8 @@ export class EngineSession {
     const record = this.record(runId);
     const data = this.requireData();
     const { dataset, indices } = partOfRun(record, part, data);
-    const { network } = record.weights(record.training ? 'latest' : 'best');
+    // The latest weights: the confusion matrix whose cell is asked about is the last epoch's.
+    const { network } = record.weights('latest');
     const candidates = Array.from(indices).filter((index) => dataset.labels[index] === actual);
     const { channels, height, width } = dataset.shape;
     const x = tensor([candidates.length, channels, height, width]);
