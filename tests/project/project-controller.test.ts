@@ -93,8 +93,14 @@ function setup() {
     training: { ...createStudioStore().getState().history.present.training, batchSize: 8, epochs: 1 },
   });
   const run = createRunStore();
+  // As the app's EngineSync does: every engine event goes into the run store.
+  const stopFeeding = engine.onEvent((event) => run.getState().dispatch(event));
   const controller = new ProjectController(engine, host, studio, run, projectViewStore);
-  const stop = controller.start();
+  const stopController = controller.start();
+  const stop = () => {
+    stopFeeding();
+    stopController();
+  };
   const dirty = () => projectViewStore.getState().dirty;
   const prepare = async () => {
     engine.send({ type: 'set-network', spec: studio.getState().history.present.spec });
@@ -163,7 +169,15 @@ describe('project controller', () => {
     );
     expect(other.run.getState().view.confusion?.matrix).toEqual(trained[0].validation?.confusion);
     expect(other.run.getState().view.run.phase).toBe('done');
-    expect(projectViewStore.getState()).toMatchObject({ name: 'toy.cnnstudio', resumable: { completedEpochs: 1 } });
+    expect(other.run.getState().view.runs.map((r) => [r.runId, r.completedEpochs, r.continuable])).toEqual([
+      [1, 1, true],
+    ]);
+    expect(other.run.getState().view.selectedRunId).toBe(1);
+    expect(other.run.getState().view.series.loss).toHaveLength(
+      engine.events.filter((e) => e.type === 'progress').flatMap((e) => (e.type === 'progress' ? e.recent.steps : []))
+        .length,
+    );
+    expect(projectViewStore.getState()).toMatchObject({ name: 'toy.cnnstudio' });
     other.stop();
   });
 
