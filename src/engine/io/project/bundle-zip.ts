@@ -14,8 +14,15 @@ export type BundleEntries = Record<string, Uint8Array>;
 /** Declared uncompressed size allowed for an entry name; undefined for a name the format does not have. */
 export type EntryLimits = (name: string) => number | undefined;
 
+/**
+ * JSON is deflated; float32 tensors (weights, optimizer state, per-step series) are stored: their mantissas
+ * barely compress, and storing them keeps opening a project with many runs fast.
+ */
 export function writeBundle(entries: BundleEntries): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, [data, { level: 6 }]])));
+  const level = (name: string) => (name.endsWith('.json') ? 6 : 0);
+  return zipSync(
+    Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, [data, { level: level(name) }]])),
+  );
 }
 
 interface CentralEntry {
