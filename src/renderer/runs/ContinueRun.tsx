@@ -7,6 +7,8 @@ import { useState } from 'react';
 import type { RunController } from '../run/run-controller';
 import { isRunActive, selectedRun } from '../run/run-state';
 import { useRun } from '../run/run-store';
+import { EditedSinceRun } from './EditedSinceRun';
+import './runs.css';
 
 export function ContinueRun({ controller }: { controller: RunController }) {
   const run = useRun(selectedRun);
@@ -36,6 +38,7 @@ export function ContinueRun({ controller }: { controller: RunController }) {
         />
         epochs
       </label>
+      <EditedSinceRun />
     </span>
   );
 }

@@ -77,11 +77,11 @@ export function RunBar({ controller }: { controller: RunController }) {
         >
           Stop
         </button>
-        <ContinueRun controller={controller} />
         <span className="run-bar__shortcut" aria-hidden="true">
           Space: {phase === 'running' ? 'pause' : phase === 'paused' ? 'resume' : 'train'}
         </span>
       </div>
+      <ContinueRun controller={controller} />
       <RunProgress progress={view.progress} run={view.run} lastEpoch={view.epochs.at(-1) ?? null} />
       <p
         className={`run-bar__status${ready.ready || active ? '' : ' run-bar__status--blocked'}`}
