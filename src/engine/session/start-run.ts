@@ -4,7 +4,7 @@
  */
 import type { LoadedSource } from '../data/source/resolve';
 import { Network } from '../network';
-import type { DataFingerprint, DataPart, WeightsChoice } from '../protocol';
+import type { DataFingerprint, DataPart } from '../protocol';
 import { Rng } from '../rng';
 import { analyzeSpec } from '../spec/analyze';
 import type { NetworkSpec } from '../spec/types';
@@ -74,8 +74,4 @@ export function continuedTrainer(record: RunRecord, epochs: number, data: RunDat
     throw new NotReadyError(action, `${(error as Error).message}.`);
   }
   return trainer;
-}
-
-export function describeWeights(which: WeightsChoice): string {
-  return which === 'best' ? 'best weights' : 'latest weights';
 }
