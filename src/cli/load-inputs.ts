@@ -33,8 +33,10 @@ export async function loadData(driver: SessionDriver, source: string) {
   return event;
 }
 
-export async function loadWeights(driver: SessionDriver, path: string): Promise<void> {
+/** Imports the weights as a run of their own and returns its id. */
+export async function loadWeights(driver: SessionDriver, path: string): Promise<number> {
   const bytes = await readInputFile(path, 'weights file');
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  await driver.request({ type: 'import-weights', fileName: path, data }, 'weights-imported');
+  const imported = await driver.request({ type: 'import-weights', fileName: path, data }, 'weights-imported');
+  return imported.run.runId;
 }

@@ -1,11 +1,11 @@
 /**
  * The CLI's host of the engine session: commands are direct calls and events arrive synchronously in
- * process. `request` sends one command and resolves with the first event of the wanted kind; an error event
- * rejects it (bad input becomes a CliInputError, exit code 2).
+ * process. `request` numbers one command and resolves with the event of the wanted kind that answers it; an
+ * error answering it rejects it (bad input becomes a CliInputError, exit code 2).
  */
 import { fileURLToPath } from 'node:url';
 import type { KernelThreadsReport } from '../engine/kernels/threads-report';
-import type { EngineCommand, EngineEvent } from '../engine/protocol';
+import type { EngineEvent, EngineRequest } from '../engine/protocol';
 import { EngineSession } from '../engine/session/session';
 import { nodeSessionHost } from '../node/node-host';
 import { CliInputError } from './cli-error';
@@ -23,6 +23,7 @@ export const RESOURCES_DIR = fileURLToPath(new URL('../../resources', import.met
 export class SessionDriver {
   readonly session: EngineSession;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private lastRequestId = 0;
 
   constructor(resourcesDir = RESOURCES_DIR) {
     this.session = new EngineSession(
@@ -42,9 +43,18 @@ export class SessionDriver {
     return (await this.request({ type: 'set-threads', threads }, 'threads')).threads;
   }
 
-  request<T extends EngineEvent['type']>(command: EngineCommand, until: T): Promise<EventOf<T>> {
+  /** Sends a command with the next request id and returns that id. */
+  send(command: EngineRequest): number {
+    this.lastRequestId += 1;
+    this.session.handle({ ...command, requestId: this.lastRequestId });
+    return this.lastRequestId;
+  }
+
+  request<T extends EngineEvent['type']>(command: EngineRequest, until: T): Promise<EventOf<T>> {
     return new Promise((resolve, reject) => {
+      const requestId = this.lastRequestId + 1;
       const stop = this.onEvent((event) => {
+        if (!('requestId' in event) || event.requestId !== requestId) return;
         if (event.type === until) {
           stop();
           resolve(event as EventOf<T>);
@@ -53,7 +63,7 @@ export class SessionDriver {
           reject(toError(event));
         }
       });
-      this.session.handle(command);
+      this.send(command);
     });
   }
 }

@@ -47,6 +47,15 @@ export const trainingSettingsSchema = z.object({
    * train well for the small networks people build here, and the numbers stay the ones shown in the data panel.
    */
   normalize: z.boolean(),
+  /**
+   * Keep the weights of the epoch with the lowest validation loss (training loss without validation); exports,
+   * inspection and prediction use them unless asked for the latest. Defaults here so older files still parse.
+   */
+  keepBestWeights: z.boolean().default(true),
+  /** Stop when validation loss has not improved for this many epochs; null never stops early. */
+  stopAfterEpochsWithoutImprovement: z.number().int().min(1).max(100000).nullable().default(null),
+  /** Evaluate the run's best weights on the data's test part after the last epoch (when it has one). */
+  evaluateTestAfterTraining: z.boolean().default(false),
 });
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
@@ -69,4 +78,7 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   seed: 1,
   shuffle: true,
   normalize: false,
+  keepBestWeights: true,
+  stopAfterEpochsWithoutImprovement: null,
+  evaluateTestAfterTraining: false,
 };

@@ -121,14 +121,14 @@ describe('projects', () => {
     }
   });
 
-  it('continues the saved run from its second epoch after more epochs are set', async () => {
+  it('continues the saved run for one more epoch: its second', async () => {
     const { page, errors } = await openStudio('light', 1280, 800);
     await openByPicker(page, saved);
     await expect.poll(() => page.title()).toBe('mlp.cnnstudio — CNN Studio');
-    const resume = page.getByRole('button', { name: 'Continue training' });
-    expect(await resume.count()).toBe(0);
-    await settingsField(page, 'epochs').fill('2');
-    await page.locator('.app__name').click();
+    const resume = page.getByTestId('continue-run');
+    await expect.poll(() => resume.textContent()).toBe('Continue Run 1');
+    // The run continues on the data it trained on, which the opened project loads.
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/samples/);
     await resume.click();
     await expect
       .poll(() => page.getByTestId('epoch-summary').textContent(), { timeout: 120_000 })

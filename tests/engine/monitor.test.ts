@@ -10,7 +10,7 @@ import { GRADIENT_WARMUP_STEPS, TrainingMonitor } from '../../src/engine/session
 import type { LayerType, NetworkSpec } from '../../src/engine/spec/types';
 import type { EpochReport, StepReport } from '../../src/engine/trainer/events';
 
-type Warning = Extract<EngineEvent, { type: 'warning' }>;
+type Warning = Omit<Extract<EngineEvent, { type: 'warning' }>, 'runId'>;
 
 const spec = (activation: 'relu' | 'sigmoid'): NetworkSpec => ({
   input: { channels: 1, height: 4, width: 4 },

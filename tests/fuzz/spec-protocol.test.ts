@@ -63,46 +63,79 @@ describe('network spec fuzz: valid, or refused with messages that name the probl
   });
 });
 
-const validCommands: unknown[] = [
-  { type: 'ping', id: 1 },
+/** One of every command (run 1 exists once the first train has answered). */
+const validCommands: Record<string, unknown>[] = [
+  { type: 'ping' },
   { type: 'set-network', spec: TOY_NETWORK },
   { type: 'load-dataset', source: 'toy.npz' },
   { type: 'train', settings: settings({ epochs: 1 }) },
+  { type: 'train', runId: 1, continue: { epochs: 1 } },
+  { type: 'train', settings: settings({ epochs: 1 }), initialWeights: { runId: 1, which: 'best' } },
   { type: 'step', settings: settings({ epochs: 1 }) },
+  { type: 'pause' },
+  { type: 'resume' },
   { type: 'set-learning-rate', learningRate: 0.01 },
-  { type: 'evaluate', part: 'train' },
-  { type: 'find-samples', part: 'train', actual: 0, predicted: 1, limit: 4 },
-  { type: 'export', format: 'onnx' },
+  { type: 'evaluate', runId: 1, part: 'train' },
+  { type: 'find-samples', runId: 1, part: 'train', actual: 0, predicted: 1, limit: 4 },
+  { type: 'export', runId: 1, which: 'best', format: 'onnx' },
+  { type: 'inspect', runId: 1, part: 'train', index: 0, every: null },
   { type: 'import-weights', fileName: 'w.safetensors', data: new ArrayBuffer(16) },
-  { type: 'predict', shape: [1, 1, 8, 8], data: new ArrayBuffer(256) },
+  { type: 'rename-run', runId: 1, name: 'first' },
+  { type: 'delete-run', runId: 2 },
+  { type: 'predict', runId: 1, shape: [1, 1, 8, 8], data: new ArrayBuffer(256) },
+  { type: 'save-project', document: { network: TOY_NETWORK, dataSource: 'toy.npz', training: settings() } },
 ];
+
+/** The i-th command of a sequence: a valid one numbered 100 + i, then possibly damaged anywhere (its id too). */
+const numbered = fc
+  .tuple(fc.nat({ max: validCommands.length - 1 }), fc.option(damage, { freq: 3 }))
+  .map(([which, change]) => ({ which, change }));
+
+function commandAt(i: number, { which, change }: { which: number; change: [number[], unknown] | null }): unknown {
+  const command = { ...validCommands[which], requestId: 100 + i };
+  return change ? replaceAt(command, ...change) : command;
+}
 
 describe('protocol fuzz: parseCommand and the session never throw', () => {
   it('parseCommand: any value parses or gets a message naming where it is invalid', () => {
-    const mangled = fc
-      .tuple(fc.nat({ max: validCommands.length - 1 }), damage)
-      .map(([which, [path, value]]) => replaceAt(validCommands[which], path, value));
+    const mangled = fc.tuple(fc.nat({ max: 20 }), numbered).map(([i, pick]) => commandAt(i, pick));
     fc.assert(
       fc.property(fc.oneof(mangled, oddValue, fc.anything()), (value) => {
         const parsed = parseCommand(value);
-        if (!parsed.ok) expect(parsed.message).toMatch(/^invalid engine command/);
+        if (!parsed.ok) {
+          expect(parsed.message).toMatch(/^invalid engine command/);
+          const id = (value as { requestId?: unknown } | null)?.requestId;
+          expect(parsed.requestId).toBe(Number.isSafeInteger(id) && (id as number) >= 0 ? id : null);
+        }
       }),
       runs(2000),
     );
   });
 
-  it('a session fed mangled commands answers each with events, and no error is an internal one', async () => {
-    const mangled = fc
-      .tuple(fc.nat({ max: validCommands.length - 1 }), fc.option(damage, { freq: 3 }))
-      .map(([which, change]) => (change ? replaceAt(validCommands[which], ...change) : validCommands[which]));
+  it('a session answers every command that carries a valid request id, and no error is an internal one', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(mangled, { minLength: 1, maxLength: 5 }), async (commands) => {
+      fc.asyncProperty(fc.array(numbered, { minLength: 1, maxLength: 6 }), async (picks) => {
         const harness = new SessionHarness();
         await harness.ready();
+        const commands = picks.map((pick, i) => commandAt(i, pick));
         for (const command of commands) {
           expect(() => harness.send(command)).not.toThrow();
           await new Promise((done) => setImmediate(done));
         }
+        const ids = commands.flatMap((command) => {
+          const id = (command as { requestId?: unknown } | null)?.requestId;
+          return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? [id] : [];
+        });
+        const answered = () =>
+          new Set(
+            harness.events.flatMap((event) =>
+              'requestId' in event && event.requestId !== null ? [event.requestId] : [],
+            ),
+          );
+        for (let tick = 0; tick < 500 && !ids.every((id) => answered().has(id)); tick++) {
+          await new Promise((done) => setImmediate(done));
+        }
+        expect(ids.filter((id) => !answered().has(id))).toEqual([]);
         harness.send({ type: 'stop' });
         await new Promise((done) => setImmediate(done));
         const internal = harness.of('error').filter((event) => event.code === 'internal');

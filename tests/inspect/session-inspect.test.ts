@@ -18,7 +18,7 @@ describe('the session inspect command', () => {
     await h.ready();
     h.send({ type: 'step', settings: settings({ normalize: true }) });
     await h.waitFor('progress', (e) => e.step === 1);
-    h.send({ type: 'inspect', part: 'train', index: 5, every: null });
+    h.send({ type: 'inspect', runId: 1, part: 'train', index: 5, every: null });
     const event = await h.waitFor('inspection');
     expect([event.part, event.index, event.step]).toEqual(['train', 5, 1]);
     expect(event.inspection.input.data).toBeInstanceOf(ArrayBuffer);
@@ -46,7 +46,7 @@ describe('the session inspect command', () => {
     await h.ready();
     h.send({ type: 'step', settings: settings() });
     await h.waitFor('progress', (e) => e.step === 1);
-    h.send({ type: 'inspect', part: 'validation', index: 3, every: 2 });
+    h.send({ type: 'inspect', runId: 1, part: 'validation', index: 3, every: 2 });
     await h.waitFor('inspection');
     for (let step = 2; step <= 5; step++) {
       h.send({ type: 'step' });
@@ -61,7 +61,7 @@ describe('the session inspect command', () => {
       await h.ready();
       h.send({ type: 'step', settings: settings({ epochs: 2 }) });
       await h.waitFor('progress', (e) => e.step === 1);
-      if (inspect) h.send({ type: 'inspect', part: 'train', index: 0, every: 1 });
+      if (inspect) h.send({ type: 'inspect', runId: 1, part: 'train', index: 0, every: 1 });
       h.send({ type: 'resume' });
       await h.waitFor('run-state', (e) => e.state === 'done');
       return h;
@@ -78,25 +78,47 @@ describe('the session inspect command', () => {
     await h.ready();
     h.send({ type: 'step', settings: settings() });
     await h.waitFor('progress');
-    h.send({ type: 'inspect', part: 'train', index: 96 });
+    h.send({ type: 'inspect', runId: 1, part: 'train', index: 96 });
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-data');
     expect(error.message).toBe('toy.npz: there is no sample 96 in the train data; it holds samples 0 to 95.');
     expect(error.hint).toBe('Pick a sample number from 0 to 95.');
   });
 
-  it('asks for weights first when nothing was trained or loaded', async () => {
+  it('asks for a run first when nothing was trained or loaded, answering the request', async () => {
     const h = new SessionHarness();
     await h.ready();
-    h.send({ type: 'inspect', part: 'train', index: 0 });
+    const requestId = h.send({ type: 'inspect', runId: 1, part: 'train', index: 0 });
     const error = await h.waitFor('error');
-    expect(error.code).toBe('not-ready');
-    expect(error.hint).toBe('Train the network or load weights first.');
+    expect(error).toMatchObject({ requestId, runId: 1, code: 'not-ready' });
+    expect(error.hint).toBe('There is no run 1. Train a run first.');
+  });
+
+  it('inspects an older run’s best weights while a new network is loaded, and does not follow it', async () => {
+    const h = new SessionHarness();
+    await h.ready();
+    h.send({ type: 'train', settings: settings({ epochs: 1 }) });
+    await h.waitFor('run-state', (e) => e.state === 'done');
+    const wider = { ...TOY_NETWORK, layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }] };
+    await h.request({ type: 'set-network', spec: wider }, 'network');
+    const requestId = h.send({ type: 'inspect', runId: 1, part: 'validation', index: 0 });
+    const event = await h.waitFor('inspection', (e) => e.requestId === requestId);
+    expect(event).toMatchObject({ runId: 1, part: 'validation', step: 9 });
+    expect(decodeInspection(event.inspection).layers.map((layer) => layer.type)).toEqual([
+      'conv2d',
+      'relu',
+      'maxpool2d',
+      'flatten',
+      'dense',
+    ]);
+    h.send({ type: 'step', settings: settings() });
+    await h.waitFor('progress', (e) => e.runId === 2);
+    expect(h.of('inspection')).toHaveLength(1);
   });
 
   it('refuses a negative index as a bad message', async () => {
     const h = new SessionHarness();
-    h.send({ type: 'inspect', part: 'train', index: -1 });
+    h.send({ type: 'inspect', runId: 1, part: 'train', index: -1 });
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-message');
     expect(error.message).toMatch(/"index"/);
@@ -132,10 +154,10 @@ describe('automatic re-inspection while training', () => {
       trainConfig(settings({ epochs: 2, validationSplit: 0 }), false),
     );
     watcher.request(
-      { part: 'train', index: 0 },
-      { network, dataset, source: 'toy', normalization: undefined, step: 0 },
+      { requestId: 1, part: 'train', index: 0 },
+      { runId: 1, network, live: true, dataset, source: 'toy', normalization: undefined, step: 0 },
     );
-    watcher.follow(trainer, [dataset]);
+    watcher.follow(1, trainer, [dataset]);
     for (let step = 1; step <= 24; step++) {
       clock += 500;
       trainer.step();

@@ -57,8 +57,12 @@ describe('engine utility-process entry', () => {
     serveEngine(parent, RESOURCES_DIR);
     const [engineSide, rendererSide] = channel();
     parent.deliverPort(engineSide);
-    rendererSide.postMessage({ type: 'ping', id: 7 });
-    await expect(nextEvent(rendererSide)).resolves.toEqual({ type: 'pong', id: 7, engineVersion: ENGINE_VERSION });
+    rendererSide.postMessage({ type: 'ping', requestId: 7 });
+    await expect(nextEvent(rendererSide)).resolves.toEqual({
+      type: 'pong',
+      requestId: 7,
+      engineVersion: ENGINE_VERSION,
+    });
   });
 
   it('answers a malformed message with an error event and keeps serving', async () => {
@@ -69,8 +73,8 @@ describe('engine utility-process entry', () => {
     rendererSide.postMessage({ type: 'launch-missiles' });
     const error = await nextEvent(rendererSide);
     expect(error).toMatchObject({ type: 'error', code: 'bad-message' });
-    rendererSide.postMessage({ type: 'ping', id: 8 });
-    await expect(nextEvent(rendererSide)).resolves.toMatchObject({ type: 'pong', id: 8 });
+    rendererSide.postMessage({ type: 'ping', requestId: 8 });
+    await expect(nextEvent(rendererSide)).resolves.toMatchObject({ type: 'pong', requestId: 8 });
   });
 
   it('moves to a new port when the renderer reconnects', async () => {
@@ -80,8 +84,8 @@ describe('engine utility-process entry', () => {
     parent.deliverPort(firstEngineSide);
     const [engineSide, rendererSide] = channel();
     parent.deliverPort(engineSide);
-    rendererSide.postMessage({ type: 'ping', id: 9 });
-    await expect(nextEvent(rendererSide)).resolves.toMatchObject({ type: 'pong', id: 9 });
+    rendererSide.postMessage({ type: 'ping', requestId: 9 });
+    await expect(nextEvent(rendererSide)).resolves.toMatchObject({ type: 'pong', requestId: 9 });
   });
 
   it('ignores parent messages that are not a port hand-over', () => {
@@ -103,7 +107,7 @@ describe('engine utility-process data access', () => {
 
   /** Sends load-dataset and returns the answer that settles it (dataset or error). */
   async function load(rendererSide: MessagePort, source: string): Promise<EngineEvent> {
-    rendererSide.postMessage({ type: 'load-dataset', source });
+    rendererSide.postMessage({ type: 'load-dataset', requestId: 1, source });
     for (;;) {
       const event = await nextEvent(rendererSide);
       if (event.type === 'dataset' || event.type === 'error') return event;

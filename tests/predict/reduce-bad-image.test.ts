@@ -4,14 +4,16 @@ import { reduceRun } from '../../src/renderer/run/reduce-run';
 import { initialRunView } from '../../src/renderer/run/run-state';
 
 describe('reduceRun and predict errors', () => {
-  it('leaves the dataset and the problem line alone on a bad-image error, unlike a bad-data error', () => {
-    const view = initialRunView();
+  it('leaves the dataset and the problem line alone on a bad-image error, unlike other errors it was not asked for', () => {
+    const view = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'a.npz', requestId: 7 });
     const error = {
       type: 'error',
+      requestId: 9,
+      runId: 1,
       message: 'photo.png: image too large',
       hint: 'Choose a PNG or JPEG image.',
     } as const;
     expect(reduceRun(view, { ...error, code: 'bad-image' })).toBe(view);
-    expect(reduceRun(view, { ...error, code: 'bad-data' }).dataset.state).toBe('failed');
+    expect(reduceRun(view, { ...error, code: 'bad-data' }).problem?.code).toBe('bad-data');
   });
 });

@@ -33,10 +33,15 @@ function inProcessEngine(): EngineClient & { events: EngineEvent[] } {
     now: () => 0,
   });
   const status: ConnectionStatus = { state: 'connected', host: 'test' };
+  let requestId = 0;
   return {
     events,
     status,
-    send: (command) => session.handle(command),
+    send: (command) => {
+      requestId += 1;
+      session.handle({ ...command, requestId });
+      return requestId;
+    },
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -88,8 +93,14 @@ function setup() {
     training: { ...createStudioStore().getState().history.present.training, batchSize: 8, epochs: 1 },
   });
   const run = createRunStore();
+  // As the app's EngineSync does: every engine event goes into the run store.
+  const stopFeeding = engine.onEvent((event) => run.getState().dispatch(event));
   const controller = new ProjectController(engine, host, studio, run, projectViewStore);
-  const stop = controller.start();
+  const stopController = controller.start();
+  const stop = () => {
+    stopFeeding();
+    stopController();
+  };
   const dirty = () => projectViewStore.getState().dirty;
   const prepare = async () => {
     engine.send({ type: 'set-network', spec: studio.getState().history.present.spec });
@@ -129,8 +140,9 @@ describe('project controller', () => {
     expect(host.saved[0]).toMatchObject({ path: null, name: 'Untitled' });
     const project = readProject(new Uint8Array(host.saved[0].data), 'saved');
     expect(project.document.network).toEqual(TOY_NETWORK);
-    expect(project.history).toHaveLength(1);
-    expect(project.run?.checkpoint.completedEpochs).toBe(1);
+    expect(project.runs).toHaveLength(1);
+    expect(project.runs[0].history).toHaveLength(1);
+    expect(project.runs[0].checkpoint?.completedEpochs).toBe(1);
     expect(projectViewStore.getState()).toMatchObject({ name: 'toy.cnnstudio', path: '/work/toy.cnnstudio' });
     expect(dirty()).toBe(false);
     expect(host.autosaveCleared).toBe(1);
@@ -157,7 +169,15 @@ describe('project controller', () => {
     );
     expect(other.run.getState().view.confusion?.matrix).toEqual(trained[0].validation?.confusion);
     expect(other.run.getState().view.run.phase).toBe('done');
-    expect(projectViewStore.getState()).toMatchObject({ name: 'toy.cnnstudio', resumable: { completedEpochs: 1 } });
+    expect(other.run.getState().view.runs.map((r) => [r.runId, r.completedEpochs, r.continuable])).toEqual([
+      [1, 1, true],
+    ]);
+    expect(other.run.getState().view.selectedRunId).toBe(1);
+    expect(other.run.getState().view.series.loss).toHaveLength(
+      engine.events.filter((e) => e.type === 'progress').flatMap((e) => (e.type === 'progress' ? e.recent.steps : []))
+        .length,
+    );
+    expect(projectViewStore.getState()).toMatchObject({ name: 'toy.cnnstudio' });
     other.stop();
   });
 

@@ -1,14 +1,22 @@
 /**
- * Exact resume through the session: training 2 epochs in one go gives the same parameters, bit for bit, as
- * training 1 (or stopping mid-epoch), saving a .cnnstudio bundle, opening it in a new session and continuing,
- * for SGD with momentum and for Adam, with shuffling, a validation split and dropout.
+ * Exact continuation of a run: training 2 epochs in one go gives the same parameters, bit for bit, as
+ * training 1 and continuing the run for 1 more (in the same session, or after saving a .cnnstudio bundle and
+ * opening it in a new session), also when stopped in the middle of an epoch; for SGD with momentum and for
+ * Adam, with shuffling, a validation split and dropout.
  */
 import { describe, expect, it } from 'vitest';
 import type { TrainingSettings } from '../../src/engine/training-settings';
 import { memoryFiles } from '../data/writers';
 import { SessionHarness, settings } from '../protocol/session-harness';
 import { toyNpz } from '../protocol/toy-data';
-import { openProject, parameters, readySession, saveProject, trainUntilDone } from './project-helpers';
+import {
+  continueUntilDone,
+  openProject,
+  parameters,
+  readySession,
+  saveProject,
+  trainUntilDone,
+} from './project-helpers';
 
 const RUNS: [string, Partial<TrainingSettings>][] = [
   ['SGD with momentum', { optimizer: 'sgd', momentum: 0.9, learningRate: 0.05 }],
@@ -24,31 +32,43 @@ function expectSameParameters(actual: Map<string, Float32Array>, expected: Map<s
   for (const [name, values] of expected) expect(bits(actual.get(name)!), name).toEqual(bits(values));
 }
 
-describe.each(RUNS)('exact resume from a project bundle: %s', (_label, overrides) => {
+describe.each(RUNS)('exact continuation of a run: %s', (_label, overrides) => {
   const twoEpochs = settings({ ...overrides, epochs: 2, shuffle: true, validationSplit: 0.25, seed: 11 });
   const oneEpoch = { ...twoEpochs, epochs: 1 };
 
   async function uninterrupted() {
     const h = await readySession();
-    await trainUntilDone(h, twoEpochs);
-    return { params: await parameters(h), history: h.of('epoch').map((e) => e.report) };
+    const runId = await trainUntilDone(h, twoEpochs);
+    return { params: await parameters(h, runId), history: h.of('epoch').map((e) => e.report) };
   }
 
-  it('train 2 epochs ≡ train 1, save, open in a new session, train 1 more', async () => {
+  it('train 2 epochs ≡ train 1, then continue the run for 1 more in the same session', async () => {
+    const reference = await uninterrupted();
+    const h = await readySession();
+    const runId = await trainUntilDone(h, oneEpoch);
+    await continueUntilDone(h, runId, 1);
+    expectSameParameters(await parameters(h, runId), reference.params);
+    expect(h.of('epoch').map((e) => e.report)).toEqual(reference.history);
+    const summary = h.of('run').at(-1)?.run;
+    expect(summary).toMatchObject({ runId, state: 'done', completedEpochs: 2, plannedEpochs: 2, continuable: true });
+  });
+
+  it('train 2 epochs ≡ train 1, save, open in a new session, continue 1 more', async () => {
     const reference = await uninterrupted();
     const first = await readySession();
-    await trainUntilDone(first, oneEpoch);
+    const runId = await trainUntilDone(first, oneEpoch);
     const saved = await saveProject(first, oneEpoch);
-    expect(saved.weights).toBe(true);
-    expect(saved.resumable).toEqual({ completedEpochs: 1, completedSteps: 9, batchInEpoch: 0, epochs: 1 });
+    expect(saved.runs).toBe(1);
 
     const { h, opened } = await openProject(saved.data);
-    expect(opened.history).toHaveLength(1);
+    expect(opened.runs).toHaveLength(1);
+    expect(opened.runs[0].history).toHaveLength(1);
+    expect(opened.runs[0].summary).toMatchObject({ runId, completedEpochs: 1, completedSteps: 9, continuable: true });
+    expect(opened.runs[0].series.loss).toHaveLength(9);
     expect(opened.document.training).toEqual(oneEpoch);
-    h.send({ type: 'load-dataset', source: opened.document.dataSource! });
-    await h.waitFor('dataset');
-    await trainUntilDone(h, twoEpochs, 'resume');
-    expectSameParameters(await parameters(h), reference.params);
+    await h.request({ type: 'load-dataset', source: opened.document.dataSource! }, 'dataset');
+    await continueUntilDone(h, runId, 1);
+    expectSameParameters(await parameters(h, runId), reference.params);
     expect(h.of('epoch').map((e) => e.report)).toEqual([reference.history[1]]);
   });
 
@@ -60,54 +80,37 @@ describe.each(RUNS)('exact resume from a project bundle: %s', (_label, overrides
       await first.waitFor('progress', () => first.of('progress').at(-1)?.step === step + 1);
     }
     const saved = await saveProject(first, twoEpochs);
-    expect(saved.resumable).toMatchObject({ completedEpochs: 0, completedSteps: 4, batchInEpoch: 4 });
-    const { h } = await openProject(saved.data);
-    h.send({ type: 'load-dataset', source: 'toy.npz' });
-    await h.waitFor('dataset');
-    await trainUntilDone(h, twoEpochs, 'resume');
-    expectSameParameters(await parameters(h), reference.params);
+    const { h, opened } = await openProject(saved.data);
+    expect(opened.runs[0].summary).toMatchObject({ completedEpochs: 0, completedSteps: 4, state: 'stopped' });
+    await h.request({ type: 'load-dataset', source: 'toy.npz' }, 'dataset');
+    await continueUntilDone(h, 1, 2);
+    expectSameParameters(await parameters(h, 1), reference.params);
     expect(h.of('epoch').map((e) => e.report)).toEqual(reference.history);
   });
 });
 
-describe('resuming is refused when it could not be exact', () => {
-  it('names the setting that differs from the saved run, and asks for more epochs than were trained', async () => {
-    const run = settings({ epochs: 1, seed: 4 });
-    const first = await readySession();
-    await trainUntilDone(first, run);
-    const { data } = await saveProject(first, run);
-    const { h } = await openProject(data);
-    h.send({ type: 'load-dataset', source: 'toy.npz' });
-    await h.waitFor('dataset');
-    h.send({ type: 'train', settings: { ...run, epochs: 3, batchSize: 16 }, initialWeights: 'resume' });
-    const changed = await h.waitFor('error');
-    expect(changed.code).toBe('not-ready');
-    expect(changed.hint).toMatch(/batchSize 8, not 16/);
-    h.send({ type: 'train', settings: run, initialWeights: 'resume' });
-    const finished = await h.waitFor('error', (e) => e !== changed);
-    expect(finished.hint).toMatch(/already trained 1 epochs: set more epochs/);
-  });
-
-  it('refuses to continue on different data, naming the sample counts', async () => {
+describe('continuing is refused when it could not be exact', () => {
+  it('refuses to continue on different data, naming the data the run trained on', async () => {
     const run = settings({ epochs: 1, validationSplit: 0.25 });
     const first = await readySession();
     await trainUntilDone(first, run);
     const { data } = await saveProject(first, run);
     const h = new SessionHarness(memoryFiles({ 'other.npz': toyNpz(64, 3) }));
-    h.send({ type: 'open-project', fileName: 'toy.cnnstudio', data });
-    await h.waitFor('project-opened');
-    h.send({ type: 'load-dataset', source: 'other.npz' });
-    await h.waitFor('dataset');
-    h.send({ type: 'train', settings: { ...run, epochs: 2 }, initialWeights: 'resume' });
-    const error = await h.waitFor('error');
+    await openProject(data, 'toy.cnnstudio', h);
+    await h.request({ type: 'load-dataset', source: 'other.npz' }, 'dataset');
+    const error = await h.request({ type: 'train', runId: 1, continue: { epochs: 1 } }, 'error');
     expect(error.code).toBe('not-ready');
-    expect(error.hint).toMatch(/the saved run trained on 72 samples, not the 48 selected now; load the same dataset/);
+    expect(error.requestId).toBe(h.of('error').at(-1)?.requestId);
+    expect(error.runId).toBe(1);
+    expect(error.hint).toMatch(/It trained on toy\.npz \(96 samples\); load that data again to continue it/);
   });
 
-  it('without a saved run, asks to train first', async () => {
+  it('refuses an unknown run, naming the runs there are', async () => {
     const h = await readySession();
-    h.send({ type: 'train', settings: settings(), initialWeights: 'resume' });
-    const error = await h.waitFor('error');
-    expect(error.hint).toMatch(/Train first, or open a project saved during or after training/);
+    const unknown = await h.request({ type: 'train', runId: 7, continue: { epochs: 1 } }, 'error');
+    expect(unknown.hint).toMatch(/There is no run 7\. Train a run first/);
+    await trainUntilDone(h, settings({ epochs: 1 }));
+    const again = await h.request({ type: 'train', runId: 7, continue: { epochs: 1 } }, 'error');
+    expect(again.hint).toMatch(/There is no run 7\. The session has runs 1\./);
   });
 });

@@ -1,7 +1,7 @@
 /** Drives an EngineSession in-process the way a host does, recording every event it posts. */
 import { resolve } from 'node:path';
 import type { FileSource } from '../../src/engine/data/source/files';
-import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
+import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../../src/engine/training-settings';
 import { createNodeFileSource } from '../../src/node/node-files';
@@ -16,6 +16,7 @@ export class SessionHarness {
   readonly events: EngineEvent[] = [];
   readonly session: EngineSession;
   private waiters: (() => void)[] = [];
+  private lastRequestId = 0;
 
   constructor(files: FileSource = withDisk(memoryFiles({ 'toy.npz': toyNpz(96) }))) {
     this.session = new EngineSession({
@@ -30,8 +31,28 @@ export class SessionHarness {
     });
   }
 
-  send(command: EngineCommand | unknown): void {
+  /** Sends a command, numbering it when it has no request id yet; returns its request id. */
+  send(command: EngineRequest | EngineCommand | unknown): number {
+    if (typeof command === 'object' && command !== null && 'type' in command && !('requestId' in command)) {
+      this.lastRequestId += 1;
+      this.session.handle({ ...command, requestId: this.lastRequestId });
+      return this.lastRequestId;
+    }
     this.session.handle(command);
+    return (command as { requestId?: number } | null)?.requestId ?? -1;
+  }
+
+  /** Sends a command and resolves with the event of `type` that answers it (an error answering it rejects). */
+  async request<T extends EngineEvent['type']>(command: EngineRequest, type: T): Promise<EventOf<T>> {
+    const requestId = this.send(command);
+    for (;;) {
+      const answers = this.events.filter((e) => 'requestId' in e && e.requestId === requestId);
+      const found = answers.find((e): e is EventOf<T> => e.type === type);
+      if (found) return found;
+      const error = answers.find((e) => e.type === 'error');
+      if (error) throw new Error(`engine error answering ${command.type}: ${JSON.stringify(error)}`);
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
   }
 
   of<T extends EngineEvent['type']>(type: T): EventOf<T>[] {

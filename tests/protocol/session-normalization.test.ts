@@ -41,14 +41,14 @@ describe('engine session: input normalization', () => {
   it('evaluates imported weights with the normalization from their metadata', async () => {
     const trained = new SessionHarness();
     const epoch = await trainNormalized(trained);
-    trained.send({ type: 'evaluate', part: 'train' });
+    trained.send({ type: 'evaluate', runId: 1, which: 'latest', part: 'train' });
     const original = (await trained.waitFor('evaluation')).evaluation;
 
     const fresh = new SessionHarness();
     await fresh.ready();
     fresh.send({ type: 'import-weights', fileName: 'run.safetensors', data: epoch.checkpoint });
     await fresh.waitFor('weights-imported');
-    fresh.send({ type: 'evaluate', part: 'train' });
+    fresh.send({ type: 'evaluate', runId: 1, part: 'train' });
     const imported = (await fresh.waitFor('evaluation')).evaluation;
     expect(imported.loss).toBeCloseTo(original.loss, 6);
     expect(imported.accuracy).toBe(original.accuracy);
@@ -58,7 +58,7 @@ describe('engine session: input normalization', () => {
     const bare = writeSafetensors(tensors);
     fresh.send({ type: 'import-weights', fileName: 'bare.safetensors', data: bare.slice().buffer });
     await fresh.waitFor('weights-imported', (e) => e.fileName === 'bare.safetensors');
-    fresh.send({ type: 'evaluate', part: 'train' });
+    fresh.send({ type: 'evaluate', runId: 2, part: 'train' });
     const unnormalized = (await fresh.waitFor('evaluation', (e) => e !== fresh.of('evaluation')[0])).evaluation;
     expect(Math.abs(unnormalized.loss - original.loss)).toBeGreaterThan(1e-3);
   });

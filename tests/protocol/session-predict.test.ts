@@ -33,7 +33,13 @@ describe('engine session: predict', () => {
   it('returns the probabilities of the trained network and its most probable classes', async () => {
     const h = await trainedSession();
     const images = twoImages();
-    h.send({ type: 'predict', shape: [2, 1, TOY_SIDE, TOY_SIDE], data: images.slice().buffer });
+    h.send({
+      type: 'predict',
+      runId: 1,
+      which: 'latest',
+      shape: [2, 1, TOY_SIDE, TOY_SIDE],
+      data: images.slice().buffer,
+    });
     const result = await h.waitFor('predictions');
     expect([result.count, result.classes]).toEqual([2, 2]);
     expect(result.predicted).toEqual([0, 1]);
@@ -51,7 +57,12 @@ describe('engine session: predict', () => {
     ['a NaN pixel', [1, 1, 8, 8], new Float32Array(64).fill(Number.NaN), /NaN or infinite/],
   ] as const)('refuses %s with a bad-data error and keeps serving', async (_label, shape, pixels, message) => {
     const h = await trainedSession();
-    h.send({ type: 'predict', shape: [...shape] as [number, number, number, number], data: pixels.slice().buffer });
+    h.send({
+      type: 'predict',
+      runId: 1,
+      shape: [...shape] as [number, number, number, number],
+      data: pixels.slice().buffer,
+    });
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-data');
     expect(error.message).toMatch(message);
@@ -62,9 +73,9 @@ describe('engine session: predict', () => {
   it('asks for a trained network first', async () => {
     const h = new SessionHarness();
     await h.ready();
-    h.send({ type: 'predict', shape: [1, 1, 8, 8], data: new Float32Array(64).buffer });
+    h.send({ type: 'predict', runId: 1, shape: [1, 1, 8, 8], data: new Float32Array(64).buffer });
     const error = await h.waitFor('error');
     expect(error.code).toBe('not-ready');
-    expect(error.hint).toMatch(/Train the network or load weights first/);
+    expect(error.hint).toMatch(/There is no run 1\. Train a run first/);
   });
 });

@@ -30,7 +30,7 @@ function nodeSession(): { session: EngineSession; next: (type: EngineEvent['type
 afterEach(async () => {
   setKernelBackend('auto');
   const { session, next } = nodeSession();
-  session.handle({ type: 'set-threads', threads: 1 });
+  session.handle({ type: 'set-threads', requestId: 1, threads: 1 });
   await next('threads');
 });
 
@@ -38,14 +38,15 @@ describe('set-threads', () => {
   it('starts the requested threads on the Node host, and every core for null', async () => {
     const { session, next } = nodeSession();
     const cores = availableParallelism();
-    session.handle({ type: 'set-threads', threads: 3 });
+    session.handle({ type: 'set-threads', requestId: 1, threads: 3 });
     expect(await next('threads')).toEqual({
       type: 'threads',
+      requestId: 1,
       threads: { active: 3, defaultCount: cores, cores, limitation: null },
     });
-    session.handle({ type: 'set-threads', threads: null });
+    session.handle({ type: 'set-threads', requestId: 1, threads: null });
     expect(await next('threads')).toMatchObject({ threads: { active: cores, limitation: null } });
-    session.handle({ type: 'set-threads', threads: 1 });
+    session.handle({ type: 'set-threads', requestId: 1, threads: 1 });
     expect(await next('threads')).toMatchObject({ threads: { active: 1, limitation: null } });
   });
 
@@ -63,7 +64,7 @@ describe('set-threads', () => {
   it('reports one thread when the TypeScript kernels are selected', async () => {
     setKernelBackend('typescript');
     const { session, next } = nodeSession();
-    session.handle({ type: 'set-threads', threads: 2 });
+    session.handle({ type: 'set-threads', requestId: 1, threads: 2 });
     expect(await next('threads')).toMatchObject({
       threads: { active: 1, limitation: 'the TypeScript kernels run on one thread' },
     });
@@ -82,7 +83,7 @@ describe('set-threads', () => {
     const { session, next } = nodeSession();
     harness.send({ type: 'train', settings: settings({ epochs: 3, batchSize: 4 }) });
     await harness.waitFor('progress');
-    session.handle({ type: 'set-threads', threads: 2 });
+    session.handle({ type: 'set-threads', requestId: 1, threads: 2 });
     expect(await next('threads')).toMatchObject({ threads: { active: 2 } });
     expect(await harness.waitFor('run-state', (event) => event.state === 'done')).toMatchObject({ epoch: 3 });
   });

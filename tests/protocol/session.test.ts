@@ -7,25 +7,31 @@ import { TOY_NETWORK } from './toy-data';
 describe('engine session: messages', () => {
   it('answers ping with pong carrying the id and engine version', async () => {
     const h = new SessionHarness();
-    h.send({ type: 'ping', id: 3 });
-    await expect(h.waitFor('pong')).resolves.toEqual({ type: 'pong', id: 3, engineVersion: ENGINE_VERSION });
+    h.send({ type: 'ping', requestId: 3 });
+    await expect(h.waitFor('pong')).resolves.toEqual({ type: 'pong', requestId: 3, engineVersion: ENGINE_VERSION });
   });
 
   it.each([
     ['null', null],
     ['a string', 'ping'],
     ['an unknown command', { type: 'format-disk' }],
-    ['a non-integer id', { type: 'ping', id: 1.5 }],
+    ['a non-integer id', { type: 'ping', requestId: 1.5 }],
     ['a missing id', { type: 'ping' }],
+    ['continue without a run id', { type: 'train', requestId: 2, continue: { epochs: 1 } }],
+    ['a run id without continue', { type: 'train', requestId: 2, runId: 1, settings: settings() }],
+    ['an export without saying which weights', { type: 'export', requestId: 2, runId: 1, format: 'onnx' }],
     ['a NaN learning rate', { type: 'set-learning-rate', learningRate: Number.NaN }],
     ['a negative batch size', { type: 'train', settings: { ...settings(), batchSize: -1 } }],
     ['weights that are not bytes', { type: 'import-weights', fileName: 'w', data: [1, 2, 3] }],
   ])('answers %s with a bad-message error that says what was wrong', async (_label, raw) => {
     const h = new SessionHarness();
-    h.send(raw);
+    h.session.handle(raw);
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-message');
     expect(error.message).toMatch(/^invalid engine command/);
+    // The error answers the message's request id when it has a valid one.
+    const id = (raw as { requestId?: unknown } | null)?.requestId;
+    expect(error.requestId).toBe(Number.isInteger(id) ? id : null);
   });
 });
 
@@ -67,7 +73,7 @@ describe('engine session: network and data', () => {
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-data');
     expect(error.message).toContain('nowhere/train.npz');
-    h.send({ type: 'ping', id: 1 });
+    h.send({ type: 'ping' });
     await h.waitFor('pong', () => true, { allowErrors: true });
   });
 });
@@ -144,11 +150,12 @@ describe('engine session: training', () => {
     // MSE has unbounded gradients, so a learning rate of 10 overflows float32 within a few steps.
     await h.ready({ ...TOY_NETWORK, loss: 'mse' });
     h.send({ type: 'train', settings: settings({ epochs: 20, learningRate: 10, momentum: 0.9 }) });
-    await h.waitFor('run-state', (e) => e.state === 'failed', { allowErrors: true });
+    await h.waitFor('run-state', (e) => e.state === 'diverged', { allowErrors: true });
     const error = h.of('error')[0];
-    expect(error.code).toBe('diverged');
+    expect(error).toMatchObject({ code: 'diverged', requestId: null, runId: 1 });
     expect(error.message).toMatch(/diverged at step \d+/);
-    h.send({ type: 'export', format: 'safetensors' });
+    expect(h.of('run').at(-1)?.run).toMatchObject({ state: 'diverged', continuable: false });
+    h.send({ type: 'export', runId: 1, which: 'latest', format: 'safetensors' });
     const exported = await h.waitFor('exported', () => true, { allowErrors: true });
     for (const { data } of readSafetensors(new Uint8Array(exported.data)).tensors.values()) {
       expect(data.every(Number.isFinite)).toBe(true);
@@ -167,7 +174,7 @@ describe('engine session: evaluation, samples and weights', () => {
 
   it('evaluates the validation split with a confusion matrix matching the last epoch', async () => {
     const h = await trained();
-    h.send({ type: 'evaluate', part: 'validation' });
+    h.send({ type: 'evaluate', runId: 1, part: 'validation', which: 'latest' });
     const { evaluation } = await h.waitFor('evaluation');
     const lastEpoch = h.of('epoch').at(-1)?.report.validation;
     expect(evaluation.count).toBe(24);
@@ -177,7 +184,7 @@ describe('engine session: evaluation, samples and weights', () => {
 
   it('finds the samples of a confusion-matrix cell with their probabilities and images', async () => {
     const h = await trained();
-    h.send({ type: 'find-samples', part: 'validation', actual: 1, predicted: 1, limit: 3 });
+    h.send({ type: 'find-samples', runId: 1, part: 'validation', actual: 1, predicted: 1, limit: 3 });
     const found = await h.waitFor('samples');
     const confusion = h.of('epoch').at(-1)?.report.validation?.confusion;
     expect(found.total).toBe(confusion?.[1][1]);
@@ -191,15 +198,15 @@ describe('engine session: evaluation, samples and weights', () => {
 
   it('exports weights that import back and evaluate identically', async () => {
     const h = await trained();
-    h.send({ type: 'evaluate', part: 'validation' });
+    h.send({ type: 'evaluate', runId: 1, part: 'validation', which: 'latest' });
     const before = await h.waitFor('evaluation');
-    h.send({ type: 'export', format: 'safetensors' });
+    h.send({ type: 'export', runId: 1, which: 'latest', format: 'safetensors' });
     const { data } = await h.waitFor('exported');
     const fresh = new SessionHarness();
     await fresh.ready();
     fresh.send({ type: 'import-weights', fileName: 'weights.safetensors', data });
     await fresh.waitFor('weights-imported');
-    fresh.send({ type: 'evaluate', part: 'train' });
+    fresh.send({ type: 'evaluate', runId: 1, part: 'train' });
     const all = await fresh.waitFor('evaluation');
     expect(all.evaluation.count).toBe(96);
     expect(before.evaluation.accuracy).toBeGreaterThan(0.9);

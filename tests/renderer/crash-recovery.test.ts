@@ -4,7 +4,7 @@
  * epoch events of a real run; the continuation is checked bit for bit against doing the same by hand.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent, TrainingSettings } from '../../src/engine/protocol';
+import type { EngineCommand, EngineEvent, EngineRequest, TrainingSettings } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
 import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
@@ -46,9 +46,14 @@ class CrashableClient implements EngineClient {
   private generation = 0;
   private session = this.spawn();
 
-  send(command: EngineCommand): void {
+  private lastRequestId = 0;
+
+  send(request: EngineRequest): number {
+    this.lastRequestId += 1;
+    const command = { ...request, requestId: this.lastRequestId } as EngineCommand;
     this.sent.push(command);
     this.session.handle(command);
+    return this.lastRequestId;
   }
   onEvent(listener: (event: EngineEvent) => void) {
     return this.events.add(listener);
@@ -141,15 +146,17 @@ async function continueByHand(checkpoint: Uint8Array, settings: TrainingSettings
     const index = waiting.findIndex((w) => w.type === event.type && (event.type !== 'run-state' || done));
     if (index >= 0) waiting.splice(index, 1)[0].resolve();
   });
-  const answer = (type: EngineEvent['type'], command: EngineCommand) =>
+  let requestId = 0;
+  const answer = (type: EngineEvent['type'], command: EngineRequest) =>
     new Promise<void>((resolve) => {
       waiting.push({ type, resolve });
-      session.handle(command);
+      requestId += 1;
+      session.handle({ ...command, requestId });
     });
   await answer('network', { type: 'set-network', spec: TOY_NETWORK });
   await answer('dataset', { type: 'load-dataset', source: 'toy.npz' });
   await answer('weights-imported', { type: 'import-weights', fileName: 'checkpoint', data: checkpoint.slice().buffer });
-  await answer('run-state', { type: 'train', settings, initialWeights: 'current' });
+  await answer('run-state', { type: 'train', settings, initialWeights: { runId: 1, which: 'latest' } });
   return checkpoints;
 }
 
@@ -177,7 +184,11 @@ describe('crash recovery', () => {
     await recovery.continueRun();
     const [importCommand, trainCommand] = engine.sent.slice(-2);
     expect(importCommand.type === 'import-weights' && new Uint8Array(importCommand.data)).toEqual(checkpoint);
-    expect(trainCommand).toEqual({ type: 'train', settings: { ...SETTINGS, epochs: 2 }, initialWeights: 'current' });
+    expect(trainCommand).toMatchObject({
+      type: 'train',
+      settings: { ...SETTINGS, epochs: 2 },
+      initialWeights: { runId: 1, which: 'latest' },
+    });
     expect(recovery.store.getState().view.notice).toEqual({ kind: 'continued', fromEpoch: 1, totalEpochs: 3 });
 
     const done = await until(run, (v) => v.run.phase === 'done');

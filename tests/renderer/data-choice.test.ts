@@ -5,7 +5,7 @@
  * again instead of blaming their format.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
+import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
 import { createNodeFileSource } from '../../src/node/node-files';
 import { describeUpload } from '../../src/renderer/data-panel/upload-source';
@@ -25,6 +25,7 @@ import { TOY_NETWORK, toyNpz } from '../protocol/toy-data';
 
 class InProcessClient implements EngineClient {
   readonly sent: EngineCommand[] = [];
+  private nextRequestId = 1;
   private readonly events = new Listeners<EngineEvent>();
   private readonly statuses = new Listeners<ConnectionStatus>();
   status: ConnectionStatus = { state: 'connecting', host: 'test' };
@@ -35,9 +36,11 @@ class InProcessClient implements EngineClient {
     yieldToMessages: () => new Promise((done) => setImmediate(done)),
     now: () => performance.now(),
   });
-  send(command: EngineCommand): void {
+  send(request: EngineRequest): number {
+    const command = { ...request, requestId: this.nextRequestId++ } as EngineCommand;
     this.sent.push(command);
     this.session.handle(command);
+    return command.requestId;
   }
   onEvent(listener: (event: EngineEvent) => void) {
     return this.events.add(listener);

@@ -3,7 +3,7 @@
  * transport is a direct call): what they send and when, checked by the engine's answers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
+import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
 import { EngineSession } from '../../src/engine/session/session';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
 import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
@@ -33,9 +33,14 @@ class InProcessClient implements EngineClient {
     now: () => performance.now(),
   });
 
-  send(command: EngineCommand): void {
+  private lastRequestId = 0;
+
+  send(request: EngineRequest): number {
+    this.lastRequestId += 1;
+    const command = { ...request, requestId: this.lastRequestId } as EngineCommand;
     this.sent.push(command);
     this.session.handle(command);
+    return this.lastRequestId;
   }
   onEvent(listener: (event: EngineEvent) => void) {
     return this.events.add(listener);
@@ -109,7 +114,7 @@ describe('engine sync', () => {
     await new Promise((done) => setTimeout(done, 30));
     const networks = engine.sent.filter((c) => c.type === 'set-network');
     expect(networks).toHaveLength(2);
-    expect(networks[1]).toEqual({ type: 'set-network', spec: studio.getState().history.present.spec });
+    expect(networks[1]).toMatchObject({ type: 'set-network', spec: studio.getState().history.present.spec });
   });
 
   it('loads the data again on undo of a source change, with the uploaded files when it was an upload', async () => {
@@ -143,7 +148,9 @@ describe('engine sync', () => {
     studio.getState().edit((doc) => ({ ...doc, dataSource: 'other.npz' }));
     studio.getState().edit((doc) => setTrainingSetting(doc, 'learningRate', 0.02));
     await new Promise((done) => setTimeout(done, 30));
-    expect(engine.sent.slice(sentBefore)).toEqual([{ type: 'set-learning-rate', learningRate: 0.02 }]);
+    expect(engine.sent.slice(sentBefore)).toEqual([
+      { type: 'set-learning-rate', learningRate: 0.02, requestId: engine.sent.at(-1)?.requestId },
+    ]);
     controller.step();
     const stepped = await until(run, (v) => v.progress?.learningRate === 0.02);
     expect(stepped.run.phase).toBe('paused');

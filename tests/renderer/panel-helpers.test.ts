@@ -114,6 +114,7 @@ describe('readiness', () => {
   } as DatasetSummary;
   const ready = reduceRun(initialRunView(), {
     type: 'dataset',
+    requestId: 1,
     source: 'builtin:mnist',
     format: 'builtin',
     summary: mnistSummary,
@@ -129,7 +130,7 @@ describe('readiness', () => {
   });
 
   it('names the one thing to do first otherwise', () => {
-    const loading = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'x.npz' });
+    const loading = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'x.npz', requestId: 1 });
     expect(readiness(loading, lenet, editorReport(lenet))).toEqual({ ready: false, reason: 'Loading the data…' });
     const broken = { ...lenet, layers: [{ type: 'dense' as const, units: 10 }] };
     expect(readiness(ready, broken, editorReport(broken))).toEqual({

@@ -16,18 +16,28 @@ type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 const reduceAll = (view: RunView, actions: readonly RunAction[]) => actions.reduce(reduceRun, view);
 
 /** The view after the UI loaded the toy set and trained it, with the events that built it. */
-async function trainedView(epochs = 2) {
-  const h = new SessionHarness();
-  let view = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'toy.npz' });
-  await h.ready();
+async function trainedView(epochs = 2, h = new SessionHarness()) {
+  h.send({ type: 'set-network', spec: TOY_NETWORK });
+  const loading = h.send({ type: 'load-dataset', source: 'toy.npz' });
+  let view = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'toy.npz', requestId: loading });
+  await h.waitFor('dataset');
   view = reduceAll(view, h.events);
   const before = h.events.length;
-  view = reduceRun(view, { type: 'ui:run-requested' });
+  const requestId = h.send({ type: 'train', settings: settings({ epochs }) });
+  view = reduceRun(view, { type: 'ui:run-requested', requestId });
   expect(view.run.phase).toBe('starting');
-  h.send({ type: 'train', settings: settings({ epochs }) });
   await h.waitFor('run-state', (e) => e.state === 'done');
   const runEvents = h.events.slice(before);
   return { view: reduceAll(view, runEvents), runEvents, h };
+}
+
+/** Trains a second run in the same session, reducing its events onto `view`. */
+async function trainAgain(view: RunView, h: SessionHarness, epochs = 1) {
+  const before = h.events.length;
+  const requestId = h.send({ type: 'train', settings: settings({ epochs, learningRate: 0.05 }) });
+  const next = reduceRun(view, { type: 'ui:run-requested', requestId });
+  await h.waitFor('run-state', (e) => e.runId === 2 && e.state === 'done');
+  return reduceAll(next, h.events.slice(before));
 }
 
 const ofType = <T extends EngineEvent['type']>(events: EngineEvent[], type: T) =>
@@ -102,27 +112,51 @@ describe('run view from a real training run', () => {
     expect(isRunActive(view.run.phase)).toBe(false);
   });
 
-  it('starts a fresh run with empty charts, keeping the dataset', async () => {
-    const { view } = await trainedView();
-    const again = reduceRun(view, { type: 'ui:run-requested' });
+  it('starts a new run with empty charts, keeps the first run selectable with its own charts', async () => {
+    const { view, h } = await trainedView();
+    expect(view.runs.map((run) => [run.runId, run.name, run.state])).toEqual([[1, 'Run 1', 'done']]);
+    const requestId = h.send({ type: 'train', settings: settings({ epochs: 1 }) });
+    const starting = reduceRun(view, { type: 'ui:run-requested', requestId });
+    const answer = await h.waitFor('run', (e) => e.requestId === requestId);
+    const again = reduceRun(starting, answer);
+    expect(again.selectedRunId).toBe(2);
+    expect(again.activeRunId).toBe(2);
     expect(again.series.loss).toEqual([]);
     expect(again.series.layers).toEqual([]);
     expect(again.epochs).toEqual([]);
     expect(again.confusion).toBeNull();
     expect(again.dataset).toBe(view.dataset);
+    const first = reduceRun(again, { type: 'ui:run-selected', runId: 1 });
+    expect(first.series).toBe(view.series);
+    expect(first.epochs).toBe(view.epochs);
+    expect(first.confusion).toBe(view.confusion);
+  });
+
+  it('updates only the selected run’s charts while another run trains', async () => {
+    const { view, h } = await trainedView(1);
+    const second = await trainAgain(reduceRun(view, { type: 'ui:run-selected', runId: 1 }), h);
+    expect(second.runs.map((run) => run.runId)).toEqual([1, 2]);
+    expect(second.slices[2].epochs).toHaveLength(1);
+    const shown = reduceRun(second, { type: 'ui:run-selected', runId: 1 });
+    expect(shown.series).toBe(view.series);
+    const later = reduceRun(shown, { ...progressEvent(10, 0.1), runId: 2 });
+    expect(later.series).toBe(shown.series);
+    expect(later.slices[2].series.loss.at(-1)).toEqual({ x: 10, y: 0.1 });
+    expect(later.run.step).toBe(10);
   });
 
   it('lists the samples of a confusion cell with their probabilities', async () => {
     const { view, h } = await trainedView();
+    const requestId = h.send({ type: 'find-samples', runId: 1, part: 'validation', actual: 0, predicted: 0, limit: 4 });
     let next = reduceRun(view, {
       type: 'ui:samples-requested',
       part: 'validation',
       actual: 0,
       predicted: 0,
       offset: 0,
+      requestId,
     });
     expect(next.samples).toEqual({ state: 'loading', part: 'validation', actual: 0, predicted: 0, offset: 0 });
-    h.send({ type: 'find-samples', part: 'validation', actual: 0, predicted: 0, limit: 4 });
     next = reduceRun(next, await h.waitFor('samples'));
     expect(next.samples.state).toBe('ready');
     if (next.samples.state !== 'ready') return;
@@ -137,45 +171,45 @@ describe('run view from a real training run', () => {
 describe('sample searches', () => {
   it('take only the answer to the cell asked for, not another view’s search', async () => {
     const { view, h } = await trainedView(1);
-    h.send({ type: 'find-samples', part: 'validation', actual: 1, predicted: 1, limit: 2 });
+    h.send({ type: 'find-samples', runId: 1, part: 'validation', actual: 1, predicted: 1, limit: 2 });
     const otherSearch = await h.waitFor('samples');
     expect(reduceRun(view, otherSearch).samples).toEqual({ state: 'none' });
     const asking = reduceRun(view, {
       type: 'ui:samples-requested',
       part: 'validation',
-      actual: 0,
-      predicted: 0,
+      actual: 1,
+      predicted: 1,
       offset: 0,
+      requestId: otherSearch.requestId + 1,
     });
     expect(reduceRun(asking, otherSearch).samples).toBe(asking.samples);
   });
 
   it('take only the page asked for', async () => {
     const { view, h } = await trainedView(1);
-    const asking = reduceRun(view, {
-      type: 'ui:samples-requested',
-      part: 'validation',
-      actual: 0,
-      predicted: 0,
-      offset: 2,
-    });
-    h.send({ type: 'find-samples', part: 'validation', actual: 0, predicted: 0, limit: 2 });
-    expect(reduceRun(asking, await h.waitFor('samples')).samples).toBe(asking.samples);
-    h.events.length = 0;
-    h.send({ type: 'find-samples', part: 'validation', actual: 0, predicted: 0, limit: 2, offset: 2 });
-    expect(reduceRun(asking, await h.waitFor('samples')).samples).toMatchObject({ state: 'ready', offset: 2 });
+    const cell = { runId: 1, part: 'validation', actual: 0, predicted: 0, limit: 2 } as const;
+    const firstPage = h.send({ type: 'find-samples', ...cell });
+    const firstAnswer = await h.waitFor('samples', (e) => e.requestId === firstPage);
+    const secondPage = h.send({ type: 'find-samples', ...cell, offset: 2 });
+    const secondAnswer = await h.waitFor('samples', (e) => e.requestId === secondPage);
+    const { limit: _limit, runId: _runId, ...asked } = cell;
+    const asking = reduceRun(view, { type: 'ui:samples-requested', ...asked, offset: 2, requestId: firstPage });
+    // The answer to the request noted, but for another page than the one now shown, is not taken.
+    expect(reduceRun(asking, { ...firstAnswer, offset: 0 }).samples).toBe(asking.samples);
+    const current = reduceRun(view, { type: 'ui:samples-requested', ...asked, offset: 2, requestId: secondPage });
+    expect(reduceRun(current, secondAnswer).samples).toMatchObject({ state: 'ready', offset: 2 });
   });
 });
 
 describe('a single step from no run', () => {
-  it('answers with progress only, so the view turns the start into paused', async () => {
+  it('creates a paused run and shows its one step', async () => {
     const h = new SessionHarness();
     await h.ready();
     let view = reduceAll(initialRunView(), h.events);
     const before = h.events.length;
-    view = reduceRun(view, { type: 'ui:run-requested' });
-    h.send({ type: 'step', settings: settings() });
-    await h.waitFor('progress');
+    const requestId = h.send({ type: 'step', settings: settings() });
+    view = reduceRun(view, { type: 'ui:run-requested', requestId });
+    await h.waitFor('ack', (e) => e.requestId === requestId);
     view = reduceAll(view, h.events.slice(before));
     expect(view.run.phase).toBe('paused');
     expect(view.series.loss).toHaveLength(1);
@@ -186,9 +220,9 @@ describe('a single step from no run', () => {
 describe('engine errors go where the user looks', () => {
   it('a dataset that cannot be read fails the data section with the file named', async () => {
     const h = new SessionHarness();
-    let view = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'nowhere/train.npz' });
-    h.send({ type: 'load-dataset', source: 'nowhere/train.npz' });
-    await h.waitFor('error');
+    const requestId = h.send({ type: 'load-dataset', source: 'nowhere/train.npz' });
+    let view = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'nowhere/train.npz', requestId });
+    expect((await h.waitFor('error')).requestId).toBe(requestId);
     view = reduceAll(view, h.events);
     expect(view.dataset.state).toBe('failed');
     if (view.dataset.state !== 'failed') return;
@@ -202,33 +236,54 @@ describe('engine errors go where the user looks', () => {
     const h = new SessionHarness();
     h.send({ type: 'set-network', spec: TOY_NETWORK });
     await h.waitFor('network');
-    let view = reduceRun(initialRunView(), { type: 'ui:run-requested' });
-    h.send({ type: 'train', settings: settings() });
+    const requestId = h.send({ type: 'train', settings: settings() });
+    let view = reduceRun(initialRunView(), { type: 'ui:run-requested', requestId });
     view = reduceRun(view, await h.waitFor('error'));
     expect(view.run.phase).toBe('idle');
     expect(view.problem).toEqual({ code: 'not-ready', message: 'cannot continue yet', hint: 'Load a dataset first.' });
   });
 
-  it('a sample search before any training fails the list, not the data section', async () => {
+  it('a sample search of a run that does not exist fails the list, not the data section', async () => {
     const h = new SessionHarness();
     await h.ready();
     let view = reduceAll(initialRunView(), h.events);
-    view = reduceRun(view, { type: 'ui:samples-requested', part: 'train', actual: 0, predicted: 1, offset: 0 });
-    h.send({ type: 'find-samples', part: 'train', actual: 0, predicted: 1, limit: 4 });
+    const requestId = h.send({ type: 'find-samples', runId: 1, part: 'train', actual: 0, predicted: 1, limit: 4 });
+    view = reduceRun(view, {
+      type: 'ui:samples-requested',
+      part: 'train',
+      actual: 0,
+      predicted: 1,
+      offset: 0,
+      requestId,
+    });
     view = reduceRun(view, await h.waitFor('error'));
     expect(view.samples.state).toBe('failed');
     expect(view.dataset.state).toBe('ready');
     expect(view.problem).toBeNull();
   });
 
-  it('a diverging run fails, keeps its charts, and shows the problem until dismissed', () => {
-    let view = reduceRun(initialRunView(), { type: 'run-state', state: 'running', epoch: 0, step: 0, totalSteps: 9 });
-    const withPoint = reduceRun(view, progressEvent(1, 2.3));
+  it('an error answering no pending request goes to the problem line, even a bad-data one while data loads', () => {
+    const view = reduceRun(initialRunView(), { type: 'ui:dataset-requested', source: 'a.npz', requestId: 4 });
+    const error = { type: 'error', requestId: 9, runId: null, code: 'bad-data', message: 'x', hint: 'y' } as const;
+    const next = reduceRun(view, error);
+    expect(next.dataset).toEqual({ state: 'loading', source: 'a.npz', previous: undefined });
+    expect(next.problem).toEqual({ code: 'bad-data', message: 'x', hint: 'y' });
+  });
+
+  it('a diverging run ends diverged, keeps its charts, and shows the problem until dismissed', async () => {
+    const { view: trained, h } = await trainedView(1);
+    const requestId = h.send({ type: 'train', settings: settings({ epochs: 1 }) });
+    const answer = await h.waitFor('run', (e) => e.requestId === requestId);
+    let view = reduceAll(trained, [{ type: 'ui:run-requested', requestId }, answer]);
+    view = reduceRun(view, { type: 'run-state', runId: 2, state: 'running', epoch: 0, step: 0, totalSteps: 9 });
+    const withPoint = reduceRun(view, { ...progressEvent(1, 2.3), runId: 2 });
+    const nan = 'the loss became NaN at step 2';
     view = reduceAll(withPoint, [
-      { type: 'error', code: 'diverged', message: 'the loss became NaN at step 2', hint: 'Lower the learning rate.' },
-      { type: 'run-state', state: 'failed', epoch: 0, step: 1, totalSteps: 9 },
+      { type: 'error', requestId: null, runId: 2, code: 'diverged', message: nan, hint: 'Lower the learning rate.' },
+      { type: 'run-state', runId: 2, state: 'diverged', epoch: 0, step: 1, totalSteps: 9 },
     ]);
-    expect(view.run.phase).toBe('failed');
+    expect(view.run.phase).toBe('diverged');
+    expect(view.slices[2].run.phase).toBe('diverged');
     expect(view.problem?.code).toBe('diverged');
     expect(view.series).toBe(withPoint.series);
     expect(reduceRun(view, { type: 'ui:problem-dismissed' }).problem).toBeNull();
@@ -237,10 +292,17 @@ describe('engine errors go where the user looks', () => {
 
 describe('warnings', () => {
   it('keep one entry per code and layer, the latest message and step', () => {
-    const warning = (message: string): RunAction => ({ type: 'warning', code: 'dead-relu', layer: 1, message });
-    let view = reduceRun(initialRunView(), progressEvent(3, 1));
+    const warning = (message: string): RunAction => ({
+      type: 'warning',
+      runId: 1,
+      code: 'dead-relu',
+      layer: 1,
+      message,
+    });
+    let view: RunView = { ...initialRunView(), selectedRunId: 1 };
+    view = reduceRun(view, progressEvent(3, 1));
     view = reduceAll(view, [warning('first'), warning('again')]);
-    view = reduceRun(view, { type: 'warning', code: 'loss-not-decreasing', layer: null, message: 'stalled' });
+    view = reduceRun(view, { type: 'warning', runId: 1, code: 'loss-not-decreasing', layer: null, message: 'stalled' });
     expect(view.warnings).toEqual([
       { code: 'dead-relu', layer: 1, message: 'again', step: 3 },
       { code: 'loss-not-decreasing', layer: null, message: 'stalled', step: 3 },
@@ -251,13 +313,21 @@ describe('warnings', () => {
 describe('an engine restart', () => {
   it('keeps what the user saw, forgets what the engine held, and fails the interrupted run', async () => {
     const { view } = await trainedView(1);
-    const running = reduceRun(view, { type: 'run-state', state: 'running', epoch: 1, step: 9, totalSteps: 18 });
+    const running = reduceRun(view, {
+      type: 'run-state',
+      runId: 1,
+      state: 'running',
+      epoch: 1,
+      step: 9,
+      totalSteps: 18,
+    });
     const after = reduceRun(running, { type: 'ui:engine-connected' });
     expect(after.series).toBe(view.series);
     expect(after.epochs).toBe(view.epochs);
     expect(after.confusion).toBe(view.confusion);
     expect(after.dataset).toEqual({ state: 'none' });
     expect(after.run.phase).toBe('failed');
+    expect(after.slices[1].run.phase).toBe('failed');
     // The crash notice owns the message (tests/renderer/crash-recovery.test.ts), not the run bar.
     expect(after.problem).toBeNull();
   });
@@ -275,6 +345,7 @@ describe('an engine restart', () => {
 function progressEvent(step: number, loss: number): EventOf<'progress'> {
   return {
     type: 'progress',
+    runId: 1,
     epoch: 1,
     epochs: 1,
     step,

@@ -27,11 +27,15 @@ class FakeEngineWorker implements EngineWorker {
   postMessage(command: EngineCommand): void {
     this.received.push(command);
     if (command.type === 'ping') {
-      queueMicrotask(() => this.emit({ type: 'pong', id: command.id, engineVersion: 'test' }));
+      queueMicrotask(() => this.emit({ type: 'pong', requestId: command.requestId, engineVersion: 'test' }));
     } else if (command.type === 'set-threads') {
       const active = command.threads ?? 3;
       queueMicrotask(() =>
-        this.emit({ type: 'threads', threads: { active, defaultCount: 3, cores: CORES, limitation: null } }),
+        this.emit({
+          type: 'threads',
+          requestId: command.requestId,
+          threads: { active, defaultCount: 3, cores: CORES, limitation: null },
+        }),
       );
     }
   }

@@ -2,8 +2,10 @@
  * Labels the tryout found misleading, as the pure rules behind them: the class table's per-part counts, the
  * inspector's sample range, the empty stack's reason, plurals, and problems that outlive what they describe.
  */
+
 import { describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../../src/engine/data/summary';
+import type { RunSummary } from '../../src/engine/protocol';
 import { analyzeSpec } from '../../src/engine/spec/analyze';
 import { templateSpec } from '../../src/engine/spec/templates';
 import { classSplitCounts } from '../../src/renderer/data-panel/class-split-counts';
@@ -95,17 +97,23 @@ describe('problems that outlive their state', () => {
   const withProblem = (): RunView => ({ ...initialRunView(), problem });
 
   it('a run starting, ending or the data changing clears the general problem line', () => {
-    const runState = { type: 'run-state', state: 'running', epoch: 0, step: 0, totalSteps: 9 } as const;
+    const runState = { type: 'run-state', runId: 1, state: 'running', epoch: 0, step: 0, totalSteps: 9 } as const;
     expect(reduceRun(withProblem(), runState).problem).toBeNull();
-    const network = { type: 'network' as const, report: analyzeSpec(templateSpec('lenet')), errors: [] };
+    const network = {
+      type: 'network' as const,
+      requestId: 1,
+      report: analyzeSpec(templateSpec('lenet')),
+      errors: [],
+    };
     expect(reduceRun(withProblem(), network).problem).toBeNull();
-    expect(reduceRun(withProblem(), { type: 'weights-imported', fileName: 'w.safetensors', tensors: 4 }).problem).toBe(
-      null,
-    );
+    // The imported run itself arrives in its own 'run' event; the reducer reads only the type here.
+    const run = { runId: 2, name: 'Imported from w.safetensors' } as RunSummary;
+    const imported = { type: 'weights-imported', requestId: 2, fileName: 'w.safetensors', tensors: 4, run } as const;
+    expect(reduceRun(withProblem(), imported).problem).toBeNull();
   });
 
   it('a warning or progress does not clear it', () => {
-    const warning = { type: 'warning', code: 'dead-relu', layer: 1, message: 'dead' } as const;
+    const warning = { type: 'warning', runId: 1, code: 'dead-relu', layer: 1, message: 'dead' } as const;
     expect(reduceRun(withProblem(), warning).problem).toBe(problem);
   });
 });

@@ -32,7 +32,7 @@ class FakeWorker implements EngineWorker {
   postMessage(command: EngineCommand): void {
     this.received.push(command);
     if (command.type === 'ping' && this.starts) {
-      queueMicrotask(() => this.onEvent({ type: 'pong', id: command.id, engineVersion: 'test' }));
+      queueMicrotask(() => this.onEvent({ type: 'pong', requestId: command.requestId, engineVersion: 'test' }));
     }
   }
 
@@ -87,7 +87,7 @@ describe('WorkerEngineClient', () => {
     const fake = fakeEnvironment();
     const client = new WorkerEngineClient(fake.environment);
     expect(client.status.state).toBe('connecting');
-    expect(fake.workers[0].received[0]).toEqual({ type: 'ping', id: 1 });
+    expect(fake.workers[0].received[0]).toEqual({ type: 'ping', requestId: 1 });
     expect(fake.watched(fake.workers[0].name)).toBe(false);
     await settle();
     expect(client.status).toEqual({ state: 'connected', host: 'web worker', detail: 'engine test' });

@@ -33,9 +33,11 @@ function sessionWith(memoryLimitBytes: number | undefined, files: FileSource = m
     memoryLimitBytes,
   });
   /** Sends a command and resolves with the first event of `type` (or the first error) it causes. */
-  const send = async (command: unknown, type: EngineEvent['type']): Promise<EngineEvent> => {
+  let requestId = 0;
+  const send = async (command: object, type: EngineEvent['type']): Promise<EngineEvent> => {
     const seen = events.length;
-    session.handle(command);
+    requestId += 1;
+    session.handle({ ...command, requestId });
     for (;;) {
       const found = events.slice(seen).find((event) => event.type === type || event.type === 'error');
       if (found) return found;

@@ -16,7 +16,7 @@ type Parameters = Map<string, number[]>;
 
 async function exportParameters(h: SessionHarness): Promise<Parameters> {
   h.events.length = 0;
-  h.send({ type: 'export', format: 'safetensors' });
+  h.send({ type: 'export', runId: 1, which: 'latest', format: 'safetensors' });
   const { data } = await h.waitFor('exported');
   const { tensors } = readSafetensors(new Uint8Array(data));
   return new Map([...tensors].map(([name, tensor]) => [name, Array.from(tensor.data)]));
@@ -47,7 +47,7 @@ describe('non-finite loss through the session', () => {
     }
     const [error] = h.of('error');
     expect(error, 'training never diverged').toBeDefined();
-    const failed = h.of('run-state').find((event) => event.state === 'failed');
+    const failed = h.of('run-state').find((event) => event.state === 'diverged');
     expect(failed).toBeDefined();
 
     const failingStep = afterSteps.length + 1;
@@ -72,7 +72,7 @@ describe('non-finite loss through the session', () => {
     expect(kept).toEqual(afterSteps[restoredStep - 2]);
     for (const values of kept.values()) expect(values.every(Number.isFinite)).toBe(true);
 
-    // The failed run stays failed: resume and step change nothing.
+    // The diverged run stays diverged: resume and step change nothing.
     h.events.length = 0;
     h.send({ type: 'resume' });
     h.send({ type: 'step' });
@@ -85,7 +85,7 @@ describe('non-finite loss through the session', () => {
     const h = new SessionHarness();
     await h.ready({ ...TOY_NETWORK, loss: 'mse' });
     h.send({ type: 'train', settings: diverging });
-    await h.waitFor('run-state', (event) => event.state === 'failed', { allowErrors: true });
+    await h.waitFor('run-state', (event) => event.state === 'diverged', { allowErrors: true });
     h.events.length = 0;
     h.send({ type: 'train', settings: { ...diverging, learningRate: 0.1, epochs: 2 } });
     const done = await h.waitFor('run-state', (event) => event.state === 'done');

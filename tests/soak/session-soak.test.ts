@@ -1,9 +1,10 @@
 /**
- * Soak: one engine session, in one process, trains, pauses, steps, resumes and stops many times. Afterwards
- * every run but the last must have been garbage-collected (checked with WeakRefs after a forced full GC), the
- * heap (JS plus array buffers) must be back where it was within a stated bound, and no timer or immediate may
- * be left behind. Each run holds about 1.6 MB of parameters, gradients and momentum, so keeping even one run
- * per cycle would exceed the bound many times over.
+ * Soak: one engine session, in one process, trains, pauses, steps, resumes, stops and deletes a run many
+ * times. A stopped run keeps copies of its weights and continue-state, but its trainer, network and driver must
+ * be garbage-collected (checked with WeakRefs after a forced full GC); once deleted, nothing of it may stay:
+ * the heap (JS plus array buffers) must be back where it was within a stated bound, and no timer or immediate
+ * may be left behind. Each run holds about 1.6 MB of parameters, gradients and momentum, so keeping even one
+ * run per cycle would exceed the bound many times over.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -63,17 +64,19 @@ async function cycle(harness: SessionHarness, runs: WeakRef<object>[]): Promise<
   await commandUntil(harness, { type: 'train', settings: settings({ epochs: 1000, batchSize: 16 }) }, 'running');
   const run = harness.session.activeRun;
   if (!run) throw new Error('no active run after train');
+  const runId = run.record.id;
   runs.push(new WeakRef(run), new WeakRef(run.network), new WeakRef(run.trainer));
   await commandUntil(harness, { type: 'pause' }, 'paused');
   harness.send({ type: 'step' });
   await commandUntil(harness, { type: 'resume' }, 'running');
   await harness.waitFor('progress');
   await commandUntil(harness, { type: 'stop' }, 'stopped');
+  await harness.request({ type: 'delete-run', runId }, 'run-deleted');
   harness.events.length = 0;
 }
 
 describe('soak: train, pause, step, resume and stop many times in one session', () => {
-  it(`runs ${CYCLES} cycles without keeping runs, growing the heap or leaving timers`, async () => {
+  it(`runs ${CYCLES} cycles without keeping deleted runs, growing the heap or leaving timers`, async () => {
     const harness = new SessionHarness();
     await harness.ready(SOAK_NETWORK);
     const warmUpRuns: WeakRef<object>[] = [];
@@ -87,7 +90,7 @@ describe('soak: train, pause, step, resume and stop many times in one session', 
     await settle();
     const heapAfter = heapBytes();
 
-    // The session keeps its last network for evaluation and export; every earlier run must be gone.
+    // Every deleted run must be gone (the inspector may hold the last trainer it followed).
     const kept = runs.slice(0, -3).filter((ref) => ref.deref() !== undefined);
     expect(kept.length, 'runs, networks or trainers still reachable').toBe(0);
     expect(warmUpRuns.every((ref) => ref.deref() === undefined)).toBe(true);

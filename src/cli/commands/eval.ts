@@ -36,9 +36,9 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   await driver.applyThreads(null);
   await loadNetwork(driver, networkPath);
   const dataset = await loadData(driver, source);
-  await loadWeights(driver, weightsPath);
+  const runId = await loadWeights(driver, weightsPath);
   const part: DataPart = dataset.summary.parts.some((p) => p.name === 'test') ? 'test' : 'train';
-  const { evaluation } = await driver.request({ type: 'evaluate', part }, 'evaluation');
+  const { evaluation } = await driver.request({ type: 'evaluate', runId, part }, 'evaluation');
   const classNames = dataset.summary.classNames;
   if (flags.values.json) io.stdout(jsonLine({ source, part, classNames, ...evaluation }));
   else io.stdout(formatEvaluation(source, part, classNames, evaluation));

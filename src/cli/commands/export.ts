@@ -40,10 +40,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   const driver = new SessionDriver();
   await loadNetwork(driver, networkPath);
-  await loadWeights(driver, weightsPath);
+  const runId = await loadWeights(driver, weightsPath);
   if (data !== undefined) await loadData(driver, data);
   const exported = await driver.request(
-    { type: 'export', format: format as ExportFormat, softmaxOutput: flags.values.softmax === true },
+    {
+      type: 'export',
+      runId,
+      which: 'latest',
+      format: format as ExportFormat,
+      softmaxOutput: flags.values.softmax === true,
+    },
     'exported',
   );
   const mainPath = format === 'pytorch' && !out.endsWith('.py') ? join(out, exported.fileName) : out;

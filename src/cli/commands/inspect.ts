@@ -62,12 +62,12 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
   await driver.applyThreads(null);
   await loadNetwork(driver, networkPath);
   const dataset = await loadData(driver, source);
-  await loadWeights(driver, weightsPath);
+  const runId = await loadWeights(driver, weightsPath);
   const hasTest = dataset.summary.parts.some((p) => p.name === 'test');
   if (partFlag === 'test' && !hasTest)
     throw new CliInputError(`inspect: ${source} has no separate test set; use --part train`);
   const part: DataPart = (partFlag as DataPart | undefined) ?? (hasTest ? 'test' : 'train');
-  const event = await driver.request({ type: 'inspect', part, index: sample, every: null }, 'inspection');
+  const event = await driver.request({ type: 'inspect', runId, part, index: sample, every: null }, 'inspection');
   const inspection = decodeInspection(event.inspection);
 
   const images = mapImages(inspection);

@@ -62,7 +62,7 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
   const driver = new SessionDriver();
   await loadNetwork(driver, networkPath);
   const classNames = data === undefined ? null : (await loadData(driver, data)).summary.classNames;
-  await loadWeights(driver, weightsPath);
+  const runId = await loadWeights(driver, weightsPath);
   const preprocess = {
     mode: flags.values['mnist-style'] ? 'mnist-style' : 'fit',
     invert: !!flags.values.invert,
@@ -70,7 +70,7 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
   let failed = false;
   for (const path of flags.positionals) {
     try {
-      const result = await predictFile(driver, path, preprocess, top, classNames);
+      const result = await predictFile(driver, runId, path, preprocess, top, classNames);
       io.stdout(flags.values.json ? jsonLine(result) : formatResult(result));
     } catch (error) {
       failed = true;
@@ -82,6 +82,7 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
 
 async function predictFile(
   driver: SessionDriver,
+  runId: number,
   path: string,
   preprocess: { mode: 'mnist-style' | 'fit'; invert: boolean },
   top: number,
@@ -90,7 +91,7 @@ async function predictFile(
   const bytes = await readInputFile(path, 'image');
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const event = await driver.request(
-    { type: 'predict', image: { kind: 'encoded', fileName: path, data }, preprocess },
+    { type: 'predict', runId, image: { kind: 'encoded', fileName: path, data }, preprocess },
     'predictions',
   );
   const probabilities = Array.from(new Float32Array(event.probabilities));

@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_KERNEL_THREADS } from '../../engine/kernels/threads-report';
-import type { EngineEvent } from '../../engine/protocol';
+import type { EngineEvent, RunState } from '../../engine/protocol';
+import type { Evaluation } from '../../engine/trainer/evaluate';
 import type { EpochReport } from '../../engine/trainer/events';
 import { CliInputError, EXIT_FAILURE, EXIT_OK } from '../cli-error';
 import type { CliIo } from '../io';
@@ -12,16 +13,20 @@ import { optionalNumber, optionalString, parseFlags, requiredString } from '../o
 import { renderProgressLine } from '../progress-bar';
 import { SessionDriver, toError } from '../session-driver';
 import { TRAINING_FLAGS, TRAINING_FLAGS_HELP, trainingSettingsFrom } from '../training-flags';
+import { formatEvaluation } from './eval';
 
 export const TRAIN_HELP = `Usage: cnn-studio train --network NET.json --data SOURCE [options]
 
 Trains the network on the data and writes DIR/weights.safetensors (PyTorch nn.Sequential
-keys) and DIR/history.json (per-epoch loss, accuracy and confusion matrices).
+keys; the best epoch's weights: lowest validation loss, or training loss without validation)
+and DIR/history.json (per-epoch loss, accuracy and confusion matrices).
 
   --network FILE       network spec (JSON, as saved by the app)
   --data SOURCE        builtin:mnist, IDX, .npz, .csv, CIFAR-10 batches or an image folder
 ${TRAINING_FLAGS_HELP}
   --init-weights FILE  start from these weights (safetensors) instead of a fresh initialization
+  --test               after the last epoch, evaluate the best weights on the data's test part
+                       (loss, accuracy, confusion matrix; in the --json summary as "test")
   --threads N          CPU threads for the kernels (default: every core); results are the same
                        bit for bit whatever N, only the speed changes
   --out DIR            where to write the results (default runs/<date-time>)
@@ -29,10 +34,13 @@ ${TRAINING_FLAGS_HELP}
 `;
 
 interface RunOutcome {
-  state: 'done' | 'diverged' | 'stopped' | 'failed';
+  state: RunState;
+  runId: number;
   history: EpochReport[];
   failure: Error | null;
 }
+
+const ENDED: readonly RunState[] = ['done', 'stopped', 'failed', 'diverged'];
 
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags('train', args, {
@@ -42,6 +50,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     threads: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    test: { type: 'boolean' },
     ...TRAINING_FLAGS,
   });
   if (flags.values.help) {
@@ -56,6 +65,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const outDir =
     optionalString(flags, 'out') ?? join('runs', new Date().toISOString().slice(0, 19).replaceAll(':', '-'));
   const json = flags.values.json === true;
+  const withTest = flags.values.test === true;
 
   const driver = new SessionDriver();
   const threadsReport = await driver.applyThreads(threads);
@@ -66,19 +76,33 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   await loadNetwork(driver, networkPath);
   const dataset = await loadData(driver, source);
   if (json) io.stdout(jsonLine(dataset));
-  if (initWeights) await loadWeights(driver, initWeights);
+  if (withTest && !dataset.summary.parts.some((part) => part.name === 'test')) {
+    throw new CliInputError(`train: --test needs data with a separate test part, and ${source} has none`);
+  }
+  const initialRun = initWeights ? await loadWeights(driver, initWeights) : null;
   await prepareOutput(outDir);
 
   const outcome = await runTraining(driver, io, json, () =>
-    driver.session.handle({ type: 'train', settings, initialWeights: initWeights ? 'current' : 'fresh' }),
+    driver.send({
+      type: 'train',
+      settings,
+      initialWeights: initialRun === null ? undefined : { runId: initialRun, which: 'latest' },
+    }),
   );
-  const weights = await driver.request({ type: 'export', format: 'safetensors' }, 'exported');
+  const { runId } = outcome;
+  const weights = await driver.request({ type: 'export', runId, which: 'best', format: 'safetensors' }, 'exported');
   await writeFile(join(outDir, 'weights.safetensors'), new Uint8Array(weights.data));
   await writeFile(
     join(outDir, 'history.json'),
     JSON.stringify({ settings, source, history: outcome.history }, null, 2),
   );
 
+  const test =
+    withTest && outcome.state !== 'failed' && outcome.state !== 'diverged' ? await testRun(driver, runId) : null;
+  if (test && !json)
+    io.stdout(
+      formatEvaluation(source, `test, ${test.which} weights of epoch ${test.epoch}`, dataset.summary.classNames, test),
+    );
   const last = outcome.history.at(-1);
   const summary = {
     type: 'summary',
@@ -88,7 +112,10 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     trainAccuracy: last?.trainAccuracy ?? null,
     validationLoss: last?.validation?.loss ?? null,
     validationAccuracy: last?.validation?.accuracy ?? null,
+    test,
     weights: join(outDir, 'weights.safetensors'),
+    /** Which weights the file holds: the best epoch's, or the latest when no epoch finished. */
+    weightsOf: { which: weights.which, epoch: weights.epoch },
     history: join(outDir, 'history.json'),
     error: outcome.failure?.message ?? null,
   };
@@ -100,6 +127,12 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   return outcome.state === 'failed' || outcome.state === 'diverged' ? EXIT_FAILURE : EXIT_OK;
 }
 
+/** The run's best weights on the test part, as `train --test` reports them. */
+async function testRun(driver: SessionDriver, runId: number): Promise<Evaluation & { which: string; epoch: number }> {
+  const answer = await driver.request({ type: 'evaluate', runId, part: 'test', which: 'best' }, 'evaluation');
+  return { ...answer.evaluation, which: answer.which, epoch: answer.epoch };
+}
+
 async function prepareOutput(outDir: string): Promise<void> {
   try {
     await mkdir(outDir, { recursive: true });
@@ -109,17 +142,17 @@ async function prepareOutput(outDir: string): Promise<void> {
 }
 
 /** Starts the run and reports its events until it ends; Ctrl+C stops it gracefully (results are still written). */
-function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () => void): Promise<RunOutcome> {
+function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () => number): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const history: EpochReport[] = [];
     let failure: Error | null = null;
-    let started = false;
+    let runId: number | null = null;
     let barShown = false;
     const clearBar = () => {
       if (barShown) io.stderr('\r\x1b[2K');
       barShown = false;
     };
-    const interrupt = () => driver.session.handle({ type: 'stop' });
+    const interrupt = () => driver.send({ type: 'stop' });
     process.once('SIGINT', interrupt);
     const finish = () => {
       clearBar();
@@ -153,27 +186,24 @@ function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () 
           break;
         case 'error':
           failure = toError(event);
-          // An error before the run started (data that does not fit the network, …) is the command's error.
-          if (!started) {
+          // An error answering the train command (data that does not fit the network, …) is the command's error.
+          if (event.requestId === trainRequest) {
             finish();
             reject(failure);
           }
           break;
+        case 'run':
+          if (event.requestId === trainRequest) runId = event.run.runId;
+          break;
         case 'run-state':
-          started = true;
-          if (
-            event.state === 'done' ||
-            event.state === 'diverged' ||
-            event.state === 'stopped' ||
-            event.state === 'failed'
-          ) {
+          if (event.runId === runId && ENDED.includes(event.state)) {
             finish();
-            resolve({ state: event.state, history, failure });
+            resolve({ state: event.state, runId, history, failure });
           }
           break;
       }
     });
-    start();
+    const trainRequest = start();
   });
 }
 

@@ -13,7 +13,8 @@ import { preprocessImage } from './preprocess';
 import { decodeRawImage, type RawImage } from './raw-image';
 
 type PredictCommand = Extract<EngineCommand, { type: 'predict' }>;
-type PredictionsEvent = Extract<EngineEvent, { type: 'predictions' }>;
+/** The answer before the session adds which request, run and weights it is for. */
+type PredictionsEvent = Omit<Extract<EngineEvent, { type: 'predictions' }>, 'requestId' | 'runId' | 'which'>;
 
 export function predictCommand(
   network: Network,

@@ -12,7 +12,14 @@ import { PredictInputError } from './predict-images';
 
 type ErrorEvent = Extract<EngineEvent, { type: 'error' }>;
 
-export function errorEvent(error: unknown, context: string): ErrorEvent {
+/** `requestId`: the command the error answers (null when none); `runId`: the run it concerns, if any. */
+export function errorEvent(
+  error: unknown,
+  context: string,
+  requestId: number | null,
+  runId: number | null = null,
+): ErrorEvent {
+  const ids = { requestId, runId };
   const message = error instanceof Error ? error.message : String(error);
   const known: [new (...args: never[]) => Error, EngineErrorCode, string][] = [
     [DataError, 'bad-data', 'Fix or replace the file, then load it again; your network and settings are unchanged.'],
@@ -23,13 +30,14 @@ export function errorEvent(error: unknown, context: string): ErrorEvent {
     [ImageInputError, 'bad-image', 'Choose a PNG or JPEG image; the network and everything else are unchanged.'],
     [PredictInputError, 'bad-data', 'Send float32 images of the network input shape, pixels scaled to [0,1].'],
   ];
-  if (error instanceof NotReadyError) return { type: 'error', code: 'not-ready', message, hint: error.hint };
-  if (error instanceof MemoryLimitError) return { type: 'error', code: 'too-large', message, hint: error.hint };
+  if (error instanceof NotReadyError) return { type: 'error', ...ids, code: 'not-ready', message, hint: error.hint };
+  if (error instanceof MemoryLimitError) return { type: 'error', ...ids, code: 'too-large', message, hint: error.hint };
   for (const [type, code, hint] of known) {
-    if (error instanceof type) return { type: 'error', code, message, hint };
+    if (error instanceof type) return { type: 'error', ...ids, code, message, hint };
   }
   return {
     type: 'error',
+    ...ids,
     code: 'internal',
     message: `${context}: ${message}`,
     hint: 'This looks like a bug in CNN Studio. Your work is kept; please report the message above.',

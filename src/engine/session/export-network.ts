@@ -24,7 +24,8 @@ export interface ExportContext {
   classNames?: readonly string[];
 }
 
-type ExportedEvent = Extract<EngineEvent, { type: 'exported' }>;
+/** The session adds which run, which weights and the request it answers. */
+type ExportedEvent = Omit<Extract<EngineEvent, { type: 'exported' }>, 'requestId' | 'runId' | 'which' | 'epoch'>;
 
 /**
  * model.py loads the weights it is exported with, so the PyTorch export carries weights.safetensors as a

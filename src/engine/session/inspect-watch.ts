@@ -18,6 +18,7 @@ export const INSPECT_INTERVAL_MS = 1000;
 export const INSPECT_BUDGET = 0.03;
 
 export interface InspectRequest {
+  requestId: number;
   part: DataPart;
   index: number;
   /** Re-inspect every this many training steps; null: only now; left out: about once a second. */
@@ -26,16 +27,21 @@ export interface InspectRequest {
 
 /** Where the sample comes from and what to run it through, as the session has them now. */
 export interface InspectSubject {
+  runId: number;
   network: Network;
+  /** The live network of the run training now: only then is the sample inspected again as it trains. */
+  live: boolean;
   dataset: Dataset;
   /** The SOURCE string, to name in errors. */
   source: string;
   normalization: Normalization | undefined;
-  /** Training steps done so far, or null when the weights were loaded rather than trained here. */
+  /** Training steps behind the weights, when known. */
   step: number | null;
 }
 
 interface Target {
+  requestId: number;
+  runId: number;
   part: DataPart;
   index: number;
   dataset: Dataset;
@@ -58,26 +64,31 @@ export class SessionInspector {
 
   /** Inspects the requested sample now and keeps it as the one to follow while training. */
   request(request: InspectRequest, subject: InspectSubject): void {
-    const { dataset, source } = subject;
+    const { dataset, source, runId } = subject;
+    const { requestId } = request;
     if (request.index >= dataset.count) {
       // posted rather than thrown: the generic hint for bad data ("fix or replace the file") would mislead here
       this.target = null;
       this.post({
         type: 'error',
+        requestId,
+        runId,
         code: 'bad-data',
         message: `${source}: there is no sample ${request.index} in the ${request.part} data; it holds samples 0 to ${dataset.count - 1}.`,
         hint: `Pick a sample number from 0 to ${dataset.count - 1}.`,
       });
       return;
     }
-    this.target = { part: request.part, index: request.index, dataset, every: request.every };
+    const every = subject.live ? request.every : null;
+    this.target = { requestId, runId, part: request.part, index: request.index, dataset, every };
     this.inspectNow(subject.network, subject.normalization, subject.step);
   }
 
-  /** Re-inspects the target after the steps of this trainer's run, as the target's cadence asks. */
-  follow(trainer: Trainer, datasets: readonly Dataset[]): void {
+  /** Re-inspects the target after the steps of run `runId`, as the target's cadence asks, if it is that run's. */
+  follow(runId: number, trainer: Trainer, datasets: readonly Dataset[]): void {
     this.stopFollowing?.();
-    if (this.target !== null && !datasets.includes(this.target.dataset)) this.target = null;
+    const target = this.target;
+    if (target !== null && (target.runId !== runId || !datasets.includes(target.dataset))) this.target = null;
     this.stopFollowing = trainer.onEvent((event) => {
       if (event.type === 'step' && this.due(event.report.step)) {
         this.inspectNow(trainer.network, trainer.normalization, event.report.step);
@@ -103,11 +114,12 @@ export class SessionInspector {
       const label = new Int32Array(1);
       fillBatch(target.dataset, [target.index], 0, 1, x, label, normalization);
       const { payload, transfer } = encodeInspection(this.inspector.inspect(network, x, label[0]));
-      this.post({ type: 'inspection', part: target.part, index: target.index, step, inspection: payload }, transfer);
+      const { requestId, runId, part, index } = target;
+      this.post({ type: 'inspection', requestId, runId, part, index, step, inspection: payload }, transfer);
     } catch (error) {
       // a failing inspection must never stop training: report it once and stop following the sample
       this.target = null;
-      this.post(errorEvent(error, 'inspect'));
+      this.post(errorEvent(error, 'inspect', target.requestId, target.runId));
     }
     this.lastEnd = this.now();
     this.lastCost = this.lastEnd - start;

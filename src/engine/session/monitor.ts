@@ -34,7 +34,8 @@ export const DIVERGENCE_FLOOR = 1;
 /** …for this many steps in a row: one bad batch early on (the average is short then) is a spike, not a trend. */
 export const DIVERGENCE_STEPS = 3;
 
-type WarningEvent = Extract<EngineEvent, { type: 'warning' }>;
+/** The run that reports it adds its runId. */
+type WarningEvent = Omit<Extract<EngineEvent, { type: 'warning' }>, 'runId'>;
 
 export class TrainingMonitor {
   private readonly warned = new Set<string>();

@@ -15,7 +15,7 @@ export function predictImages(
   normalization: Normalization | undefined,
   shape: readonly [number, number, number, number],
   data: ArrayBuffer,
-): Extract<EngineEvent, { type: 'predictions' }> {
+): Omit<Extract<EngineEvent, { type: 'predictions' }>, 'requestId' | 'runId' | 'which'> {
   const [count, channels, height, width] = shape;
   const { input } = network.spec;
   const sampleShape = `${channels}×${height}×${width}`;

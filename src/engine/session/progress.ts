@@ -64,7 +64,7 @@ export class ProgressTracker {
   }
 
   /** The event for everything recorded since the last one, or null when nothing new was recorded. */
-  take(): ProgressEvent | null {
+  take(): Omit<ProgressEvent, 'runId'> | null {
     const report = this.last;
     if (report === null || this.steps.length === 0) return null;
     this.lastEmit = this.now();
@@ -72,7 +72,7 @@ export class ProgressTracker {
     const samplesPerSecond = seconds > 0 ? this.samplesDone / seconds : 0;
     const remainingSamples =
       this.epochs * this.samplesPerEpoch - (report.epoch - 1) * this.samplesPerEpoch - this.samplesInEpoch(report);
-    const event: ProgressEvent = {
+    const event: Omit<ProgressEvent, 'runId'> = {
       type: 'progress',
       epoch: report.epoch,
       epochs: this.epochs,
@@ -99,7 +99,8 @@ export class ProgressTracker {
     return event;
   }
 
-  private elapsedMs(): number {
+  /** Milliseconds trained so far (pauses excluded). */
+  elapsedMs(): number {
     return this.activeMs + (this.activeSince === null ? 0 : this.now() - this.activeSince);
   }
 

@@ -1,11 +1,12 @@
 /**
  * The engine session: one module that serves all three hosts (Electron utility process, Web Worker, CLI).
- * It holds the network spec, the loaded dataset, the trained network and at most one training run, and
- * answers every command with events. Hosts differ only in how messages travel and where files come from.
+ * It holds the network spec being edited, the loaded dataset and a registry of runs, each pinned to what it
+ * trained; at most one run trains at a time. Every command carries a request id, and every reply and error
+ * it causes answers with that id. Hosts differ only in how messages travel and where files come from.
  */
-import { type Dataset, fillBatch, type Normalization } from '../data/dataset';
+import { fillBatch } from '../data/dataset';
 import { DataError } from '../data/errors';
-import { type LoadedSource, resolveSource } from '../data/source/resolve';
+import { resolveSource } from '../data/source/resolve';
 import { type DatasetSummary, type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
 import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project';
@@ -15,53 +16,56 @@ import { checkWeightsAgainst, WeightsFileError } from '../io/safetensors';
 import { readWeightsFile } from '../io/weights-file';
 import { Network } from '../network';
 import { predictCommand, predictionBuffers } from '../predict/predict-command';
-import { type DataPart, type EngineCommand, type EngineEvent, type ExportFormat, parseCommand } from '../protocol';
+import {
+  type EngineCommand,
+  type EngineEvent,
+  parseCommand,
+  type TrainingSettings,
+  type WeightsChoice,
+} from '../protocol';
 import { Rng } from '../rng';
 import { analyzeSpec, checkSpecMatchesData } from '../spec/analyze';
 import { parseNetworkSpec } from '../spec/schema';
 import type { NetworkSpec } from '../spec/types';
 import { tensor } from '../tensor';
-import { allIndices } from '../trainer/batches';
 import { evaluate, predict } from '../trainer/evaluate';
 import { predictedClass } from '../trainer/metrics';
-import { Trainer } from '../trainer/trainer';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-settings';
+import { copyNetworkState } from '../trainer/network-state';
+import { DEFAULT_TRAINING_SETTINGS } from '../training-settings';
 import { ENGINE_VERSION } from '../version';
 import { budgetedFileSource } from './budgeted-files';
+import { fingerprintData } from './data-fingerprint';
 import { errorEvent } from './error-event';
 import { exportNetwork } from './export-network';
 import type { SessionHost } from './host';
 import { SessionInspector } from './inspect-watch';
 import { applyThreadSetting } from './kernel-threads';
-import { checkTrainingFits, DEFAULT_MEMORY_LIMIT_BYTES, trainingMemory } from './memory-limit';
+import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
-import { checkResumeSettings, projectToSave, resumePoint, type TrainedState } from './project-session';
-import { trainConfig } from './train-config';
+import { projectToSave, recordsFromProject } from './project-session';
+import { partOfRun } from './run-parts';
+import { type ChosenWeights, RunRecord } from './run-record';
+import { buildTrainer, continuedTrainer, type RunData, validationPartFor } from './start-run';
 import { TrainingRun, toArrayBuffer } from './training-run';
 import { uploadedFileSource } from './uploaded-files';
 
-interface LoadedData {
-  source: string;
-  loaded: LoadedSource;
+type LoadedData = RunData & {
   /** The names the data came with, restored by set-class-names null. */
   ownClassNames: string[];
   /** Smallest and largest stored value, for drawing float32 samples. */
   valueRange: { min: number; max: number };
-}
+};
+
+type CommandOf<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
 export class EngineSession {
   private spec: NetworkSpec | null = null;
   private data: LoadedData | null = null;
-  /** The network trained or loaded last; it survives the run that trained it, for evaluation and export. */
-  private network: Network | null = null;
-  /** The input normalization `network` was trained with (from its run or its weights file's metadata). */
-  private normalization: Normalization | undefined;
-  private run: TrainingRun | null = null;
-  /** The settings of the latest run, which the PyTorch export's training script reuses. */
-  private lastSettings: TrainingSettings | null = null;
+  private readonly runs = new Map<number, RunRecord>();
+  private nextRunId = 1;
+  /** The run training now (running or paused), if any. */
+  private active: TrainingRun | null = null;
   private readonly inspector: SessionInspector;
-  /** What the project opened last brought; it applies while `network` is still the one it restored. */
-  private opened: TrainedState | null = null;
 
   constructor(private readonly host: SessionHost) {
     this.inspector = new SessionInspector(
@@ -76,6 +80,8 @@ export class EngineSession {
     if (!parsed.ok) {
       this.host.post({
         type: 'error',
+        requestId: parsed.requestId,
+        runId: null,
         code: 'bad-message',
         message: parsed.message,
         hint: 'This is a bug in the sender; the engine ignored the message and keeps running.',
@@ -83,102 +89,116 @@ export class EngineSession {
       return;
     }
     const { command } = parsed;
+    const runId = 'runId' in command && command.runId !== undefined ? command.runId : null;
     Promise.resolve()
       .then(() => this.dispatch(command))
-      .catch((error: unknown) => this.host.post(errorEvent(error, command.type)));
+      .catch((error: unknown) => this.host.post(errorEvent(error, command.type, command.requestId, runId)));
   }
 
-  /** The current run, for hosts that report on it (the CLI waits for it to finish). */
+  /** The run training now, for hosts and tests that watch it. */
   get activeRun(): TrainingRun | null {
-    return this.run;
+    return this.active?.record.training ? this.active : null;
   }
 
   private async dispatch(command: EngineCommand): Promise<void> {
+    const { requestId } = command;
     switch (command.type) {
       case 'ping':
-        return this.post({ type: 'pong', id: command.id, engineVersion: ENGINE_VERSION });
+        return this.post({ type: 'pong', requestId, engineVersion: ENGINE_VERSION });
       case 'set-network':
-        return this.setNetwork(command.spec);
+        return this.setNetwork(command.spec, requestId);
       case 'load-dataset':
-        return this.loadDataset(command.source, command.files);
+        return this.loadDataset(command, requestId);
       case 'train':
-        return this.startRun(command.settings, command.initialWeights ?? 'fresh').resume();
+        return this.train(command);
       case 'pause':
-        return this.run?.pause();
       case 'resume':
-        return this.run?.resume();
       case 'stop':
-        return this.run?.stop();
+        this.activeRun?.[command.type]();
+        return this.post({ type: 'ack', requestId, command: command.type });
       case 'step':
-        return this.step(command.settings);
+        return this.step(command);
       case 'set-threads':
-        return this.post({ type: 'threads', threads: await applyThreadSetting(this.host, command.threads) });
+        return this.post({ type: 'threads', requestId, threads: await applyThreadSetting(this.host, command.threads) });
       case 'set-learning-rate':
-        return this.requireRun('change the learning rate').trainer.setBaseLearningRate(command.learningRate);
+        this.requireActive('change the learning rate').trainer.setBaseLearningRate(command.learningRate);
+        return this.post({ type: 'ack', requestId, command: command.type });
       case 'evaluate':
-        return this.evaluatePart(command.part);
+        return this.evaluateRun(command);
       case 'find-samples':
-        return this.findSamples(command.part, command.actual, command.predicted, command.limit, command.offset ?? 0);
+        return this.findSamples(command);
       case 'set-class-names':
-        return this.setClassNames(command.names);
+        return this.setClassNames(command.names, requestId);
       case 'export':
-        return this.export(command.format, command.softmaxOutput ?? false);
+        return this.export(command);
       case 'import-weights':
-        return this.importWeights(command.fileName, new Uint8Array(command.data));
+        return this.importWeights(command.fileName, new Uint8Array(command.data), requestId);
+      case 'rename-run': {
+        const record = this.record(command.runId);
+        record.name = command.name;
+        return this.post({ type: 'run', requestId, run: record.summary() });
+      }
+      case 'delete-run':
+        return this.deleteRun(command.runId, requestId);
       case 'save-project':
-        return this.saveProject(command.document);
+        return this.saveProject(command.document, requestId);
       case 'open-project':
-        return this.openProject(command.fileName, new Uint8Array(command.data));
+        return this.openProject(command.fileName, new Uint8Array(command.data), requestId);
       case 'new-project':
-        return this.clearProject();
+        this.refuseWhileTraining('start a new project');
+        this.runs.clear();
+        this.nextRunId = 1;
+        return this.post({ type: 'project-cleared', requestId });
       case 'predict': {
-        const event = predictCommand(this.requireNetwork(), this.normalization, command);
-        return this.post(event, predictionBuffers(event));
+        const record = this.record(command.runId);
+        const chosen = record.weights(command.which ?? 'best');
+        const answer = predictCommand(chosen.network, record.normalization, command);
+        return this.post({ ...answer, requestId, runId: record.id, which: chosen.which }, predictionBuffers(answer));
       }
       case 'inspect':
-        return this.inspector.request(command, {
-          network: this.requireNetwork(),
-          dataset: this.part(command.part).dataset,
-          source: this.requireData().source,
-          normalization: this.normalization,
-          step: this.run?.network === this.network ? this.run.trainer.completedSteps : null,
-        });
+        return this.inspect(command);
     }
   }
 
-  private setNetwork(value: unknown): void {
-    this.refuseWhileTraining('change the network');
+  private setNetwork(value: unknown, requestId: number): void {
     const parsed = parseNetworkSpec(value);
     if (!parsed.ok) {
       this.spec = null;
-      this.network = null;
       const report = analyzeSpec({ input: { channels: 1, height: 1, width: 1 }, layers: [], loss: 'mse' });
-      this.post({ type: 'network', report, errors: parsed.errors });
+      this.post({ type: 'network', requestId, report, errors: parsed.errors });
       return;
     }
     const report = analyzeSpec(parsed.spec);
-    if (JSON.stringify(parsed.spec) !== JSON.stringify(this.spec)) this.network = null;
     this.spec = parsed.spec;
-    this.post({ type: 'network', report, errors: report.issues.filter((issue) => issue.severity === 'error') });
+    const errors = report.issues.filter((issue) => issue.severity === 'error');
+    this.post({ type: 'network', requestId, report, errors });
   }
 
-  private async loadDataset(source: string, upload?: { path: string; data: ArrayBuffer }[]): Promise<void> {
+  private async loadDataset(command: CommandOf<'load-dataset'>, requestId: number): Promise<void> {
     this.refuseWhileTraining('load another dataset');
+    const { source, files: upload } = command;
     const files = budgetedFileSource(upload ? uploadedFileSource(upload) : this.host.files, this.memoryLimit);
-    this.post({ type: 'dataset-loading', source });
+    this.post({ type: 'dataset-loading', requestId, source });
     const loaded = await resolveSource(source, files, { resourcesDir: this.host.resourcesDir });
     const parts: NamedPart[] = [{ name: 'train', dataset: loaded.splits.train }];
     if (loaded.splits.test) parts.push({ name: 'test', dataset: loaded.splits.test });
     const summary = summarizeDataset(parts);
-    this.data = { source, loaded, ownClassNames: loaded.splits.train.classNames, valueRange: summary.valueRange };
-    this.postDataset(summary);
+    this.data = {
+      source,
+      loaded,
+      fingerprint: fingerprintData(loaded.splits),
+      ownClassNames: loaded.splits.train.classNames,
+      valueRange: summary.valueRange,
+    };
+    this.postDataset(summary, requestId);
   }
 
-  private postDataset(summary: DatasetSummary): void {
+  private postDataset(summary: DatasetSummary, requestId: number): void {
     const { source, loaded } = this.requireData();
     const train = loaded.splits.train;
     this.post({
       type: 'dataset',
+      requestId,
       source,
       format: loaded.format,
       summary,
@@ -188,7 +208,7 @@ export class EngineSession {
   }
 
   /** The user's names for the classes (or the data's own again), for the summary, charts and exports. */
-  private setClassNames(names: string[] | null): void {
+  private setClassNames(names: string[] | null, requestId: number): void {
     const data = this.requireData();
     const classNames = names ?? data.ownClassNames;
     const classes = data.ownClassNames.length;
@@ -205,79 +225,114 @@ export class EngineSession {
     data.loaded = { ...data.loaded, splits };
     const parts: NamedPart[] = [{ name: 'train', dataset: splits.train }];
     if (splits.test) parts.push({ name: 'test', dataset: splits.test });
-    this.postDataset(summarizeDataset(parts));
+    this.postDataset(summarizeDataset(parts), requestId);
   }
 
-  private startRun(settings: TrainingSettings, initialWeights: 'fresh' | 'current' | 'resume'): TrainingRun {
+  private train(command: CommandOf<'train'>): void {
+    const run =
+      command.runId !== undefined && command.continue !== undefined
+        ? this.continueRun(command.runId, command.continue.epochs, command.requestId)
+        : this.startRun(command.settings ?? DEFAULT_TRAINING_SETTINGS, command.initialWeights, command.requestId);
+    run.resume();
+  }
+
+  private startRun(
+    settings: TrainingSettings,
+    initialWeights: { runId: number; which: WeightsChoice } | undefined,
+    requestId: number,
+  ): TrainingRun {
     this.refuseWhileTraining('start another run');
     const spec = this.requireSpec();
-    const { loaded } = this.requireData();
-    const resumed = initialWeights === 'resume' ? this.trained()?.run : null;
-    if (resumed === undefined) {
-      throw new NotReadyError('continue training', 'Train first, or open a project saved during or after training.');
-    }
-    if (resumed !== null) checkResumeSettings(resumed, settings);
-    const test = loaded.splits.test;
-    const useTest = settings.validationSplit === 0 && test !== undefined;
-    const datasetBytes = loaded.splits.train.pixels.byteLength + (test?.pixels.byteLength ?? 0);
-    const memory = trainingMemory(analyzeSpec(spec), settings.batchSize, settings.optimizer, datasetBytes);
-    checkTrainingFits(memory, settings.batchSize, this.memoryLimit);
-    // Built from the seed as the saved run was, so that the split drawn next is the same; resuming then
-    // overwrites the generator's state.
-    const network = new Network(spec, new Rng(settings.seed));
-    if (initialWeights !== 'fresh') network.setParameters(this.requireNetwork().getParameters());
-    const trainer = new Trainer(
-      network,
-      { train: loaded.splits.train, validation: useTest ? test : undefined },
-      trainConfig(settings, useTest),
-    );
-    if (resumed !== null) {
-      try {
-        trainer.restore(resumed.checkpoint);
-      } catch (error) {
-        throw new NotReadyError('continue the saved run', `${(error as Error).message}.`);
-      }
-    }
-    this.network = network;
-    this.normalization = trainer.normalization;
-    this.lastSettings = settings;
-    const validationPart: DataPart | null = useTest ? 'test' : settings.validationSplit > 0 ? 'validation' : null;
-    this.run = new TrainingRun(this.host, network, trainer, validationPart, settings.epochs);
-    this.inspector.follow(trainer, [loaded.splits.train, ...(test ? [test] : [])]);
-    return this.run;
+    const data = this.requireData();
+    const from = initialWeights ? this.record(initialWeights.runId).weights(initialWeights.which) : null;
+    const trainer = buildTrainer(spec, settings, data, this.memoryLimit, from && copyNetworkState(from.network));
+    const id = this.nextRunId++;
+    const record = new RunRecord({
+      id,
+      name: `Run ${id}`,
+      spec,
+      settings,
+      data: { source: data.source, fingerprint: data.fingerprint },
+      validationPart: validationPartFor(settings, data.loaded),
+      origin:
+        initialWeights && from ? { kind: 'run', runId: initialWeights.runId, which: from.which } : { kind: 'fresh' },
+      createdAt: new Date().toISOString(),
+    });
+    this.runs.set(id, record);
+    return this.attach(record, trainer, requestId);
   }
 
-  private step(settings: TrainingSettings | undefined): void {
-    const run = this.isTraining() ? this.run : settings ? this.startRun(settings, 'fresh') : null;
+  private continueRun(runId: number, epochs: number, requestId: number): TrainingRun {
+    this.refuseWhileTraining('continue a run');
+    const record = this.record(runId);
+    const trainer = continuedTrainer(record, epochs, this.requireData(), this.memoryLimit);
+    record.plannedEpochs = record.completedEpochs + epochs;
+    return this.attach(record, trainer, requestId);
+  }
+
+  private attach(record: RunRecord, trainer: TrainingRun['trainer'], requestId: number): TrainingRun {
+    const { loaded } = this.requireData();
+    this.active = new TrainingRun(this.host, record, trainer, loaded.splits.test);
+    this.inspector.follow(record.id, trainer, [
+      loaded.splits.train,
+      ...(loaded.splits.test ? [loaded.splits.test] : []),
+    ]);
+    this.post({ type: 'run', requestId, run: record.summary() });
+    return this.active;
+  }
+
+  private step(command: CommandOf<'step'>): void {
+    const run =
+      this.activeRun ?? (command.settings ? this.startRun(command.settings, undefined, command.requestId) : null);
     if (run === null)
       throw new NotReadyError('take a step', 'Press Train, or send the training settings with the step.');
     run.stepOnce();
+    this.post({ type: 'ack', requestId: command.requestId, command: 'step' });
   }
 
-  private evaluatePart(part: DataPart): void {
-    const { dataset, indices } = this.part(part);
-    this.post({
-      type: 'evaluation',
-      part,
-      evaluation: evaluate(this.requireNetwork(), dataset, { indices, normalization: this.normalization }),
-    });
+  private evaluateRun(command: CommandOf<'evaluate'>): void {
+    const record = this.record(command.runId);
+    const { dataset, indices } = partOfRun(record, command.part, this.requireData());
+    const chosen = record.weights(command.which ?? 'best');
+    const evaluation = evaluate(chosen.network, dataset, { indices, normalization: record.normalization });
+    if (command.part === 'test') {
+      record.setTest(evaluation, chosen);
+      this.post({ type: 'run', requestId: null, run: record.summary() });
+    }
+    const { requestId } = command;
+    const { which, epoch } = chosen;
+    this.post({ type: 'evaluation', requestId, runId: record.id, which, epoch, part: command.part, evaluation });
   }
 
-  private findSamples(part: DataPart, actual: number, predicted: number, limit: number, offset: number): void {
-    const network = this.requireNetwork();
-    const { dataset, indices } = this.part(part);
+  private findSamples(command: CommandOf<'find-samples'>): void {
+    const { runId, part, actual, predicted, limit, requestId } = command;
+    const offset = command.offset ?? 0;
+    const record = this.record(runId);
+    const data = this.requireData();
+    const { dataset, indices } = partOfRun(record, part, data);
+    // The latest weights: the confusion matrix whose cell is asked about is the last epoch's.
+    const { network } = record.weights('latest');
     const candidates = Array.from(indices).filter((index) => dataset.labels[index] === actual);
     const { channels, height, width } = dataset.shape;
     const x = tensor([candidates.length, channels, height, width]);
-    fillBatch(dataset, candidates, 0, candidates.length, x.data, new Int32Array(candidates.length), this.normalization);
+    fillBatch(
+      dataset,
+      candidates,
+      0,
+      candidates.length,
+      x.data,
+      new Int32Array(candidates.length),
+      record.normalization,
+    );
     const probabilities = predict(network, x);
     const classes = network.classes;
     const matches = candidates.flatMap((index, row) =>
       predictedClass(probabilities.data, row, classes) === predicted ? [{ index, row }] : [],
     );
-    const range = this.requireData().valueRange;
     this.post({
       type: 'samples',
+      requestId,
+      runId,
       part,
       actual,
       predicted,
@@ -289,90 +344,80 @@ export class EngineSession {
         label: actual,
         predicted,
         probabilities: Array.from(probabilities.data.subarray(row * classes, (row + 1) * classes)),
-        image: samplePixels(dataset, index, range),
+        image: samplePixels(dataset, index, data.valueRange),
       })),
     });
   }
 
   /**
-   * Posts the exported file. The PyTorch export is model.py plus the weights.safetensors it loads by default,
-   * sent as a companion file so that hosts write both side by side.
+   * Posts the exported file, naming the weights used. The PyTorch export is model.py plus the
+   * weights.safetensors it loads by default, sent as a companion file so that hosts write both side by side.
    */
-  private export(format: ExportFormat, softmaxOutput: boolean): void {
-    const event = exportNetwork(format, {
-      network: this.requireNetwork(),
-      normalization: this.normalization,
-      softmaxOutput,
-      training: this.lastSettings ?? DEFAULT_TRAINING_SETTINGS,
-      numClasses: this.data?.loaded.splits.train.classNames.length,
-      dataSource: this.data?.source,
+  private export(command: CommandOf<'export'>): void {
+    const record = this.record(command.runId);
+    const chosen = record.weights(command.which);
+    // Imported weights name no data of their own: the data loaded now, if any, goes into model.py.
+    const data = record.data ?? (this.data && { source: this.data.source, fingerprint: this.data.fingerprint });
+    const exported = exportNetwork(command.format, {
+      network: chosen.network,
+      normalization: record.normalization,
+      softmaxOutput: command.softmaxOutput ?? false,
+      training: record.settings,
+      numClasses: data?.fingerprint?.classes,
+      dataSource: data?.source,
       classNames: this.data?.loaded.splits.train.classNames,
     });
+    const event = {
+      ...exported,
+      requestId: command.requestId,
+      runId: record.id,
+      which: chosen.which,
+      epoch: chosen.epoch,
+    };
     this.post(event, [event.data, ...(event.companions ?? []).map((file) => file.data)]);
   }
 
-  private saveProject(document: ProjectDocument): void {
-    const project = projectToSave(document, this.trained());
-    const data = toArrayBuffer(writeProject(project));
-    this.post({ type: 'project-saved', data, weights: project.weights !== null, resumable: resumePoint(project.run) }, [
-      data,
-    ]);
-  }
-
-  private openProject(fileName: string, bytes: Uint8Array): void {
-    this.refuseWhileTraining('open a project');
-    const project = readProject(bytes, fileName);
-    this.setNetwork(project.document.network);
-    this.run = null;
-    this.network = null;
-    this.opened = null;
-    if (this.spec !== null && project.weights !== null) {
-      const network = new Network(this.spec, new Rng(0));
-      network.setParameters(project.weights);
-      this.network = network;
-      this.normalization = project.normalization;
-      this.lastSettings = project.run?.settings ?? null;
-      this.opened = { network, normalization: project.normalization, history: project.history, run: project.run };
-    }
-    this.post({
-      type: 'project-opened',
-      fileName,
-      document: project.document,
-      history: project.history,
-      weights: this.network !== null,
-      resumable: resumePoint(project.run),
+  private inspect(command: CommandOf<'inspect'>): void {
+    const record = this.record(command.runId);
+    const chosen: ChosenWeights = record.weights(command.which ?? (record.training ? 'latest' : 'best'));
+    const { dataset } = partOfRun(record, command.part, this.requireData());
+    this.inspector.request(command, {
+      runId: record.id,
+      network: chosen.network,
+      live: chosen.live,
+      dataset,
+      source: this.requireData().source,
+      normalization: record.normalization ?? record.trainer?.normalization,
+      step: chosen.step,
     });
   }
 
-  private clearProject(): void {
-    this.refuseWhileTraining('start a new project');
-    this.run = null;
-    this.network = null;
-    this.normalization = undefined;
-    this.lastSettings = null;
-    this.opened = null;
-    this.post({ type: 'project-cleared' });
+  private deleteRun(runId: number, requestId: number): void {
+    const record = this.record(runId);
+    if (record.training) throw new NotReadyError(`delete ${record.name}`, 'Stop it first.');
+    this.runs.delete(runId);
+    this.post({ type: 'run-deleted', requestId, runId });
   }
 
-  /** The current network with where it came from: the live run, the opened project, or imported weights. */
-  private trained(): TrainedState | null {
-    const { network, run } = this;
-    if (network === null) return null;
-    if (run !== null && run.network === network && this.lastSettings !== null) {
-      const resumable = run.state !== 'failed';
-      return {
-        network,
-        normalization: this.normalization,
-        history: [...run.trainer.history],
-        run: resumable ? { settings: this.lastSettings, checkpoint: run.trainer.checkpoint() } : null,
-      };
-    }
-    if (this.opened?.network === network) return this.opened;
-    return { network, normalization: this.normalization, history: [], run: null };
+  private saveProject(document: ProjectDocument, requestId: number): void {
+    const project = projectToSave(document, [...this.runs.values()]);
+    const data = toArrayBuffer(writeProject(project));
+    this.post({ type: 'project-saved', requestId, data, runs: project.runs.length }, [data]);
   }
 
-  private importWeights(fileName: string, bytes: Uint8Array): void {
-    this.refuseWhileTraining('load weights');
+  private openProject(fileName: string, bytes: Uint8Array, requestId: number): void {
+    this.refuseWhileTraining('open a project');
+    const project = readProject(bytes, fileName);
+    const records = recordsFromProject(project);
+    this.setNetwork(project.document.network, requestId);
+    this.runs.clear();
+    for (const record of records) this.runs.set(record.id, record);
+    this.nextRunId = Math.max(0, ...records.map((record) => record.id)) + 1;
+    const runs = records.map((record) => record.details());
+    this.post({ type: 'project-opened', requestId, fileName, document: project.document, runs });
+  }
+
+  private importWeights(fileName: string, bytes: Uint8Array, requestId: number): void {
     const spec = this.requireSpec();
     const { tensors, metadata } = readWeightsFile(bytes, fileName);
     const normalization = readNormalizationMetadata(metadata, fileName, spec.input.channels);
@@ -385,43 +430,48 @@ export class EngineSession {
       throw new WeightsFileError(fileName, null, problems.join('; '), 'choose the weights exported for this network');
     }
     network.setParameters(tensors);
-    this.network = network;
-    this.normalization = normalization;
-    this.post({ type: 'weights-imported', fileName, tensors: tensors.size });
+    const id = this.nextRunId++;
+    const data = this.data;
+    const record = new RunRecord({
+      id,
+      name: `Run ${id} (${fileName.split(/[\\/]/).pop()})`,
+      spec,
+      settings: DEFAULT_TRAINING_SETTINGS,
+      data: data && { source: data.source, fingerprint: data.fingerprint },
+      validationPart: null,
+      origin: { kind: 'imported', fileName },
+      createdAt: new Date().toISOString(),
+    });
+    record.state = 'done';
+    record.plannedEpochs = 0;
+    record.latest = copyNetworkState(network);
+    record.normalization = normalization;
+    this.runs.set(id, record);
+    this.post({ type: 'weights-imported', requestId, fileName, tensors: tensors.size, run: record.summary() });
   }
 
-  private part(part: DataPart): { dataset: Dataset; indices: ArrayLike<number> } {
-    const { loaded } = this.requireData();
-    const trainer = this.run?.trainer;
-    if (part === 'test') {
-      if (!loaded.splits.test) throw new NotReadyError('use the test set', 'This dataset has no separate test set.');
-      return { dataset: loaded.splits.test, indices: allIndices(loaded.splits.test.count) };
+  private record(runId: number): RunRecord {
+    const record = this.runs.get(runId);
+    if (!record) {
+      const known = [...this.runs.keys()];
+      const hint = known.length > 0 ? `The session has runs ${known.join(', ')}.` : 'Train a run first.';
+      throw new NotReadyError(`use run ${runId}`, `There is no run ${runId}. ${hint}`);
     }
-    if (part === 'validation') {
-      if (this.run?.validationPart === 'test' && loaded.splits.test) return this.part('test');
-      if (!trainer?.validationIndices) {
-        throw new NotReadyError('use the validation set', 'Train with a validation split above 0 first.');
-      }
-      return { dataset: loaded.splits.train, indices: trainer.validationIndices };
-    }
-    return { dataset: loaded.splits.train, indices: trainer?.trainIndices ?? allIndices(loaded.splits.train.count) };
+    return record;
   }
 
   private get memoryLimit(): number {
     return this.host.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
   }
 
-  private isTraining(): boolean {
-    return this.run?.state === 'running' || this.run?.state === 'paused';
-  }
-
   private refuseWhileTraining(action: string): void {
-    if (this.isTraining()) throw new NotReadyError(action, 'Stop the current training run first.');
+    if (this.activeRun) throw new NotReadyError(action, 'Stop the current training run first.');
   }
 
-  private requireRun(action: string): TrainingRun {
-    if (!this.run || !this.isTraining()) throw new NotReadyError(action, 'Start training first.');
-    return this.run;
+  private requireActive(action: string): TrainingRun {
+    const run = this.activeRun;
+    if (!run) throw new NotReadyError(action, 'Start training first.');
+    return run;
   }
 
   private requireSpec(): NetworkSpec {
@@ -432,11 +482,6 @@ export class EngineSession {
   private requireData(): LoadedData {
     if (!this.data) throw new NotReadyError('continue', 'Load a dataset first.');
     return this.data;
-  }
-
-  private requireNetwork(): Network {
-    if (!this.network) throw new NotReadyError('continue', 'Train the network or load weights first.');
-    return this.network;
   }
 
   private post(event: EngineEvent, transfer?: ArrayBuffer[]): void {

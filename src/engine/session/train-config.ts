@@ -42,5 +42,7 @@ export function trainConfig(settings: TrainingSettings, useTestSetForValidation:
     shuffle: settings.shuffle,
     validationSplit: useTestSetForValidation ? 0 : settings.validationSplit,
     normalization: settings.normalize ? 'from-training-samples' : undefined,
+    keepBest: settings.keepBestWeights,
+    patience: settings.stopAfterEpochsWithoutImprovement,
   };
 }

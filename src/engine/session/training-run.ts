@@ -1,44 +1,76 @@
 /**
- * One training run driven from the session's message loop: it trains a batch, reports, then yields so that
- * pause, stop or a learning-rate change arriving meanwhile take effect before the next batch.
+ * Drives one run's trainer from the session's message loop: it trains a batch, reports, then yields so that
+ * pause, stop or a learning-rate change arriving meanwhile take effect before the next batch. What the run
+ * produces (series, history, best weights, test result, continue-state) goes into its RunRecord.
  */
+import type { Dataset } from '../data/dataset';
 import { normalizationMetadata } from '../io/normalization-metadata';
 import { writeSafetensors } from '../io/safetensors';
-import type { Network } from '../network';
-import type { DataPart, EngineEvent, RunState } from '../protocol';
+import type { EngineEvent, RunState } from '../protocol';
+import { evaluate } from '../trainer/evaluate';
+import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
 import type { Trainer } from '../trainer/trainer';
 import { errorEvent } from './error-event';
 import type { SessionHost } from './host';
 import { TrainingMonitor } from './monitor';
 import { ProgressTracker } from './progress';
+import type { RunRecord } from './run-record';
 
 export class TrainingRun {
-  state: RunState = 'paused';
   private readonly progress: ProgressTracker;
   private readonly monitor: TrainingMonitor;
+  private readonly durationBefore: number;
   private looping = false;
 
   constructor(
     private readonly host: SessionHost,
-    readonly network: Network,
+    readonly record: RunRecord,
     readonly trainer: Trainer,
-    readonly validationPart: DataPart | null,
-    epochs: number,
+    /** The data's test part, evaluated after the last epoch when the run's settings ask for it. */
+    private readonly test: Dataset | undefined,
   ) {
-    this.progress = new ProgressTracker(host.now, epochs, trainer.totalSteps, trainer.trainIndices.length);
-    this.monitor = new TrainingMonitor(network, (warning) => host.post(warning));
+    const network = trainer.network;
+    record.trainer = trainer;
+    record.latest = null;
+    record.checkpoint = null;
+    record.state = 'paused';
+    record.batchesPerEpoch = trainer.batchesPerEpoch;
+    this.durationBefore = record.durationMs;
+    this.progress = new ProgressTracker(
+      host.now,
+      record.plannedEpochs,
+      trainer.totalSteps,
+      trainer.trainIndices.length,
+    );
+    this.monitor = new TrainingMonitor(network, (warning) => host.post({ ...warning, runId: record.id }));
     trainer.onEvent((event) => {
       if (event.type === 'step') {
-        this.progress.record(event.report);
-        this.monitor.afterStep(event.report);
+        const { report } = event;
+        record.series.loss.push(report.loss);
+        record.series.accuracy.push(report.accuracy);
+        record.series.learningRate.push(report.lr);
+        this.progress.record(report);
+        this.monitor.afterStep(report);
       } else if (event.type === 'epoch') {
         this.flushProgress();
         const metadata = normalizationMetadata(trainer.normalization);
         const checkpoint = toArrayBuffer(writeSafetensors(network.getParameters(), metadata));
-        this.post({ type: 'epoch', report: event.report, validationPart, checkpoint }, [checkpoint]);
+        const { validationPart } = record;
+        this.post({ type: 'epoch', runId: record.id, report: event.report, validationPart, checkpoint }, [checkpoint]);
         this.monitor.afterEpoch(trainer.history);
+        record.durationMs = this.durationBefore + this.progress.elapsedMs();
+        this.post({ type: 'run', requestId: null, run: record.summary() });
       }
     });
+  }
+
+  /** The network being trained (the run's latest weights while it trains). */
+  get network() {
+    return this.trainer.network;
+  }
+
+  get state(): RunState {
+    return this.record.state;
   }
 
   /** Starts or continues training until done, paused, stopped or failed. */
@@ -62,10 +94,10 @@ export class TrainingRun {
   stepOnce(): void {
     if (this.state !== 'paused') return;
     this.progress.start();
-    this.trainBatch();
+    const trained = this.trainBatch();
     this.progress.pause();
     this.flushProgress();
-    if (this.trainer.done) this.setState(this.finalState());
+    if (trained && this.trainer.done) this.setState(this.finalState());
   }
 
   private async loop(): Promise<void> {
@@ -89,15 +121,15 @@ export class TrainingRun {
     }
   }
 
-  /** False when the batch failed (the run is then 'failed' and the error was reported). */
+  /** False when the batch failed (the run is then 'diverged' or 'failed' and the error was reported). */
   private trainBatch(): boolean {
     try {
       this.trainer.step();
       return true;
     } catch (error) {
       this.flushProgress();
-      this.post(errorEvent(error, 'training step'));
-      this.setState('failed');
+      this.post(errorEvent(error, 'training step', null, this.record.id));
+      this.setState(error instanceof NonFiniteLossError ? 'diverged' : 'failed');
       return false;
     }
   }
@@ -109,18 +141,38 @@ export class TrainingRun {
 
   private flushProgress(): void {
     const event = this.progress.take();
-    if (event) this.post(event);
+    if (event) this.post({ ...event, runId: this.record.id });
   }
 
   private setState(state: RunState): void {
-    this.state = state;
+    const { record, trainer } = this;
+    record.state = state;
     this.post({
       type: 'run-state',
+      runId: record.id,
       state,
-      epoch: this.trainer.completedEpochs,
-      step: this.trainer.completedSteps,
-      totalSteps: this.trainer.totalSteps,
+      epoch: trainer.completedEpochs,
+      step: trainer.completedSteps,
+      totalSteps: trainer.totalSteps,
     });
+    if (record.training) return;
+    this.progress.pause();
+    record.durationMs = this.durationBefore + this.progress.elapsedMs();
+    record.normalization = trainer.normalization;
+    record.detach(state === 'done' || state === 'stopped');
+    if (state === 'done' && record.settings.evaluateTestAfterTraining) this.evaluateTest();
+    this.post({ type: 'run', requestId: null, run: record.summary() });
+  }
+
+  private evaluateTest(): void {
+    const { record, test } = this;
+    if (test === undefined) return;
+    try {
+      const chosen = record.weights('best');
+      record.setTest(evaluate(chosen.network, test, { normalization: record.normalization }), chosen);
+    } catch (error) {
+      this.post(errorEvent(error, 'test evaluation', null, record.id));
+    }
   }
 
   private post(event: EngineEvent, transfer?: ArrayBuffer[]): void {

@@ -5,6 +5,20 @@
 import type { OptimizerState } from '../optim/optimizer';
 import type { EpochReport } from './events';
 import type { ConfusionMatrix } from './metrics';
+import type { NetworkState } from './network-state';
+
+/** The epoch with the lowest monitored loss: validation loss, or training loss when there is no validation. */
+export interface BestEpoch {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  by: 'validation' | 'train';
+}
+
+/** The best epoch and, when the run keeps best weights, the network state after it. */
+export interface BestSoFar extends BestEpoch {
+  state: NetworkState | null;
+}
 
 export interface TrainerCheckpoint {
   completedSteps: number;
@@ -21,4 +35,7 @@ export interface TrainerCheckpoint {
   optimizer: OptimizerState;
   /** The run's Rng words (shuffling and dropout draw from it). */
   rng: number[];
+  best: BestSoFar | null;
+  /** Epochs since the monitored loss last improved (early stopping counts them). */
+  epochsWithoutImprovement: number;
 }

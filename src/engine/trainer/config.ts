@@ -23,6 +23,10 @@ export interface TrainConfig {
    * the training samples (after the validation split) with 'from-training-samples'. Default: none.
    */
   normalization?: Normalization | 'from-training-samples';
+  /** Copy the network state after each epoch that lowers the monitored loss (default false). */
+  keepBest?: boolean;
+  /** Stop once the monitored loss has not improved for this many epochs (default null: never). */
+  patience?: number | null;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -30,6 +34,8 @@ export const TRAIN_DEFAULTS = {
   warmupEpochs: 0,
   shuffle: true,
   validationSplit: 0,
+  keepBest: false,
+  patience: null,
 } as const;
 
 function requireWhole(field: string, value: unknown): void {
@@ -48,6 +54,7 @@ export function checkTrainConfig(config: TrainConfig, channels: number, height =
   }
   checkSchedule(config.schedule ?? TRAIN_DEFAULTS.schedule, config.warmupEpochs ?? TRAIN_DEFAULTS.warmupEpochs);
   if (config.augment !== undefined) checkAugmentSettings(config.augment, height, width);
+  if (config.patience !== undefined && config.patience !== null) requireWhole('patience', config.patience);
   const norm = config.normalization;
   if (norm !== undefined && norm !== 'from-training-samples') {
     if (norm.mean.length !== channels || norm.std.length !== channels) {

@@ -13,11 +13,12 @@ import { learningRateAt } from '../optim/schedule';
 import { checkSpecMatchesData } from '../spec/analyze';
 import { BatchAugmenter, isAugmenting } from './augment';
 import { allIndices, BatchLoader } from './batches';
-import type { TrainerCheckpoint } from './checkpoint';
+import type { BestSoFar, TrainerCheckpoint } from './checkpoint';
 import { checkTrainConfig, TRAIN_DEFAULTS, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
 import type { EpochReport, StepReport, TrainerEvent, TrainerListener } from './events';
 import { type ConfusionMatrix, emptyConfusion, layerStats, tallyPredictions } from './metrics';
+import { copyNetworkState } from './network-state';
 import { NonFiniteLossError } from './non-finite-loss-error';
 import { stratifiedSplit } from './split';
 
@@ -63,6 +64,9 @@ export class Trainer {
   private epochSamples = 0;
   private epochConfusion: ConfusionMatrix = [];
   private failure: Error | null = null;
+  private bestSoFar: BestSoFar | null = null;
+  private epochsWithoutImprovement = 0;
+  private stoppedEarlyAt: number | null = null;
   /** The learning rate the schedule scales; config.optimizer.lr until setBaseLearningRate changes it. */
   private baseLr: number;
 
@@ -116,7 +120,17 @@ export class Trainer {
   }
 
   get done(): boolean {
-    return this.epochsDone === this.config.epochs;
+    return this.epochsDone === this.config.epochs || this.stoppedEarlyAt !== null;
+  }
+
+  /** True when the run ended before its last epoch because the monitored loss stopped improving. */
+  get stoppedEarly(): boolean {
+    return this.stoppedEarlyAt !== null;
+  }
+
+  /** The epoch with the lowest monitored loss so far, with the state after it when config.keepBest is on. */
+  get best(): BestSoFar | null {
+    return this.bestSoFar;
   }
 
   get completedSteps(): number {
@@ -210,6 +224,8 @@ export class Trainer {
       history: structuredClone(this.history),
       optimizer: this.optimizer.getState(),
       rng: this.network.rng.getState(),
+      best: this.bestSoFar,
+      epochsWithoutImprovement: this.epochsWithoutImprovement,
     };
   }
 
@@ -241,6 +257,10 @@ export class Trainer {
     this.epochSamples = epochTotals.samples;
     this.epochConfusion = epochTotals.confusion.map((row) => [...row]);
     this.history.splice(0, this.history.length, ...structuredClone(checkpoint.history));
+    this.bestSoFar = checkpoint.best;
+    this.epochsWithoutImprovement = checkpoint.epochsWithoutImprovement;
+    // Restoring means training on: a run that stopped early continues for the epochs it is now given.
+    this.stoppedEarlyAt = null;
     for (const [i, param] of this.network.params.entries()) this.before[i].set(param.data);
     // Mid-epoch the optimizer state carries the epoch's rate; between epochs startEpoch sets the next one.
     if (this.batchInEpoch === 0) this.optimizer.lr = this.scheduledLearningRate();
@@ -287,8 +307,30 @@ export class Trainer {
     this.history.push(report);
     this.epochsDone++;
     this.batchInEpoch = 0;
+    this.trackBest(report);
     this.emit({ type: 'epoch', report });
     if (this.done) this.emit({ type: 'done', history: this.history });
+  }
+
+  /**
+   * Keeps the best epoch by validation loss (training loss without validation) and counts epochs without
+   * improvement; strictly lower counts as better, so the first of equal epochs stays the best.
+   */
+  private trackBest(report: EpochReport): void {
+    const by = report.validation ? 'validation' : 'train';
+    const loss = report.validation?.loss ?? report.trainLoss;
+    const accuracy = report.validation?.accuracy ?? report.trainAccuracy;
+    if (this.bestSoFar === null || loss < this.bestSoFar.loss) {
+      const keep = this.config.keepBest ?? TRAIN_DEFAULTS.keepBest;
+      this.bestSoFar = { epoch: report.epoch, loss, accuracy, by, state: keep ? copyNetworkState(this.network) : null };
+      this.epochsWithoutImprovement = 0;
+      return;
+    }
+    this.epochsWithoutImprovement++;
+    const patience = this.config.patience ?? TRAIN_DEFAULTS.patience;
+    if (patience !== null && this.epochsWithoutImprovement >= patience && this.epochsDone < this.config.epochs) {
+      this.stoppedEarlyAt = this.epochsDone;
+    }
   }
 
   /**

@@ -35,7 +35,7 @@ export class ElectronEngineClient extends BaseEngineClient {
     });
   }
 
-  send(command: EngineCommand): void {
+  protected transmit(command: EngineCommand): void {
     if (this.port) this.port.postMessage(command);
     else this.pending.push(command);
   }

@@ -2,7 +2,7 @@
  * How the UI talks to the engine, whatever hosts it: the Electron utility process (through a MessagePort)
  * or a Web Worker when the renderer runs as a plain web page. The UI never knows which.
  */
-import type { EngineCommand, EngineEvent } from '../../engine/protocol';
+import type { EngineEvent, EngineRequest } from '../../engine/protocol';
 
 export type ConnectionState = 'connecting' | 'connected' | 'restarting' | 'failed';
 
@@ -14,7 +14,8 @@ export interface ConnectionStatus {
 }
 
 export interface EngineClient {
-  send(command: EngineCommand): void;
+  /** Numbers the command with the next request id, sends it and returns that id (replies and errors carry it). */
+  send(command: EngineRequest): number;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   readonly status: ConnectionStatus;

@@ -48,7 +48,7 @@ export class WorkerEngineClient extends BaseEngineClient {
     this.spawn();
   }
 
-  send(command: EngineCommand): void {
+  protected transmit(command: EngineCommand): void {
     // A worker queues messages posted before its script has run, so commands sent while it starts are kept.
     this.worker?.postMessage(command);
   }

@@ -5,7 +5,9 @@
 import type { SampleView } from '../../engine/protocol';
 import type { ConfusionMatrix } from '../../engine/trainer/metrics';
 import type { EngineClient } from '../engine-client/engine-client';
+import { requestEngine } from '../project/engine-request';
 import type { ConfusionView } from '../run/run-state';
+import { runStore } from '../run/run-store';
 
 /** The off-diagonal cell with the most samples, or null when the matrix has none. */
 export function mostConfusedCell(matrix: ConfusionMatrix): { actual: number; predicted: number } | null {
@@ -25,17 +27,11 @@ export function mostConfusedCell(matrix: ConfusionMatrix): { actual: number; pre
 /** Resolves with a sample of the most confused cell, or null when the current weights misclassify none there. */
 export function findMisclassified(engine: EngineClient, confusion: ConfusionView): Promise<SampleView | null> {
   const cell = mostConfusedCell(confusion.matrix);
-  if (cell === null) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const stop = engine.onEvent((event) => {
-      if (event.type === 'samples' && event.actual === cell.actual && event.predicted === cell.predicted) {
-        stop();
-        resolve(event.samples[0] ?? null);
-      } else if (event.type === 'error') {
-        stop();
-        reject(new Error(`${event.message} ${event.hint}`));
-      }
-    });
-    engine.send({ type: 'find-samples', part: confusion.part, ...cell, limit: 1 });
-  });
+  const runId = runStore.getState().view.selectedRunId;
+  if (cell === null || runId === null) return Promise.resolve(null);
+  const command = { type: 'find-samples', runId, part: confusion.part, ...cell, limit: 1 } as const;
+  return requestEngine(engine, command, 'samples').then(
+    (event) => event.samples[0] ?? null,
+    (error: Error & { hint?: string }) => Promise.reject(new Error(`${error.message} ${error.hint ?? ''}`.trim())),
+  );
 }

@@ -9,6 +9,7 @@ import { decodeInspection } from '../../engine/inspect/inspection-wire';
 import type { DataPart } from '../../engine/protocol';
 import type { EngineClient } from '../engine-client/engine-client';
 import type { EngineProblem, RunPhase } from '../run/run-state';
+import { useRun } from '../run/run-store';
 import type { InspectTarget } from './inspect-target';
 
 /** How often to re-inspect while training: a number of steps, 'auto' (about once a second) or 'off'. */
@@ -28,7 +29,7 @@ export type InspectionState =
   | { state: 'failed'; problem: EngineProblem };
 
 /** Phases in which the engine has a network with weights to inspect. */
-const INSPECTABLE: readonly RunPhase[] = ['running', 'paused', 'done', 'diverged', 'stopped'];
+const INSPECTABLE: readonly RunPhase[] = ['running', 'paused', 'done', 'stopped', 'failed', 'diverged'];
 
 export function useInspection(
   engine: EngineClient,
@@ -39,7 +40,8 @@ export function useInspection(
   count: number | undefined,
 ): InspectionState {
   const [state, setState] = useState<InspectionState>({ state: 'none' });
-  const pending = useRef(false);
+  const pending = useRef<number | null>(null);
+  const runId = useRun((view) => view.selectedRunId);
   const wanted = useRef<InspectTarget | null>(null);
 
   useEffect(
@@ -47,11 +49,11 @@ export function useInspection(
       engine.onEvent((event) => {
         const want = wanted.current;
         if (event.type === 'inspection' && want && event.part === want.part && event.index === want.index) {
-          pending.current = false;
+          pending.current = null;
           const { part, index, step } = event;
           setState({ state: 'ready', sample: { part, index, step, inspection: decodeInspection(event.inspection) } });
-        } else if (event.type === 'error' && pending.current) {
-          pending.current = false;
+        } else if (event.type === 'error' && event.requestId !== null && event.requestId === pending.current) {
+          pending.current = null;
           setState({ state: 'failed', problem: { code: event.code, message: event.message, hint: event.hint } });
         }
       }),
@@ -60,21 +62,20 @@ export function useInspection(
 
   useEffect(() => {
     wanted.current = target;
-    if (!target || !INSPECTABLE.includes(phase)) return;
+    if (!target || runId === null || !INSPECTABLE.includes(phase)) return;
     if (count !== undefined && target.index >= count) {
       const message = `There is no sample ${target.index} in the ${target.part} data.`;
       setState({ state: 'failed', problem: { code: 'bad-data', message, hint: `Pick one from 0 to ${count - 1}.` } });
       return;
     }
-    pending.current = true;
     setState((previous) =>
       previous.state === 'ready' && previous.sample.part === target.part && previous.sample.index === target.index
         ? previous
         : { state: 'loading' },
     );
     const every = cadence === 'auto' ? undefined : cadence === 'off' ? null : cadence;
-    engine.send({ type: 'inspect', part: target.part, index: target.index, every });
-  }, [engine, target, cadence, phase, count]);
+    pending.current = engine.send({ type: 'inspect', runId, part: target.part, index: target.index, every });
+  }, [engine, target, cadence, phase, count, runId]);
 
   return state;
 }

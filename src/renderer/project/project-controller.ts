@@ -1,10 +1,11 @@
 /**
- * File ▸ New, Open, Save, Save As, Export and autosave/recovery for the one document. The engine makes and
- * reads the .cnnstudio bytes (it holds the weights and training state); the host moves them to and from
- * disk; the studio store holds the document. The document is dirty when it is not the one last saved or
- * opened (undoing back to it makes it clean again) or when training changed the weights since.
+ * File ▸ New, Open, Save, Save As, Export and autosave/recovery for the one document and its runs. The engine
+ * makes and reads the .cnnstudio bytes (it holds every run's weights and continue-state); the host moves them
+ * to and from disk; the studio store holds the document; the run store receives the opened runs from the
+ * engine's own `project-opened` event. The document is dirty when it is not the one last saved or opened
+ * (undoing back to it makes it clean again) or when runs changed since (trained, renamed, deleted).
  */
-import type { EngineCommand, EngineEvent, ExportFormat } from '../../engine/protocol';
+import type { EngineEvent, EngineRequest, ExportFormat, WeightsChoice } from '../../engine/protocol';
 import { describeUpload } from '../data-panel/upload-source';
 import type { EngineClient } from '../engine-client/engine-client';
 import type { RunStore } from '../run/run-store';
@@ -14,7 +15,6 @@ import type { StudioStore } from '../store/studio-store';
 import { EngineRequestError, requestEngine } from './engine-request';
 import type { OpenedFile, ProjectHost } from './project-host';
 import { type ProjectViewStore, UNTITLED, type UnsavedChoice } from './project-view';
-import { showHistory } from './show-history';
 
 /** How often unsaved work is autosaved for crash recovery. */
 export const AUTOSAVE_SECONDS = 30;
@@ -41,7 +41,12 @@ export class ProjectController {
     const stops = [
       this.studio.subscribe(() => this.refresh()),
       this.engine.onEvent((event) => {
-        if (event.type === 'epoch' || event.type === 'weights-imported') {
+        if (
+          event.type === 'epoch' ||
+          event.type === 'weights-imported' ||
+          event.type === 'run-deleted' ||
+          (event.type === 'run' && event.requestId !== null)
+        ) {
           this.trainedSinceSave = true;
           this.refresh();
         }
@@ -63,9 +68,6 @@ export class ProjectController {
       return this.failWith('New project', error);
     }
     this.replaceDocument(newDocument(kind), UNTITLED, null);
-    this.view.setState({ resumable: null });
-    this.run.getState().dispatch({ type: 'ui:run-requested' });
-    this.run.getState().dispatch({ type: 'run-state', state: 'idle', epoch: 0, step: 0, totalSteps: 0 });
     await this.host.clearAutosave();
   }
 
@@ -86,10 +88,13 @@ export class ProjectController {
     return this.saveTo(null);
   }
 
-  async export(format: ExportFormat): Promise<void> {
+  /** Exports the selected run's weights (its best unless asked for the latest). */
+  async export(format: ExportFormat, which: WeightsChoice = 'best'): Promise<void> {
+    const runId = this.run.getState().view.selectedRunId;
+    if (runId === null) return this.fail('Export: train a run first; exports are made from a run.');
     this.view.setState({ busy: 'exporting', problem: null });
     try {
-      const exported = await this.request({ type: 'export', format }, 'exported');
+      const exported = await this.request({ type: 'export', runId, which, format }, 'exported');
       const result = await this.host.saveExport(exported.fileName, exported.data, exported.companions ?? []);
       if (result && !result.ok) this.fail(result.message);
     } catch (error) {
@@ -97,14 +102,6 @@ export class ProjectController {
     } finally {
       this.view.setState({ busy: null });
     }
-  }
-
-  /** Continues the opened project's run exactly where it stopped, up to the document's epoch count. */
-  continueTraining(): void {
-    this.run.getState().dispatch({ type: 'ui:run-requested' });
-    const settings = this.studio.getState().history.present.training;
-    this.engine.send({ type: 'train', settings, initialWeights: 'resume' });
-    this.view.setState({ resumable: null });
   }
 
   /** Offers work autosaved by a session that crashed; called once at start. */
@@ -188,9 +185,6 @@ export class ProjectController {
         training,
         classNames: classNames ?? null,
       };
-      const checkpoint = opened.weights
-        ? (await this.request({ type: 'export', format: 'safetensors' }, 'exported')).data
-        : new ArrayBuffer(0);
       // Declined or not, the path stays in the document; the engine then refuses to read it and the data
       // panel says to choose the data with "Open files…" or "Open folder…".
       // Uploaded data (a web page's files) is no path to allow: the data panel asks for those files again.
@@ -198,8 +192,6 @@ export class ProjectController {
         await this.host.confirmDataSource?.(dataSource, file.name);
       }
       this.replaceDocument(document, file.name, file.path);
-      showHistory(this.run, opened.history, training, opened.resumable, checkpoint);
-      this.view.setState({ resumable: opened.resumable });
       // Recovered work has not been saved to its file yet.
       if (recovered) this.savedDocument = initialDocument();
     } catch (error) {
@@ -221,7 +213,7 @@ export class ProjectController {
     return choice === 'discard';
   }
 
-  private request<T extends EngineEvent['type']>(command: EngineCommand, answer: T) {
+  private request<T extends EngineEvent['type']>(command: EngineRequest, answer: T) {
     const next = this.queue.then(() => requestEngine(this.engine, command, answer));
     this.queue = next.catch(() => undefined);
     return next;

@@ -1,7 +1,6 @@
 /** What the project UI shows: the document's name and state, a pending question, the last problem. */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { ResumePoint } from '../../engine/protocol';
 import type { RecoveredWork } from './project-host';
 
 export const UNTITLED = 'Untitled';
@@ -19,8 +18,6 @@ export interface ProjectView {
   /** Set while the user is asked whether to save before `action` replaces the document. */
   unsavedPrompt: { action: string } | null;
   recovery: RecoveredWork | null;
-  /** The opened project's run, which "Continue training" picks up exactly. */
-  resumable: ResumePoint | null;
 }
 
 export function initialProjectView(): ProjectView {
@@ -32,7 +29,6 @@ export function initialProjectView(): ProjectView {
     problem: null,
     unsavedPrompt: null,
     recovery: null,
-    resumable: null,
   };
 }
 

@@ -84,12 +84,14 @@ export class CrashRecovery {
     const settings = continuationSettings(checkpoint);
     if (settings === null) return;
     this.dispatch({ type: 'continue-requested' });
+    let imported: number;
     try {
-      await requestEngine(
+      const answer = await requestEngine(
         this.engine,
         { type: 'import-weights', fileName: `the checkpoint after epoch ${checkpoint.epoch}`, data: checkpoint.data },
         'weights-imported',
       );
+      imported = answer.run.runId;
     } catch (error) {
       const problem =
         error instanceof EngineRequestError
@@ -98,13 +100,18 @@ export class CrashRecovery {
       this.dispatch({ type: 'continue-failed', problem });
       return;
     }
+    // A new run from the checkpoint's weights (imported as a run of their own) with the epochs left.
+    const requestId = this.engine.send({
+      type: 'train',
+      settings,
+      initialWeights: { runId: imported, which: 'latest' },
+    });
     this.startingContinuation = true;
     try {
-      this.run.getState().dispatch({ type: 'ui:run-requested' });
+      this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
     } finally {
       this.startingContinuation = false;
     }
-    this.engine.send({ type: 'train', settings, initialWeights: 'current' });
   }
 
   dismiss(): void {

@@ -99,8 +99,8 @@ export class EngineSync {
       this.run.getState().dispatch({ type: 'ui:dataset-missing', source: documentSource, files });
       return;
     }
-    this.run.getState().dispatch({ type: 'ui:dataset-requested', source: request.source });
-    this.engine.send({ type: 'load-dataset', source: request.source, files: request.files });
+    const requestId = this.engine.send({ type: 'load-dataset', source: request.source, files: request.files });
+    this.run.getState().dispatch({ type: 'ui:dataset-requested', source: request.source, requestId });
   }
 
   private settleChoice(state: DatasetStatus['state']): void {

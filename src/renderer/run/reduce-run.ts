@@ -1,22 +1,27 @@
 /**
- * The run view's reducer: the previous view and one action in, the next view out. Engine errors carry no
- * request id, so each goes to whoever is waiting for an answer (a start, a dataset load, a sample search) and
- * otherwise to the general problem line; no error ever clears what is already shown (charts, the last good
- * dataset summary stay until something replaces them). The problem line goes when the state it described
- * changes (new network, data, weights or project, a run starting), so no stale error stays on screen.
+ * The run view's reducer: the previous view and one action in, the next view out. Every engine reply and
+ * error carries the request id of the command it answers, and the UI notes the ids it waits on (a start, a
+ * dataset load, a sample search), so an error goes exactly to whoever sent the command, and otherwise to the
+ * general problem line. Events about a run carry its id and update that run's slice; the selected run's slice
+ * is mirrored at the top level for the panels, and `run` (the position the controls act on) follows the run
+ * trained last. No error ever clears what is already shown (charts, the last good dataset summary stay until
+ * something replaces them); the problem line goes when the state it described changes (new network, data,
+ * weights or project, a run starting), so no stale error stays on screen.
  */
-import type { EngineEvent } from '../../engine/protocol';
+import type { EngineEvent, RunSummary } from '../../engine/protocol';
 import { seriesWithEpoch, seriesWithProgress } from './reduce-series';
 import type { RunAction } from './run-actions';
 import {
   type EngineProblem,
-  emptySeries,
+  emptySlice,
   heldDataset,
   initialRunView,
   isRunActive,
+  type RunSlice,
   type RunView,
   type WarningEntry,
 } from './run-state';
+import { sliceFromDetails } from './slice-from-details';
 
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
@@ -26,7 +31,11 @@ const MAX_WARNINGS = 50;
 export function reduceRun(view: RunView, action: RunAction): RunView {
   switch (action.type) {
     case 'ui:dataset-requested':
-      return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
+      return {
+        ...view,
+        dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) },
+        pending: { ...view.pending, dataset: action.requestId },
+      };
     case 'ui:dataset-missing': {
       const { source, files } = action;
       return { ...view, dataset: { state: 'missing', source, files, previous: heldDataset(view.dataset) } };
@@ -38,16 +47,11 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
     case 'ui:run-requested':
       return {
         ...view,
-        run: { phase: 'starting', epoch: 0, step: 0, totalSteps: view.run.totalSteps },
+        run: { ...view.run, phase: 'starting' },
         phaseBeforeStart: view.run.phase,
-        progress: null,
-        series: emptySeries(),
-        smoothing: { loss: 0, accuracy: 0, weight: 0 },
-        epochs: [],
-        confusion: null,
         samples: { state: 'none' },
-        warnings: [],
         problem: null,
+        pending: { ...view.pending, run: action.requestId },
       };
     case 'ui:samples-requested':
       return {
@@ -59,7 +63,10 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
           predicted: action.predicted,
           offset: action.offset,
         },
+        pending: { ...view.pending, samples: action.requestId },
       };
+    case 'ui:run-selected':
+      return select(view, action.runId);
     case 'ui:problem-dismissed':
       return { ...view, problem: null };
     case 'ui:engine-connected':
@@ -69,65 +76,133 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
     case 'dataset-loading':
       return { ...view, dataset: { state: 'loading', source: action.source, previous: heldDataset(view.dataset) } };
     case 'dataset': {
-      const { type: _type, ...ready } = action;
+      const { type: _type, requestId: _id, ...ready } = action;
       // A dataset event for the data already shown renames its classes; any other is freshly loaded data.
       const shown = view.dataset;
       const renamed = shown.state === 'ready' && shown.source === action.source;
       const ownClassNames = renamed ? shown.ownClassNames : action.summary.classNames;
       return { ...view, dataset: { state: 'ready', ...ready, ownClassNames }, problem: null };
     }
-    case 'run-state':
-      return {
-        ...view,
+    case 'run':
+      return withSummary(view, action.run, action.requestId);
+    case 'run-deleted':
+      return withoutRun(view, action.runId);
+    case 'run-state': {
+      const next = withSlice(view, action.runId, (slice) => ({
+        ...slice,
         run: { phase: action.state, epoch: action.epoch, step: action.step, totalSteps: action.totalSteps },
-        // A run (re)starting makes an older problem stale; a failure's own error arrives just before 'failed'.
-        problem: action.state === 'running' ? null : view.problem,
-      };
+      }));
+      // A run (re)starting makes an older problem stale; a failure's own error arrives just before 'failed'.
+      return action.state === 'running' ? { ...next, problem: null } : next;
+    }
     case 'weights-imported':
-    case 'project-opened':
-    case 'project-cleared':
-      return { ...view, problem: null };
+      // Imported weights are a run of their own; the one who imported them selects it.
+      return { ...withSummary(view, action.run, null), problem: null };
     case 'progress':
-      return withProgress(view, action);
+      return withSlice(view, action.runId, (slice) => withProgress(slice, action));
     case 'epoch':
-      return withEpoch(view, action);
+      return withSlice(view, action.runId, (slice) => withEpoch(slice, action));
     case 'warning':
-      return { ...view, warnings: withWarning(view.warnings, action, view.progress?.step ?? 0) };
+      return withSlice(view, action.runId, (slice) => ({
+        ...slice,
+        warnings: withWarning(slice.warnings, action, slice.progress?.step ?? 0),
+      }));
     case 'samples':
       return withSamples(view, action);
+    case 'project-opened':
+      return withProject(view, action);
+    case 'project-cleared':
+      return { ...initialRunView(), dataset: view.dataset, networkErrors: view.networkErrors, problem: null };
     case 'error':
-      return withError(view, { code: action.code, message: action.message, hint: action.hint });
+      return withError(view, action);
     default:
       return view;
   }
 }
 
+/** Shows run `runId` in the panels (its charts, confusion matrix, epochs). */
+function select(view: RunView, runId: number | null): RunView {
+  const slice = runId === null ? emptySlice() : (view.slices[runId] ?? emptySlice());
+  const { run: _position, ...shown } = slice;
+  return { ...view, ...shown, selectedRunId: runId, samples: { state: 'none' } };
+}
+
+/** Applies `update` to one run's slice, and to the top level where that run is selected or controlled. */
+function withSlice(view: RunView, runId: number, update: (slice: RunSlice) => RunSlice): RunView {
+  const slice = update(view.slices[runId] ?? emptySlice());
+  let next: RunView = { ...view, slices: { ...view.slices, [runId]: slice } };
+  if (runId === view.selectedRunId) {
+    const { run: _position, ...shown } = slice;
+    next = { ...next, ...shown };
+  }
+  if (runId === view.activeRunId) next = { ...next, run: slice.run };
+  return next;
+}
+
 /**
- * A (re)started engine holds no network, data or run. What the user saw stays (charts, epochs, the matrix):
+ * A run's summary is kept in the list; the one that answers the UI's train or step is the run the controls
+ * act on from now on, and it is shown (a new run starts with empty charts; a continued one keeps its own).
+ */
+function withSummary(view: RunView, summary: RunSummary, requestId: number | null): RunView {
+  const at = view.runs.findIndex((run) => run.runId === summary.runId);
+  const runs = at >= 0 ? view.runs.map((run, i) => (i === at ? summary : run)) : [...view.runs, summary];
+  let next: RunView = { ...view, runs };
+  if (requestId !== null && requestId === view.pending.run) {
+    next = { ...next, activeRunId: summary.runId, pending: { ...next.pending, run: null } };
+    next = select(next, summary.runId);
+    next = withSlice(next, summary.runId, (slice) => ({
+      ...slice,
+      run: { ...slice.run, phase: summary.state, epoch: summary.completedEpochs, step: summary.completedSteps },
+    }));
+  }
+  return next;
+}
+
+function withoutRun(view: RunView, runId: number): RunView {
+  const { [runId]: _removed, ...slices } = view.slices;
+  const runs = view.runs.filter((run) => run.runId !== runId);
+  const next: RunView = { ...view, runs, slices, activeRunId: view.activeRunId === runId ? null : view.activeRunId };
+  if (view.selectedRunId !== runId) return next;
+  return select(next, runs.at(-1)?.runId ?? null);
+}
+
+function withProject(view: RunView, event: EventOf<'project-opened'>): RunView {
+  const fresh = initialRunView();
+  const slices = Object.fromEntries(event.runs.map((details) => [details.summary.runId, sliceFromDetails(details)]));
+  const last = event.runs.at(-1)?.summary.runId ?? null;
+  const opened: RunView = {
+    ...fresh,
+    dataset: view.dataset,
+    networkErrors: view.networkErrors,
+    runs: event.runs.map((details) => details.summary),
+    slices,
+    activeRunId: last,
+    run: last === null ? fresh.run : slices[last].run,
+  };
+  return select(opened, last);
+}
+
+/**
+ * A (re)started engine holds no network, data or runs. What the user saw stays (charts, epochs, the matrix):
  * only the engine's side is reset, and a run it was in the middle of is marked failed.
  */
 function afterReconnect(view: RunView): RunView {
   const fresh = initialRunView();
-  if (!isRunActive(view.run.phase))
-    return { ...view, dataset: fresh.dataset, networkErrors: [], samples: fresh.samples };
-  return {
-    ...view,
-    dataset: fresh.dataset,
-    networkErrors: [],
-    samples: fresh.samples,
-    // The crash notice (src/renderer/recovery) says what happened and offers to continue from the last epoch.
-    run: { ...view.run, phase: 'failed' },
-  };
+  const reset = { ...view, dataset: fresh.dataset, networkErrors: [], samples: fresh.samples, pending: fresh.pending };
+  if (!isRunActive(view.run.phase)) return reset;
+  // The crash notice (src/renderer/recovery) says what happened and offers to continue from the last epoch.
+  const failed = { ...reset, run: { ...view.run, phase: 'failed' as const } };
+  if (view.activeRunId === null) return failed;
+  return withSlice(failed, view.activeRunId, (slice) => ({ ...slice, run: { ...slice.run, phase: 'failed' } }));
 }
 
-function withProgress(view: RunView, event: EventOf<'progress'>): RunView {
-  const { series, smoothing } = seriesWithProgress(view.series, view.smoothing, event);
-  // A step from no run answers with progress only (the engine creates the run paused and stays so).
-  const phase = view.run.phase === 'starting' ? 'paused' : view.run.phase;
+function withProgress(slice: RunSlice, event: EventOf<'progress'>): RunSlice {
+  const { series, smoothing } = seriesWithProgress(slice.series, slice.smoothing, event);
   return {
-    ...view,
-    run: { phase, epoch: view.run.epoch, step: event.step, totalSteps: event.totalSteps },
+    ...slice,
+    run: { ...slice.run, step: event.step, totalSteps: event.totalSteps },
     progress: {
+      runId: event.runId,
       epoch: event.epoch,
       epochs: event.epochs,
       step: event.step,
@@ -148,15 +223,15 @@ function withProgress(view: RunView, event: EventOf<'progress'>): RunView {
   };
 }
 
-function withEpoch(view: RunView, event: EventOf<'epoch'>): RunView {
+function withEpoch(slice: RunSlice, event: EventOf<'epoch'>): RunSlice {
   const { report } = event;
   const validation = report.validation;
   return {
-    ...view,
-    run: { ...view.run, epoch: report.epoch },
-    series: seriesWithEpoch(view.series, report, view.progress?.step ?? view.run.step),
+    ...slice,
+    run: { ...slice.run, epoch: report.epoch },
+    series: seriesWithEpoch(slice.series, report, slice.progress?.step ?? slice.run.step),
     epochs: [
-      ...view.epochs,
+      ...slice.epochs,
       {
         epoch: report.epoch,
         trainLoss: report.trainLoss,
@@ -172,18 +247,13 @@ function withEpoch(view: RunView, event: EventOf<'epoch'>): RunView {
   };
 }
 
-/** Only the answer to the cell asked for: other views (the inspector) search samples too. */
+/** Only the answer to the cell asked for last: other views (the inspector) search samples too. */
 function withSamples(view: RunView, event: EventOf<'samples'>): RunView {
   const asked = view.samples;
-  const answers =
-    asked.state === 'loading' &&
-    asked.part === event.part &&
-    asked.actual === event.actual &&
-    asked.predicted === event.predicted &&
-    asked.offset === event.offset;
-  if (!answers) return view;
-  const { type: _type, ...found } = event;
-  return { ...view, samples: { state: 'ready', ...found } };
+  if (asked.state !== 'loading' || event.requestId !== view.pending.samples || asked.offset !== event.offset)
+    return view;
+  const { type: _type, requestId: _id, runId: _run, ...found } = event;
+  return { ...view, samples: { state: 'ready', ...found }, pending: { ...view.pending, samples: null } };
 }
 
 function withWarning(warnings: readonly WarningEntry[], event: EventOf<'warning'>, step: number): WarningEntry[] {
@@ -192,20 +262,32 @@ function withWarning(warnings: readonly WarningEntry[], event: EventOf<'warning'
   return [...kept, entry].slice(-MAX_WARNINGS);
 }
 
-function withError(view: RunView, problem: EngineProblem): RunView {
+function withError(view: RunView, event: EventOf<'error'>): RunView {
+  const problem: EngineProblem = { code: event.code, message: event.message, hint: event.hint };
   // The Try panel asked for that prediction and shows the problem itself; nothing here is affected.
   if (problem.code === 'bad-image') return view;
-  if (view.run.phase === 'starting') {
-    return { ...view, run: { ...view.run, phase: view.phaseBeforeStart }, problem };
+  const { pending } = view;
+  const id = event.requestId;
+  if (id !== null && id === pending.run) {
+    const phase = view.phaseBeforeStart;
+    return { ...view, run: { ...view.run, phase }, problem, pending: { ...pending, run: null } };
   }
-  const { dataset, samples } = view;
-  if (dataset.state === 'loading' || problem.code === 'bad-data') {
+  if (id !== null && id === pending.dataset) {
+    const { dataset } = view;
     const source = dataset.state === 'none' ? '' : dataset.source;
-    return { ...view, dataset: { state: 'failed', source, problem, previous: heldDataset(dataset) } };
+    return {
+      ...view,
+      dataset: { state: 'failed', source, problem, previous: heldDataset(dataset) },
+      pending: { ...pending, dataset: null },
+    };
   }
-  if (samples.state === 'loading') {
-    const { part, actual, predicted } = samples;
-    return { ...view, samples: { state: 'failed', part, actual, predicted, problem } };
+  if (id !== null && id === pending.samples && view.samples.state === 'loading') {
+    const { part, actual, predicted } = view.samples;
+    return {
+      ...view,
+      samples: { state: 'failed', part, actual, predicted, problem },
+      pending: { ...pending, samples: null },
+    };
   }
   return { ...view, problem };
 }

@@ -1,7 +1,8 @@
 /**
- * Every action the data and training panels take on the engine, in one place: it notes the request in the
- * run store (so the answer, or an error, lands in the right panel) and sends the command. Training always
- * starts from the document's settings after the sync has sent the current network and data.
+ * Every action the data, training and runs panels take on the engine, in one place: it sends the command and
+ * notes its request id in the run store (so the answer, or an error, lands in the right panel). A new run
+ * always trains the document's network with the document's settings, after the sync has sent them; runs are
+ * continued, renamed and deleted by id.
  */
 import type { DataPart } from '../../engine/protocol';
 import { uploadSource } from '../data-panel/upload-source';
@@ -31,8 +32,28 @@ export class RunController {
   train(): void {
     if (isRunActive(this.phase)) return;
     this.sync.flush();
-    this.run.getState().dispatch({ type: 'ui:run-requested' });
-    this.engine.send({ type: 'train', settings: this.studio.getState().history.present.training });
+    const requestId = this.engine.send({ type: 'train', settings: this.studio.getState().history.present.training });
+    this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
+  }
+
+  /** Trains run `runId` on for `epochs` more epochs, exactly where it stopped. */
+  continueRun(runId: number, epochs: number): void {
+    if (isRunActive(this.phase)) return;
+    this.sync.flush();
+    const requestId = this.engine.send({ type: 'train', runId, continue: { epochs } });
+    this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
+  }
+
+  selectRun(runId: number | null): void {
+    this.run.getState().dispatch({ type: 'ui:run-selected', runId });
+  }
+
+  renameRun(runId: number, name: string): void {
+    this.engine.send({ type: 'rename-run', runId, name });
+  }
+
+  deleteRun(runId: number): void {
+    this.engine.send({ type: 'delete-run', runId });
   }
 
   /** Space and the main button: start when there is no run, else pause or resume. */
@@ -54,15 +75,25 @@ export class RunController {
       this.engine.send({ type: 'step' });
     } else if (!isRunActive(phase)) {
       this.sync.flush();
-      this.run.getState().dispatch({ type: 'ui:run-requested' });
-      this.engine.send({ type: 'step', settings: this.studio.getState().history.present.training });
+      const requestId = this.engine.send({ type: 'step', settings: this.studio.getState().history.present.training });
+      this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
     }
   }
 
-  /** One page of a confusion-matrix cell's samples, starting at `offset`. */
+  /** One page of the shown run's confusion-matrix cell, starting at `offset`. */
   findSamples(part: DataPart, actual: number, predicted: number, offset = 0): void {
-    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted, offset });
-    this.engine.send({ type: 'find-samples', part, actual, predicted, limit: SAMPLES_PER_CELL, offset });
+    const runId = this.run.getState().view.selectedRunId;
+    if (runId === null) return;
+    const requestId = this.engine.send({
+      type: 'find-samples',
+      runId,
+      part,
+      actual,
+      predicted,
+      limit: SAMPLES_PER_CELL,
+      offset,
+    });
+    this.run.getState().dispatch({ type: 'ui:samples-requested', part, actual, predicted, offset, requestId });
   }
 
   /**

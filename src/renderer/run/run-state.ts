@@ -1,8 +1,10 @@
 /**
  * What the UI knows about the engine's side of things: the dataset it holds, its verdict on the network, the
- * training run and everything the run reported (chart series, epochs, confusion matrix, warnings). It is not
- * part of the document (nothing here is undoable) and lives in its own store (run-store.ts) so that the
- * stream of progress events never re-renders the editor.
+ * runs (each run's summary, and per run everything it reported: chart series, epochs, confusion matrix,
+ * warnings) and which run is selected. The selected run's slice is also spread at the top level, so panels
+ * read `view.series` and friends for whichever run is shown. It is not part of the document (nothing here is
+ * undoable) and lives in its own store (run-store.ts) so that the stream of progress events never
+ * re-renders the editor.
  */
 import type { DatasetSummary } from '../../engine/data/summary';
 import type {
@@ -11,6 +13,7 @@ import type {
   EngineEvent,
   ProgressEvent,
   RunState,
+  RunSummary,
   WarningCode,
 } from '../../engine/protocol';
 import type { SpecIssue } from '../../engine/spec/issues';
@@ -25,7 +28,7 @@ export interface EngineProblem {
   hint: string;
 }
 
-export type ReadyDataset = Omit<Extract<EngineEvent, { type: 'dataset' }>, 'type'> & {
+export type ReadyDataset = Omit<Extract<EngineEvent, { type: 'dataset' }>, 'type' | 'requestId'> & {
   state: 'ready';
   summary: DatasetSummary;
   /** The names the data came with (the summary shows the user's names once they are set). */
@@ -107,7 +110,7 @@ export interface ConfusionView {
 export type SamplesStatus =
   | { state: 'none' }
   | { state: 'loading'; part: DataPart; actual: number; predicted: number; offset: number }
-  | (Omit<Extract<EngineEvent, { type: 'samples' }>, 'type'> & { state: 'ready' })
+  | (Omit<Extract<EngineEvent, { type: 'samples' }>, 'type' | 'requestId' | 'runId'> & { state: 'ready' })
   | { state: 'failed'; part: DataPart; actual: number; predicted: number; problem: EngineProblem };
 
 export interface WarningEntry {
@@ -125,24 +128,43 @@ export interface Smoothing {
   weight: number;
 }
 
-export interface RunView {
-  dataset: DatasetStatus;
-  /** The engine's errors for the network it was sent last (the editor shows its own analysis of the same spec). */
-  networkErrors: readonly SpecIssue[];
+/** Everything one run reported, as the charts and panels show it. */
+export interface RunSlice {
   run: RunPosition;
-  /** The phase before 'starting', restored when the engine refuses to start. */
-  phaseBeforeStart: RunPhase;
   progress: RunProgress | null;
   series: ChartSeries;
   smoothing: Smoothing;
   epochs: readonly EpochRow[];
   confusion: ConfusionView | null;
-  samples: SamplesStatus;
   warnings: readonly WarningEntry[];
+  /** The parameters after the last finished epoch of this session (safetensors bytes), for crash recovery. */
+  checkpoint: ArrayBuffer | null;
+}
+
+/** Request ids the UI waits on, so each error lands with whoever sent the command it answers. */
+export interface PendingRequests {
+  run: number | null;
+  dataset: number | null;
+  samples: number | null;
+}
+
+export interface RunView extends RunSlice {
+  dataset: DatasetStatus;
+  /** The engine's errors for the network it was sent last (the editor shows its own analysis of the same spec). */
+  networkErrors: readonly SpecIssue[];
+  /** The phase before 'starting', restored when the engine refuses to start. */
+  phaseBeforeStart: RunPhase;
+  samples: SamplesStatus;
   /** The latest engine error no panel section owns; shown until dismissed or the next start. */
   problem: EngineProblem | null;
-  /** The parameters after the last finished epoch (safetensors bytes), for whoever saves projects. */
-  checkpoint: ArrayBuffer | null;
+  /** Every run of the session (or of the opened project), by id, in the order they were made. */
+  runs: readonly RunSummary[];
+  slices: Readonly<Record<number, RunSlice>>;
+  /** The run the charts, confusion matrix, inspector and exports show. */
+  selectedRunId: number | null;
+  /** The run training now or started last: Train, Pause, Stop and Space act on it. */
+  activeRunId: number | null;
+  pending: PendingRequests;
 }
 
 export function emptySeries(): ChartSeries {
@@ -157,22 +179,37 @@ export function emptySeries(): ChartSeries {
   };
 }
 
-export function initialRunView(): RunView {
+export function emptySlice(): RunSlice {
   return {
-    dataset: { state: 'none' },
-    networkErrors: [],
     run: { phase: 'idle', epoch: 0, step: 0, totalSteps: 0 },
-    phaseBeforeStart: 'idle',
     progress: null,
     series: emptySeries(),
     smoothing: { loss: 0, accuracy: 0, weight: 0 },
     epochs: [],
     confusion: null,
-    samples: { state: 'none' },
     warnings: [],
-    problem: null,
     checkpoint: null,
   };
+}
+
+export function initialRunView(): RunView {
+  return {
+    ...emptySlice(),
+    dataset: { state: 'none' },
+    networkErrors: [],
+    phaseBeforeStart: 'idle',
+    samples: { state: 'none' },
+    problem: null,
+    runs: [],
+    slices: {},
+    selectedRunId: null,
+    activeRunId: null,
+    pending: { run: null, dataset: null, samples: null },
+  };
+}
+
+export function selectedRun(view: RunView): RunSummary | null {
+  return view.runs.find((run) => run.runId === view.selectedRunId) ?? null;
 }
 
 /** A run exists in the engine (or is being created): settings other than the learning rate are locked. */

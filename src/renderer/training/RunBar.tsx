@@ -6,6 +6,7 @@
 import type { RunController } from '../run/run-controller';
 import { isRunActive, type RunPhase } from '../run/run-state';
 import { useRun } from '../run/run-store';
+import { ContinueRun } from '../runs/ContinueRun';
 import { selectReport, selectSpec } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import { ProblemNote } from './ProblemNote';
@@ -87,6 +88,7 @@ export function RunBar({ controller }: { controller: RunController }) {
           Space: {phase === 'running' ? 'pause' : phase === 'paused' ? 'resume' : 'train'}
         </span>
       </div>
+      <ContinueRun controller={controller} />
       <RunProgress progress={view.progress} run={view.run} lastEpoch={view.epochs.at(-1) ?? null} />
       <p
         className={`run-bar__status${ready.ready || active ? '' : ' run-bar__status--blocked'}`}

@@ -1,15 +1,15 @@
 /**
  * Results → Try: does the network recognize *my* drawing or photo? A drawing pad (gray inputs) or an image
  * (any input), prepared by the engine exactly as the CLI's `predict` does, the prepared input shown beside
- * it, and the class probabilities updated while drawing. It uses the network trained last in this session
- * (the run being trained, or weights imported here).
+ * it, and the class probabilities updated while drawing. It uses the selected run's best weights (the run
+ * being trained, or weights imported here, which become a run of their own and are selected).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { PreviewImage } from '../../engine/data/summary';
 import type { RawImage } from '../../engine/predict/raw-image';
 import { toRgba } from '../data-panel/SampleCanvas';
 import type { EngineClient } from '../engine-client/engine-client';
-import { useRun } from '../run/run-store';
+import { runStore, useRun } from '../run/run-store';
 import { selectInput } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import { ClassBars, TopClass } from './ClassBars';
@@ -27,13 +27,11 @@ type Source = 'draw' | 'image';
 
 export function TryView({ engine, active }: { engine: EngineClient; active: boolean }) {
   const input = useStudio(selectInput);
-  const phase = useRun((view) => view.run.phase);
+  const runId = useRun((view) => view.selectedRunId);
   const epochs = useRun((view) => view.epochs.length);
   const dataset = useRun((view) => view.dataset);
   const classNames = dataset.state === 'ready' ? dataset.summary.classNames : [];
-  /** Weights imported in this panel so far: each import is a reason to predict again. */
-  const [imports, setImports] = useState(0);
-  const trained = imports > 0 || !(phase === 'idle' || phase === 'starting');
+  const trained = runId !== null;
   const canDraw = input.channels === 1;
   const [chosen, setSource] = useState<Source>('draw');
   const source: Source = canDraw ? chosen : 'image';
@@ -47,7 +45,7 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
 
   const submitDrawing = () => {
     const drawn = ink.current;
-    if (!trained || drawn === null || drawn.empty) return submit(null);
+    if (runId === null || drawn === null || drawn.empty) return submit(null);
     const image: RawImage = {
       kind: 'rgba',
       fileName: 'your drawing',
@@ -55,20 +53,20 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
       height: PAD_SIZE,
       data: drawn.rgba.slice().buffer,
     };
-    submit({ image, preprocess: { mode: 'mnist-style', invert: false } });
+    submit({ runId, image, preprocess: { mode: 'mnist-style', invert: false } });
   };
   const submitImage = () => {
-    if (!trained || picked === null) return submit(null);
+    if (runId === null || picked === null) return submit(null);
     // A copy each time: a transport may transfer (detach) the buffer it sends.
     const image: RawImage = { ...picked, data: picked.data.slice(0) };
-    submit({ image, preprocess: { mode: asDrawing ? 'mnist-style' : 'fit', invert } });
+    submit({ runId, image, preprocess: { mode: asDrawing ? 'mnist-style' : 'fit', invert } });
   };
   const submitCurrent = source === 'draw' ? submitDrawing : submitImage;
   const latestSubmit = useRef(submitCurrent);
   latestSubmit.current = submitCurrent;
-  // Again whenever the input, its options, the network's weights (an epoch, an import) or the shape change.
+  // Again whenever the input, its options, the weights (another run, an epoch) or the shape change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: each listed value is a reason to predict again
-  useEffect(() => latestSubmit.current(), [source, picked, invert, asDrawing, trained, epochs, imports, input]);
+  useEffect(() => latestSubmit.current(), [source, picked, invert, asDrawing, runId, epochs, input]);
 
   const trySample = (sample: PreviewImage) => {
     const { width, height } = sample;
@@ -91,7 +89,14 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
         source={source}
         canDraw={canDraw}
         onSource={setSource}
-        extra={<WeightsImport engine={engine} onImported={() => setImports((count) => count + 1)} />}
+        extra={
+          <WeightsImport
+            engine={engine}
+            onImported={(importedRunId) =>
+              runStore.getState().dispatch({ type: 'ui:run-selected', runId: importedRunId })
+            }
+          />
+        }
       />
       <div className="try__body">
         <div className="try__input">

@@ -1,7 +1,8 @@
 /**
  * Import weights… for the current network: safetensors (our export, or PyTorch's save_file of this
  * network's state_dict) or our JSON weights. The engine checks every tensor against the network and lists
- * each missing key or wrong shape with what the network expects.
+ * each missing key or wrong shape with what the network expects. The weights become a run of their own,
+ * "Imported from NAME", which the caller selects.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EngineClient } from '../engine-client/engine-client';
@@ -14,7 +15,7 @@ type ImportState =
   | { state: 'done'; fileName: string; tensors: number }
   | { state: 'failed'; message: string; hint: string };
 
-export function WeightsImport({ engine, onImported }: { engine: EngineClient; onImported(): void }) {
+export function WeightsImport({ engine, onImported }: { engine: EngineClient; onImported(runId: number): void }) {
   const input = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<ImportState>({ state: 'none' });
   const requests = useWeightsImportRequest((state) => state.requests);
@@ -31,7 +32,7 @@ export function WeightsImport({ engine, onImported }: { engine: EngineClient; on
         'weights-imported',
       );
       setStatus({ state: 'done', fileName: file.name, tensors: event.tensors });
-      onImported();
+      onImported(event.run.runId);
     } catch (error) {
       const hint = error instanceof EngineRequestError ? error.hint : '';
       setStatus({ state: 'failed', message: (error as Error).message, hint });

@@ -12,6 +12,8 @@ import { EngineRequestError, requestEngine } from '../project/engine-request';
 const MIN_GAP_MS = 80;
 
 export interface PredictInput {
+  /** The run whose best weights answer. */
+  runId: number;
   image: RawImage;
   preprocess: PreprocessOptions;
 }
@@ -54,7 +56,8 @@ export function usePrediction(engine: EngineClient): {
     busy.current = true;
     lastSent.current = performance.now();
     const sentIn = generation.current;
-    requestEngine(engine, { type: 'predict', image: input.image, preprocess: input.preprocess }, 'predictions')
+    const { runId, image, preprocess } = input;
+    requestEngine(engine, { type: 'predict', runId, image, preprocess }, 'predictions')
       .then((event) => {
         if (!alive.current || sentIn !== generation.current) return;
         const { preprocessed } = event;

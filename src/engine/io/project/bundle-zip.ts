@@ -11,11 +11,18 @@ import { DAMAGED_ADVICE, ProjectFileError } from './project-file-error';
 
 export type BundleEntries = Record<string, Uint8Array>;
 
-/** Declared uncompressed size allowed per entry name. */
-export type EntryLimits = Readonly<Record<string, number>>;
+/** Declared uncompressed size allowed for an entry name; undefined for a name the format does not have. */
+export type EntryLimits = (name: string) => number | undefined;
 
+/**
+ * JSON is deflated; float32 tensors (weights, optimizer state, per-step series) are stored: their mantissas
+ * barely compress, and storing them keeps opening a project with many runs fast.
+ */
 export function writeBundle(entries: BundleEntries): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, [data, { level: 6 }]])));
+  const level = (name: string) => (name.endsWith('.json') ? 6 : 0);
+  return zipSync(
+    Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, [data, { level: level(name) }]])),
+  );
 }
 
 interface CentralEntry {
@@ -24,10 +31,20 @@ interface CentralEntry {
   crc: number;
 }
 
-export function readBundle(bytes: Uint8Array, fileName: string, limits: EntryLimits): BundleEntries {
-  const central = centralDirectory(bytes, fileName);
+/**
+ * `maxEntries` and `maxTotal` bound the whole archive (entry count and the sum of declared sizes) before
+ * anything is inflated.
+ */
+export function readBundle(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: EntryLimits,
+  { maxEntries, maxTotal }: { maxEntries: number; maxTotal: number },
+): BundleEntries {
+  const central = centralDirectory(bytes, fileName, maxEntries);
+  let total = 0;
   for (const [name, { size, compressedSize }] of central) {
-    const limit = limits[name];
+    const limit = limits(name);
     if (limit === undefined) {
       throw new ProjectFileError(fileName, name, 'this entry is not part of a CNN Studio project', DAMAGED_ADVICE);
     }
@@ -45,6 +62,14 @@ export function readBundle(bytes: Uint8Array, fileName: string, limits: EntryLim
         name,
         `declares ${size.toLocaleString('en-US')} bytes from ${compressedSize.toLocaleString('en-US')} compressed bytes, more than deflate can produce`,
         DAMAGED_ADVICE,
+      );
+    }
+    total += size;
+    if (total > maxTotal) {
+      throw new ProjectFileError(
+        fileName,
+        null,
+        `its entries declare more than ${maxTotal.toLocaleString('en-US')} bytes in all, more than a project may hold`,
       );
     }
   }
@@ -65,13 +90,12 @@ export function readBundle(bytes: Uint8Array, fileName: string, limits: EntryLim
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_HEADER = 0x02014b50;
-const MAX_ENTRIES = 16;
 
 /**
  * Name → declared size and CRC from the zip's central directory (the same records fflate reads), so the
  * sizes can be checked before anything is inflated. ZIP64 is refused: no valid bundle needs it.
  */
-function centralDirectory(bytes: Uint8Array, fileName: string): Map<string, CentralEntry> {
+function centralDirectory(bytes: Uint8Array, fileName: string, maxEntries: number): Map<string, CentralEntry> {
   const fail = (problem: string) => new ProjectFileError(fileName, null, problem);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = bytes.length - 22;
@@ -81,7 +105,7 @@ function centralDirectory(bytes: Uint8Array, fileName: string): Map<string, Cent
   const count = view.getUint16(end + 10, true);
   let offset = view.getUint32(end + 16, true);
   if (count === 0xffff || offset === 0xffffffff) throw fail('a ZIP64 archive, which a project never is');
-  if (count > MAX_ENTRIES) throw fail(`the archive has ${count} entries; a project has at most ${MAX_ENTRIES}`);
+  if (count > maxEntries) throw fail(`the archive has ${count} entries; a project has at most ${maxEntries}`);
   const entries = new Map<string, CentralEntry>();
   for (let i = 0; i < count; i++) {
     if (offset + 46 > end || view.getUint32(offset, true) !== CENTRAL_HEADER)

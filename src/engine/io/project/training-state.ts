@@ -10,9 +10,11 @@ import { sizeOf } from '../../tensor';
 import type { TrainerCheckpoint } from '../../trainer/checkpoint';
 import type { EpochReport } from '../../trainer/events';
 import { type NamedTensor, readSafetensors, WeightsFileError, writeSafetensors } from '../safetensors';
-import { ENTRY } from './project';
 import { ProjectFileError } from './project-file-error';
-import type { RunJson } from './project-json';
+import type { ProjectJsonV1 } from './project-json';
+
+/** The scalars of a continue-state (version 1's run section, or a version 2 run's `continue` with its settings). */
+export type ContinueScalars = NonNullable<ProjectJsonV1['run']>;
 
 const ORDER = 'sample_order';
 const MAX_EXACT_INDEX = 2 ** 24;
@@ -35,20 +37,21 @@ export function writeTrainingState(checkpoint: TrainerCheckpoint): Uint8Array {
 }
 
 /**
- * The checkpoint from the entry's bytes and project.json's run section, checked against the network's
+ * The checkpoint from the entry's bytes and the run's scalars (best and early-stopping count: the caller's), checked against the network's
  * parameter shapes and against itself (step counters, order, buffers), so restoring cannot fail half-way.
  */
 export function readTrainingState(
   bytes: Uint8Array,
   fileName: string,
-  run: RunJson,
+  entry: string,
+  run: ContinueScalars,
   parameterShapes: ReadonlyMap<string, { shape: readonly number[] }>,
   history: EpochReport[],
 ): TrainerCheckpoint {
-  const fail = (problem: string) => new ProjectFileError(fileName, ENTRY.trainingState, problem);
+  const fail = (problem: string) => new ProjectFileError(fileName, entry, problem);
   let tensors: Map<string, NamedTensor>;
   try {
-    tensors = readSafetensors(bytes, ENTRY.trainingState).tensors;
+    tensors = readSafetensors(bytes, entry).tensors;
   } catch (error) {
     if (error instanceof WeightsFileError) throw new ProjectFileError(fileName, null, error.message, '');
     throw error;
@@ -107,6 +110,8 @@ export function readTrainingState(
     history,
     optimizer,
     rng: run.rng,
+    best: null,
+    epochsWithoutImprovement: 0,
   };
 }
 

@@ -1,41 +1,88 @@
-/** A Project as .cnnstudio bytes: a zip of project.json, weights.safetensors and training-state.safetensors. */
+/**
+ * A Project as .cnnstudio bytes (version 2): project.json (the document and the run order) and per run
+ * runs/<id>/run.json, weights.safetensors (latest), best.safetensors (only when the best epoch is not the
+ * latest), training-state.safetensors (when it can be continued) and series.safetensors (per-step loss,
+ * accuracy and learning rate as float32).
+ */
 import { ENGINE_VERSION } from '../../version';
 import { normalizationMetadata } from '../normalization-metadata';
 import { writeSafetensors } from '../safetensors';
 import { type BundleEntries, writeBundle } from './bundle-zip';
-import { ENTRY, type Project } from './project';
-import { PROJECT_FORMAT, PROJECT_VERSION, type ProjectJson } from './project-json';
+import { ENTRY, type Project, runEntries, type SavedRun } from './project';
+import { PROJECT_FORMAT, PROJECT_VERSION, type ProjectJson, type RunJson } from './project-json';
 import { writeTrainingState } from './training-state';
 
+export const SERIES_KEYS = { loss: 'loss', accuracy: 'accuracy', learningRate: 'learning_rate' } as const;
+
 export function writeProject(project: Project): Uint8Array {
-  const { document, history, weights, normalization, run } = project;
-  if (run !== null && weights === null) throw new Error('a project with a training run needs its weights');
   const json: ProjectJson = {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,
     engineVersion: ENGINE_VERSION,
-    document,
-    history,
-    run:
-      run === null
+    document: project.document,
+    runs: project.runs.map((run) => run.id),
+  };
+  const entries: BundleEntries = { [ENTRY.project]: jsonBytes(json) };
+  for (const run of project.runs) Object.assign(entries, runBundleEntries(run));
+  return writeBundle(entries);
+}
+
+function runBundleEntries(run: SavedRun): BundleEntries {
+  const names = runEntries(run.id);
+  const metadata = normalizationMetadata(run.normalization);
+  const { best, checkpoint } = run;
+  const bestWeights = best?.state ? (best.state === run.latest ? 'latest' : 'separate') : 'none';
+  const json: RunJson = {
+    id: run.id,
+    name: run.name,
+    spec: run.spec,
+    settings: run.settings,
+    data: run.data,
+    validationPart: run.validationPart,
+    origin: run.origin,
+    createdAt: run.createdAt,
+    state: run.state === 'running' || run.state === 'paused' ? 'stopped' : run.state,
+    plannedEpochs: run.plannedEpochs,
+    completedSteps: run.completedSteps,
+    durationMs: run.durationMs,
+    stoppedEarly: run.stoppedEarly,
+    test: run.test,
+    history: run.history,
+    best: best && { epoch: best.epoch, loss: best.loss, accuracy: best.accuracy, by: best.by, weights: bestWeights },
+    continue:
+      checkpoint === null
         ? null
         : {
-            training: run.settings,
-            completedSteps: run.checkpoint.completedSteps,
-            completedEpochs: run.checkpoint.completedEpochs,
-            batchInEpoch: run.checkpoint.batchInEpoch,
-            baseLearningRate: run.checkpoint.baseLearningRate,
-            epochTotals: run.checkpoint.epochTotals,
+            completedSteps: checkpoint.completedSteps,
+            completedEpochs: checkpoint.completedEpochs,
+            batchInEpoch: checkpoint.batchInEpoch,
+            baseLearningRate: checkpoint.baseLearningRate,
+            epochTotals: checkpoint.epochTotals,
             optimizer: {
-              type: run.checkpoint.optimizer.type,
-              step: run.checkpoint.optimizer.step,
-              lr: run.checkpoint.optimizer.lr,
+              type: checkpoint.optimizer.type,
+              step: checkpoint.optimizer.step,
+              lr: checkpoint.optimizer.lr,
             },
-            rng: run.checkpoint.rng,
+            rng: checkpoint.rng,
+            epochsWithoutImprovement: checkpoint.epochsWithoutImprovement,
           },
   };
-  const entries: BundleEntries = { [ENTRY.project]: new TextEncoder().encode(`${JSON.stringify(json, null, 1)}\n`) };
-  if (weights !== null) entries[ENTRY.weights] = writeSafetensors(weights, normalizationMetadata(normalization));
-  if (run !== null) entries[ENTRY.trainingState] = writeTrainingState(run.checkpoint);
-  return writeBundle(entries);
+  const series = new Map(
+    Object.entries(SERIES_KEYS).map(([field, key]) => {
+      const values = Float32Array.from(run.series[field as keyof typeof SERIES_KEYS]);
+      return [key, { shape: [values.length], data: values }];
+    }),
+  );
+  const entries: BundleEntries = {
+    [names.run]: jsonBytes(json),
+    [names.weights]: writeSafetensors(run.latest, metadata),
+    [names.series]: writeSafetensors(series),
+  };
+  if (bestWeights === 'separate' && best?.state) entries[names.best] = writeSafetensors(best.state, metadata);
+  if (checkpoint !== null) entries[names.trainingState] = writeTrainingState(checkpoint);
+  return entries;
+}
+
+function jsonBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(value, null, 1)}\n`);
 }
