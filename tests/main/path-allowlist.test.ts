@@ -24,7 +24,8 @@ function file(path: string, bytes: Uint8Array | string = 'x'): string {
 }
 
 const trainNpz = file('data/train.npz', toyNpz(16));
-file('data/labels.txt');
+// beside the data, as a user keeps it: the names of the toy set's two classes (read by the loader)
+file('data/labels.txt', 'cat\ndog\n');
 file('data/nested/deep.npz');
 file('database/secret.npz');
 file('elsewhere/private.txt');
@@ -91,6 +92,7 @@ describe('guardedFileSource', () => {
   it('reads what is allowed', async () => {
     const loaded = await resolveSource(trainNpz, files);
     expect(loaded.splits.train.count).toBe(16);
+    expect(loaded.splits.train.classNames).toEqual(['cat', 'dog']);
     expect((await files.list(join(root, 'data'))).map((e) => e.name).sort()).toEqual([
       'labels.txt',
       'nested',
