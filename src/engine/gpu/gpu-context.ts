@@ -187,6 +187,28 @@ export class GpuContext {
   }
 }
 
+/**
+ * Runs `make` (which creates pipelines, buffers and bind groups) and throws, naming `what`, if WebGPU refused any
+ * of it: a kernel that does not compile, a buffer too large for the device, memory running out.
+ */
+export async function checkedGpu<T>(device: GPUDevice, what: string, make: () => T): Promise<T> {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let result: T | undefined;
+  let thrown: unknown = null;
+  try {
+    result = make();
+  } catch (error) {
+    thrown = error;
+  }
+  const validation = await device.popErrorScope();
+  const memory = await device.popErrorScope();
+  if (thrown !== null) throw thrown;
+  const error = memory ?? validation;
+  if (error !== null) throw new Error(`the GPU refused to set up ${what}: ${error.message}`);
+  return result as T;
+}
+
 /** Workgroups for `count` threads of LINEAR_WORKGROUP each, folded into y past the per-dimension limit. */
 export function linearWorkgroups(count: number): [number, number, number] {
   const groups = Math.max(1, Math.ceil(count / LINEAR_WORKGROUP));

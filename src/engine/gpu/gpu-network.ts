@@ -39,6 +39,8 @@ export class GpuNetwork {
   readonly lossGrad: GPUBuffer;
   /** Per-sample losses [maxBatch]. */
   readonly sampleLoss: GPUBuffer;
+  /** The batch's loss sum Σ_n ℓ_n [1]. */
+  readonly batchLoss: GPUBuffer;
   /** Predicted class per sample [maxBatch] (u32). */
   readonly predictions: GPUBuffer;
   /** The step uniform: see kernels/optimizer.ts STEP_WORDS. */
@@ -70,6 +72,7 @@ export class GpuNetwork {
     this.labels = ctx.storage(maxBatch, 'labels');
     this.lossGrad = ctx.storage(maxBatch * network.classes, 'loss gradient');
     this.sampleLoss = ctx.storage(maxBatch, 'sample losses');
+    this.batchLoss = ctx.storage(1, 'batch loss');
     this.predictions = ctx.storage(maxBatch, 'predictions');
     this.step = ctx.uniform(new Uint32Array(STEP_WORDS), 'step');
     this.setNormalization(undefined);
@@ -150,12 +153,9 @@ export class GpuNetwork {
     return this.plan(`forward ${batch} ${mode}`, () => this.layers.flatMap((layer) => layer.forward(batch, mode)));
   }
 
-  /**
-   * The loss of the network output against `labels`: per-sample losses, predictions, dLoss/dy, and the batch's
-   * loss sum into `sumOut[sumBase]`.
-   */
-  lossPass(batch: number, sumOut: GPUBuffer, sumBase: number): Dispatch[] {
-    return this.plan(`loss ${batch} ${sumBase}`, () => {
+  /** The loss of the network output against `labels`: per-sample losses, predictions, dLoss/dy, batchLoss. */
+  lossPass(batch: number): Dispatch[] {
+    return this.plan(`loss ${batch}`, () => {
       const buffers: LossBuffers = {
         y: this.output,
         labels: this.labels,
@@ -169,7 +169,7 @@ export class GpuNetwork {
         lossForwardBackward(this.ctx, this.network.loss.name, batch, classes, buffers),
         sumRows(this.ctx, {
           src: this.sampleLoss,
-          out: sumOut,
+          out: this.batchLoss,
           outputs: 1,
           count: batch,
           base: 0,
@@ -177,7 +177,7 @@ export class GpuNetwork {
           inner: WHOLE,
           innerStride: 1,
           outerStride: 0,
-          outBase: sumBase,
+          outBase: 0,
         }),
       ];
     });

@@ -14,8 +14,8 @@ const PER_SAMPLE: Record<LossName, string> = {
   for (var k = 0u; k < p.classes; k++) { sumExp += exp(y[row + k] - best); }
   loss[n] = best + log(sumExp) - y[row + label];
   for (var k = 0u; k < p.classes; k++) {
-    let target = select(0.0, 1.0, k == label);
-    dy[row + k] = (exp(y[row + k] - best) / sumExp - target) * scale;
+    let onehot = select(0.0, 1.0, k == label);
+    dy[row + k] = (exp(y[row + k] - best) / sumExp - onehot) * scale;
   }`,
   mse: /* wgsl */ `
   var sum = 0.0;
