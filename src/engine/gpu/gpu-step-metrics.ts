@@ -54,15 +54,7 @@ export class GpuStepMetrics {
     ctx.write({ buffer: segmentBuffer, offset: 0 }, Uint32Array.from(segments));
     const layers = this.layerCount;
     this.normsBefore = segmentSquares(ctx, gpu.grads, gpu.params, segmentBuffer, layers, this.norms, 0);
-    this.normsAfter = segmentSquares(
-      ctx,
-      gpu.params,
-      optimizer.delta,
-      segmentBuffer,
-      layers,
-      this.norms,
-      2 * layers,
-    );
+    this.normsAfter = segmentSquares(ctx, gpu.params, optimizer.delta, segmentBuffer, layers, this.norms, 2 * layers);
     this.ring = ctx.storage(slots * this.words, 'metrics ring');
     this.predictionRing = ctx.storage(slots * gpu.maxBatch, 'predictions ring');
     this.staging = ctx.readback(slots * (this.words + gpu.maxBatch) * 4, 'metrics readback');
