@@ -4,8 +4,10 @@
  * (code 'bad-message'), never a crash. Large arrays travel as ArrayBuffers (transferred where the transport
  * allows it: Web Workers yes; Electron's MessagePortMain copies them).
  */
+
 import { z } from 'zod';
 import type { DatasetSummary } from './data/summary';
+import type { ComputeReport } from './gpu/gpu-session';
 import type { InspectionPayload } from './inspect/inspection-wire';
 import type { ProjectDocument } from './io/project/project';
 import { type KernelThreadsReport, MAX_KERNEL_THREADS } from './kernels/threads-report';
@@ -47,6 +49,12 @@ export const commandSchema = z.discriminatedUnion('type', [
     type: z.literal('train'),
     settings: trainingSettingsSchema,
     initialWeights: z.enum(['fresh', 'current', 'resume']).optional(),
+    /**
+     * Where to train, a machine preference like the thread count (not a document setting): 'auto' (default: a
+     * hardware GPU when there is one and the network is big enough to gain), 'cpu', or 'gpu' (WebGPU; refused
+     * with the reason when there is none).
+     */
+    device: z.enum(['auto', 'cpu', 'gpu']).optional(),
   }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
@@ -203,6 +211,8 @@ export type EngineEvent =
   /** step: training steps done when inspected (null for loaded weights); tensors travel as ArrayBuffers. */
   | { type: 'inspection'; part: DataPart; index: number; step: number | null; inspection: InspectionPayload }
   | { type: 'threads'; threads: KernelThreadsReport }
+  /** Where a run trains (sent as it starts): the CPU, or the GPU with its adapter; why not the GPU when asked. */
+  | { type: 'compute'; compute: ComputeReport }
   | { type: 'error'; code: EngineErrorCode; message: string; hint: string };
 
 /** Where a saved run stands; `train` with initialWeights 'resume' continues from here. */

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { FileSource } from '../../src/engine/data/source/files';
 import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
+import type { SessionHost } from '../../src/engine/session/host';
 import { EngineSession } from '../../src/engine/session/session';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../../src/engine/training-settings';
 import { createNodeFileSource } from '../../src/node/node-files';
@@ -17,7 +18,8 @@ export class SessionHarness {
   readonly session: EngineSession;
   private waiters: (() => void)[] = [];
 
-  constructor(files: FileSource = withDisk(memoryFiles({ 'toy.npz': toyNpz(96) }))) {
+  /** `host` adds to or replaces parts of the in-process host (the GPU tests pass WebGPU in). */
+  constructor(files: FileSource = withDisk(memoryFiles({ 'toy.npz': toyNpz(96) })), host: Partial<SessionHost> = {}) {
     this.session = new EngineSession({
       post: (event) => {
         this.events.push(event);
@@ -27,6 +29,7 @@ export class SessionHarness {
       resourcesDir: RESOURCES_DIR,
       yieldToMessages: () => new Promise((done) => setImmediate(done)),
       now: () => performance.now(),
+      ...host,
     });
   }
 

@@ -74,6 +74,7 @@ export class GpuTrainer {
   /** The step whose parameters the CPU network holds (the last download). */
   private downloadedStep = 0;
   private failure: Error | null = null;
+  private synced: TrainerCheckpoint | null = null;
 
   /**
    * Builds the trainer with every buffer, pipeline and bind group its steps and validation will use, and throws
@@ -92,6 +93,9 @@ export class GpuTrainer {
         trainer = new GpuTrainer(network, data, config, device, readbackEvery);
         trainer.recordPlans();
         return trainer;
+      }).then(async (made) => {
+        await made.sync();
+        return made;
       });
     } catch (error) {
       (trainer as GpuTrainer | null)?.dispose();
@@ -202,24 +206,15 @@ export class GpuTrainer {
     else if (this.metrics.full) await this.report();
   }
 
-  /** Reports every submitted step and copies the parameters into the CPU network (pause, stop, save). */
+  /**
+   * Reports every submitted step, copies the parameters into the CPU network and the optimizer state into the
+   * checkpoint (pause, stop, end of epoch): afterwards the CPU side holds the run exactly.
+   */
   async sync(): Promise<void> {
-    if (this.failure !== null) return;
+    if (this.failure !== null || this.synced?.completedSteps === this.submittedSteps) return;
     await this.report();
     await this.download();
-  }
-
-  setBaseLearningRate(lr: number): void {
-    if (!(Number.isFinite(lr) && lr > 0))
-      throw new Error(`the learning rate must be a number > 0, got ${JSON.stringify(lr)}`);
-    this.baseLr = lr;
-    this.optimizer.lr = this.scheduledLearningRate();
-  }
-
-  /** The state the next step depends on, in the CPU trainer's format (after sync(); waits for the GPU). */
-  async checkpoint(): Promise<TrainerCheckpoint> {
-    await this.sync();
-    return {
+    this.synced = {
       completedSteps: this.reportedSteps,
       completedEpochs: this.epochsDone,
       batchInEpoch: this.batchInEpoch,
@@ -232,9 +227,25 @@ export class GpuTrainer {
         confusion: this.epochConfusion.map((row) => [...row]),
       },
       history: structuredClone(this.history),
-      optimizer: await this.optimizer.getState(),
+      optimizer: await this.guard(() => this.optimizer.getState()),
       rng: this.network.rng.getState(),
     };
+  }
+
+  setBaseLearningRate(lr: number): void {
+    if (!(Number.isFinite(lr) && lr > 0))
+      throw new Error(`the learning rate must be a number > 0, got ${JSON.stringify(lr)}`);
+    this.baseLr = lr;
+    this.optimizer.lr = this.scheduledLearningRate();
+  }
+
+  /**
+   * The state the next step depends on, in the CPU trainer's format, as of the last sync() (which the session's
+   * run calls whenever it pauses or stops, and which every epoch end does); it matches the CPU network's parameters.
+   */
+  checkpoint(): TrainerCheckpoint {
+    if (this.synced === null) throw new Error('the GPU run has not been copied back yet; pause it first');
+    return structuredClone(this.synced);
   }
 
   /** Continues from a checkpoint of a CPU or GPU run; the network's parameters are uploaded from the CPU copy. */
@@ -259,6 +270,7 @@ export class GpuTrainer {
     this.history.splice(0, this.history.length, ...structuredClone(checkpoint.history));
     this.gpu.uploadParameters();
     if (this.batchInEpoch === 0) this.optimizer.lr = this.scheduledLearningRate();
+    this.synced = structuredClone(checkpoint);
   }
 
   /** Frees the run's GPU buffers (the device stays open for the next run). */
@@ -367,7 +379,6 @@ export class GpuTrainer {
   private async finishEpoch(): Promise<void> {
     await this.report();
     const validation = await this.validate();
-    await this.download();
     const report: EpochReport = {
       epoch: this.epochsDone + 1,
       lr: this.optimizer.lr,
@@ -379,6 +390,7 @@ export class GpuTrainer {
     this.history.push(report);
     this.epochsDone++;
     this.batchInEpoch = 0;
+    await this.sync();
     this.emit({ type: 'epoch', report });
     if (this.done) this.emit({ type: 'done', history: this.history });
   }

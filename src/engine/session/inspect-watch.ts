@@ -9,7 +9,7 @@ import { encodeInspection } from '../inspect/inspection-wire';
 import { SampleInspector } from '../inspect/sample-inspector';
 import type { Network } from '../network';
 import type { DataPart, EngineEvent } from '../protocol';
-import type { Trainer } from '../trainer/trainer';
+import type { RunTrainer } from '../trainer/run-trainer';
 import { errorEvent } from './error-event';
 
 /** Default pause between two inspections while training. */
@@ -75,7 +75,7 @@ export class SessionInspector {
   }
 
   /** Re-inspects the target after the steps of this trainer's run, as the target's cadence asks. */
-  follow(trainer: Trainer, datasets: readonly Dataset[]): void {
+  follow(trainer: RunTrainer, datasets: readonly Dataset[]): void {
     this.stopFollowing?.();
     if (this.target !== null && !datasets.includes(this.target.dataset)) this.target = null;
     this.stopFollowing = trainer.onEvent((event) => {

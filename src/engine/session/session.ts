@@ -6,6 +6,7 @@
 import { type Dataset, fillBatch, type Normalization } from '../data/dataset';
 import { type LoadedSource, resolveSource } from '../data/source/resolve';
 import { type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
+import { type DeviceChoice, SessionGpu } from '../gpu/gpu-session';
 import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project';
 import { readProject } from '../io/project/read-project';
@@ -21,7 +22,6 @@ import { tensor } from '../tensor';
 import { allIndices } from '../trainer/batches';
 import { evaluate, predict } from '../trainer/evaluate';
 import { predictedClass } from '../trainer/metrics';
-import { Trainer } from '../trainer/trainer';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-settings';
 import { ENGINE_VERSION } from '../version';
 import { budgetedFileSource } from './budgeted-files';
@@ -56,10 +56,13 @@ export class EngineSession {
   /** The settings of the latest run, which the PyTorch export's training script reuses. */
   private lastSettings: TrainingSettings | null = null;
   private readonly inspector: SessionInspector;
+  /** The WebGPU device runs train on when they choose the GPU, opened on first use. */
+  private readonly gpu: SessionGpu;
   /** What the project opened last brought; it applies while `network` is still the one it restored. */
   private opened: TrainedState | null = null;
 
   constructor(private readonly host: SessionHost) {
+    this.gpu = new SessionGpu(host.gpu);
     this.inspector = new SessionInspector(
       (event, transfer) => host.post(event, transfer),
       () => host.now(),
@@ -98,7 +101,7 @@ export class EngineSession {
       case 'load-dataset':
         return this.loadDataset(command.source, command.files);
       case 'train':
-        return this.startRun(command.settings, command.initialWeights ?? 'fresh').resume();
+        return (await this.startRun(command.settings, command.initialWeights ?? 'fresh', command.device)).resume();
       case 'pause':
         return this.run?.pause();
       case 'resume':
@@ -106,7 +109,7 @@ export class EngineSession {
       case 'stop':
         return this.run?.stop();
       case 'step':
-        return this.step(command.settings);
+        return await this.step(command.settings);
       case 'set-threads':
         return this.post({ type: 'threads', threads: await applyThreadSetting(this.host, command.threads) });
       case 'set-learning-rate':
@@ -176,7 +179,11 @@ export class EngineSession {
     });
   }
 
-  private startRun(settings: TrainingSettings, initialWeights: 'fresh' | 'current' | 'resume'): TrainingRun {
+  private async startRun(
+    settings: TrainingSettings,
+    initialWeights: 'fresh' | 'current' | 'resume',
+    device: DeviceChoice = 'auto',
+  ): Promise<TrainingRun> {
     this.refuseWhileTraining('start another run');
     const spec = this.requireSpec();
     const { loaded } = this.requireData();
@@ -194,11 +201,15 @@ export class EngineSession {
     // overwrites the generator's state.
     const network = new Network(spec, new Rng(settings.seed));
     if (initialWeights !== 'fresh') network.setParameters(this.requireNetwork().getParameters());
-    const trainer = new Trainer(
+    const { trainer, compute } = await this.gpu.trainer(
+      device,
       network,
       { train: loaded.splits.train, validation: useTest ? test : undefined },
       trainConfig(settings, useTest),
+      analyzeSpec(spec),
     );
+    // another command may have started a run while the GPU was being set up
+    this.refuseWhileTraining('start another run');
     if (resumed !== null) {
       try {
         trainer.restore(resumed.checkpoint);
@@ -210,16 +221,17 @@ export class EngineSession {
     this.normalization = trainer.normalization;
     this.lastSettings = settings;
     const validationPart: DataPart | null = useTest ? 'test' : settings.validationSplit > 0 ? 'validation' : null;
+    this.post({ type: 'compute', compute });
     this.run = new TrainingRun(this.host, network, trainer, validationPart, settings.epochs);
     this.inspector.follow(trainer, [loaded.splits.train, ...(test ? [test] : [])]);
     return this.run;
   }
 
-  private step(settings: TrainingSettings | undefined): void {
-    const run = this.isTraining() ? this.run : settings ? this.startRun(settings, 'fresh') : null;
+  private async step(settings: TrainingSettings | undefined): Promise<void> {
+    const run = this.isTraining() ? this.run : settings ? await this.startRun(settings, 'fresh') : null;
     if (run === null)
       throw new NotReadyError('take a step', 'Press Train, or send the training settings with the step.');
-    run.stepOnce();
+    await run.stepOnce();
   }
 
   private evaluatePart(part: DataPart): void {

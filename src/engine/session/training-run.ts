@@ -6,7 +6,7 @@ import { normalizationMetadata } from '../io/normalization-metadata';
 import { writeSafetensors } from '../io/safetensors';
 import type { Network } from '../network';
 import type { DataPart, EngineEvent, RunState } from '../protocol';
-import type { Trainer } from '../trainer/trainer';
+import type { RunTrainer } from '../trainer/run-trainer';
 import { errorEvent } from './error-event';
 import type { SessionHost } from './host';
 import { TrainingMonitor } from './monitor';
@@ -21,7 +21,7 @@ export class TrainingRun {
   constructor(
     private readonly host: SessionHost,
     readonly network: Network,
-    readonly trainer: Trainer,
+    readonly trainer: RunTrainer,
     readonly validationPart: DataPart | null,
     epochs: number,
   ) {
@@ -59,12 +59,15 @@ export class TrainingRun {
   }
 
   /** Trains exactly one batch while paused, and reports it at once. */
-  stepOnce(): void {
-    if (this.state !== 'paused') return;
+  async stepOnce(): Promise<void> {
+    // a GPU step waits for the GPU: a loop just paused may still be finishing its last one
+    if (this.state !== 'paused' || this.looping) return;
+    this.looping = true;
     this.progress.start();
-    this.trainBatch();
+    if (await this.trainBatch()) await this.syncTrainer();
     this.progress.pause();
     this.flushProgress();
+    this.looping = false;
     if (this.trainer.done) this.setState('done');
   }
 
@@ -74,7 +77,7 @@ export class TrainingRun {
     this.progress.start();
     try {
       while (this.state === 'running') {
-        if (!this.trainBatch()) break;
+        if (!(await this.trainBatch())) break;
         if (this.trainer.done) {
           this.setState('done');
           break;
@@ -82,24 +85,44 @@ export class TrainingRun {
         if (this.progress.due()) this.flushProgress();
         await this.host.yieldToMessages();
       }
+      await this.syncTrainer();
     } finally {
       this.progress.pause();
       this.flushProgress();
       this.looping = false;
+      this.releaseIfFinished();
+    }
+  }
+
+  /** A run that can train no more gives its GPU memory back (its CPU side stays for export and saving). */
+  private releaseIfFinished(): void {
+    if (this.state === 'done' || this.state === 'stopped' || this.state === 'failed') this.trainer.dispose?.();
+  }
+
+  /** A GPU run reports its last steps and copies its state back whenever it stops stepping. */
+  private async syncTrainer(): Promise<void> {
+    try {
+      await this.trainer.sync?.();
+    } catch (error) {
+      this.fail(error);
     }
   }
 
   /** False when the batch failed (the run is then 'failed' and the error was reported). */
-  private trainBatch(): boolean {
+  private async trainBatch(): Promise<boolean> {
     try {
-      this.trainer.step();
+      await this.trainer.step();
       return true;
     } catch (error) {
-      this.flushProgress();
-      this.post(errorEvent(error, 'training step'));
-      this.setState('failed');
+      this.fail(error);
       return false;
     }
+  }
+
+  private fail(error: unknown): void {
+    this.flushProgress();
+    this.post(errorEvent(error, 'training step'));
+    this.setState('failed');
   }
 
   private flushProgress(): void {
@@ -109,6 +132,7 @@ export class TrainingRun {
 
   private setState(state: RunState): void {
     this.state = state;
+    if (!this.looping) this.releaseIfFinished();
     this.post({
       type: 'run-state',
       state,
