@@ -64,7 +64,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set-learning-rate'), learningRate: z.number().finite().positive().max(10) }),
   /** CPU threads for the kernels; null picks the host's default. Results do not depend on it (bit for bit). */
   z.object({ type: z.literal('set-threads'), threads: z.number().int().min(1).max(MAX_KERNEL_THREADS).nullable() }),
-  z.object({ type: z.literal('evaluate'), part: z.enum(DATA_PARTS) }),
+  /** device as in `train` (default 'auto'); the evaluation event says where it ran. */
+  z.object({
+    type: z.literal('evaluate'),
+    part: z.enum(DATA_PARTS),
+    device: z.enum(['auto', 'cpu', 'gpu']).optional(),
+  }),
   /** Samples of a part whose label is `actual` and prediction is `predicted` (a confusion-matrix cell). */
   z.object({
     type: z.literal('find-samples'),
@@ -185,7 +190,7 @@ export type EngineEvent =
       checkpoint: ArrayBuffer;
     }
   | { type: 'warning'; code: WarningCode; layer: number | null; message: string }
-  | { type: 'evaluation'; part: DataPart; evaluation: Evaluation }
+  | { type: 'evaluation'; part: DataPart; evaluation: Evaluation; compute?: ComputeReport }
   | { type: 'samples'; part: DataPart; actual: number; predicted: number; total: number; samples: SampleView[] }
   | {
       type: 'exported';

@@ -1,10 +1,12 @@
 /** `cnn-studio train`: trains a network spec on a dataset, headless, on the same engine session as the app. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DeviceChoice } from '../../engine/gpu/gpu-session';
 import { MAX_KERNEL_THREADS } from '../../engine/kernels/threads-report';
 import type { EngineEvent } from '../../engine/protocol';
 import type { EpochReport } from '../../engine/trainer/events';
 import { CliInputError, EXIT_FAILURE, EXIT_OK } from '../cli-error';
+import { DEVICE_FLAG, DEVICE_FLAG_HELP, describeCompute, deviceFrom } from '../device-flag';
 import type { CliIo } from '../io';
 import { jsonLine } from '../json-lines';
 import { loadData, loadNetwork, loadWeights } from '../load-inputs';
@@ -24,6 +26,7 @@ ${TRAINING_FLAGS_HELP}
   --init-weights FILE  start from these weights (safetensors) instead of a fresh initialization
   --threads N          CPU threads for the kernels (default: every core); results are the same
                        bit for bit whatever N, only the speed changes
+${DEVICE_FLAG_HELP}
   --out DIR            where to write the results (default runs/<date-time>)
   --json               one JSON object per line on stdout: the app's events, then a summary
 `;
@@ -43,6 +46,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     out: { type: 'string' },
     json: { type: 'boolean' },
     ...TRAINING_FLAGS,
+    ...DEVICE_FLAG,
   });
   if (flags.values.help) {
     io.stdout(TRAIN_HELP);
@@ -56,6 +60,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const outDir =
     optionalString(flags, 'out') ?? join('runs', new Date().toISOString().slice(0, 19).replaceAll(':', '-'));
   const json = flags.values.json === true;
+  const device = deviceFrom(flags, 'train');
 
   const driver = new SessionDriver();
   const threadsReport = await driver.applyThreads(threads);
@@ -69,8 +74,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   if (initWeights) await loadWeights(driver, initWeights);
   await prepareOutput(outDir);
 
-  const outcome = await runTraining(driver, io, json, () =>
-    driver.session.handle({ type: 'train', settings, initialWeights: initWeights ? 'current' : 'fresh' }),
+  const outcome = await runTraining(driver, io, json, device, () =>
+    driver.session.handle({ type: 'train', settings, initialWeights: initWeights ? 'current' : 'fresh', device }),
   );
   const weights = await driver.request({ type: 'export', format: 'safetensors' }, 'exported');
   await writeFile(join(outDir, 'weights.safetensors'), new Uint8Array(weights.data));
@@ -109,7 +114,13 @@ async function prepareOutput(outDir: string): Promise<void> {
 }
 
 /** Starts the run and reports its events until it ends; Ctrl+C stops it gracefully (results are still written). */
-function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () => void): Promise<RunOutcome> {
+function runTraining(
+  driver: SessionDriver,
+  io: CliIo,
+  json: boolean,
+  device: DeviceChoice,
+  start: () => void,
+): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const history: EpochReport[] = [];
     let failure: Error | null = null;
@@ -143,6 +154,12 @@ function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () 
           if (!json) {
             clearBar();
             io.stdout(formatEpoch(event.report, event.validationPart));
+          }
+          break;
+        case 'compute':
+          // the usual case (Auto on the CPU) stays quiet
+          if (!json && (event.compute.device === 'gpu' || device !== 'auto')) {
+            io.stderr(`training ${describeCompute(event.compute)}\n`);
           }
           break;
         case 'warning':

@@ -3,13 +3,19 @@
  * when there is none); 'auto' takes a hardware GPU when the network is big enough for the GPU to gain, and
  * never a software adapter (SwiftShader, llvmpipe), which is slower than the CPU engine.
  */
+import type { Dataset, Normalization } from '../data/dataset';
 import type { Network } from '../network';
 import type { SpecReport } from '../spec/analyze';
 import type { TrainConfig } from '../trainer/config';
+import { DEFAULT_EVAL_BATCH_SIZE, type Evaluation, evaluate } from '../trainer/evaluate';
 import type { RunTrainer } from '../trainer/run-trainer';
 import { type TrainData, Trainer } from '../trainer/trainer';
+import { GpuBatchUploader } from './gpu-batches';
+import { checkedGpu } from './gpu-context';
 import { type GpuHost, type OpenedGpu, openGpu } from './gpu-host';
+import { GpuNetwork } from './gpu-network';
 import { GpuTrainer } from './gpu-trainer';
+import { GpuValidation } from './gpu-validation';
 
 export type DeviceChoice = 'auto' | 'cpu' | 'gpu';
 
@@ -53,32 +59,59 @@ export class SessionGpu {
     config: TrainConfig,
     analysis: SpecReport,
   ): Promise<{ trainer: RunTrainer; compute: ComputeReport }> {
-    if (choice === 'cpu') return this.onCpu(network, data, config, null);
+    const place = await this.place(choice, (analysis.totalFlops ?? 0) * config.batchSize);
+    if (place.gpu === null) return { trainer: new Trainer(network, data, config), compute: place.compute };
+    return { trainer: await GpuTrainer.create(network, data, config, place.gpu.device), compute: place.compute };
+  }
+
+  /** Loss, accuracy and confusion of `network` on samples `indices` of `dataset`, where `choice` leads. */
+  async evaluate(
+    choice: DeviceChoice,
+    network: Network,
+    dataset: Dataset,
+    indices: ArrayLike<number>,
+    normalization: Normalization | undefined,
+    analysis: SpecReport,
+  ): Promise<{ evaluation: Evaluation; compute: ComputeReport }> {
+    const batch = Math.max(1, Math.min(DEFAULT_EVAL_BATCH_SIZE, indices.length));
+    const place = await this.place(choice, (analysis.totalFlops ?? 0) * batch);
+    if (place.gpu === null) {
+      return { evaluation: evaluate(network, dataset, { indices, normalization }), compute: place.compute };
+    }
+    const device = place.gpu.device;
+    const gpu = await checkedGpu(device, 'evaluation', () => new GpuNetwork(device, network, batch));
+    try {
+      gpu.setNormalization(normalization);
+      const uploader = new GpuBatchUploader(gpu);
+      const validation = await checkedGpu(device, 'evaluation', () => new GpuValidation(gpu, uploader, indices.length));
+      const evaluation = await validation.evaluate(dataset, Int32Array.from(indices));
+      return { evaluation, compute: place.compute };
+    } finally {
+      gpu.dispose();
+    }
+  }
+
+  /** The GPU to use for `flopsPerStep` of forward work, or null with the reason to stay on the CPU. */
+  private async place(
+    choice: DeviceChoice,
+    flopsPerStep: number,
+  ): Promise<{ gpu: OpenedGpu | null; compute: ComputeReport }> {
+    const cpu = (reason: string | null) => ({ gpu: null, compute: { device: 'cpu' as const, adapter: null, reason } });
+    if (choice === 'cpu') return cpu(null);
     // checked before WebGPU is even loaded: small networks never pay for starting it
-    if (choice === 'auto' && (analysis.totalFlops ?? 0) * config.batchSize < AUTO_GPU_MIN_FLOPS_PER_STEP) {
-      return this.onCpu(network, data, config, 'the network is too small for the GPU to be faster');
+    if (choice === 'auto' && flopsPerStep < AUTO_GPU_MIN_FLOPS_PER_STEP) {
+      return cpu('the network is too small for the GPU to be faster');
     }
     let gpu: OpenedGpu;
     try {
       gpu = await this.device();
     } catch (error) {
       if (choice === 'gpu') throw error;
-      return this.onCpu(network, data, config, (error as Error).message);
+      return cpu((error as Error).message);
     }
-    if (choice === 'auto' && gpu.adapter.software) {
-      return this.onCpu(network, data, config, `Auto never picks a ${gpu.adapter.label}`);
-    }
-    const trainer = await GpuTrainer.create(network, data, config, gpu.device);
-    return { trainer, compute: { device: 'gpu', adapter: gpu.adapter.label, reason: null } };
-  }
-
-  private onCpu(network: Network, data: TrainData, config: TrainConfig, reason: string | null) {
-    return {
-      trainer: new Trainer(network, data, config),
-      compute: { device: 'cpu', adapter: null, reason } as ComputeReport,
-    };
+    if (choice === 'auto' && gpu.adapter.software) return cpu(`Auto never picks a ${gpu.adapter.label}`);
+    return { gpu, compute: { device: 'gpu', adapter: gpu.adapter.label, reason: null } };
   }
 }
-
 /** Devices whose `lost` promise has resolved: the next run opens a new one. */
 const lostDevices = new WeakSet<GPUDevice>();

@@ -20,7 +20,7 @@ import { parseNetworkSpec } from '../spec/schema';
 import type { NetworkSpec } from '../spec/types';
 import { tensor } from '../tensor';
 import { allIndices } from '../trainer/batches';
-import { evaluate, predict } from '../trainer/evaluate';
+import { predict } from '../trainer/evaluate';
 import { predictedClass } from '../trainer/metrics';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../training-settings';
 import { ENGINE_VERSION } from '../version';
@@ -115,7 +115,7 @@ export class EngineSession {
       case 'set-learning-rate':
         return this.requireRun('change the learning rate').trainer.setBaseLearningRate(command.learningRate);
       case 'evaluate':
-        return this.evaluatePart(command.part);
+        return await this.evaluatePart(command.part, command.device);
       case 'find-samples':
         return this.findSamples(command.part, command.actual, command.predicted, command.limit);
       case 'export':
@@ -234,13 +234,19 @@ export class EngineSession {
     await run.stepOnce();
   }
 
-  private evaluatePart(part: DataPart): void {
+  private async evaluatePart(part: DataPart, device: DeviceChoice = 'auto'): Promise<void> {
     const { dataset, indices } = this.part(part);
-    this.post({
-      type: 'evaluation',
-      part,
-      evaluation: evaluate(this.requireNetwork(), dataset, { indices, normalization: this.normalization }),
-    });
+    const network = this.requireNetwork();
+    const analysis = analyzeSpec(network.spec);
+    const { evaluation, compute } = await this.gpu.evaluate(
+      device,
+      network,
+      dataset,
+      indices,
+      this.normalization,
+      analysis,
+    );
+    this.post({ type: 'evaluation', part, evaluation, compute });
   }
 
   private findSamples(part: DataPart, actual: number, predicted: number, limit: number): void {
