@@ -78,7 +78,7 @@ export class Conv2dGpu implements GpuLayer {
     const { ctx, patch, plane } = this;
     return [
       im2col(ctx, this.dims, batch, this.input, 0, this.cols),
-      gemm(ctx, {
+      ...gemm(ctx, {
         m: this.dims.outChannels,
         n: batch * plane,
         k: patch,
@@ -95,7 +95,7 @@ export class Conv2dGpu implements GpuLayer {
     const outChannels = this.dims.outChannels;
     const columns = this.columns();
     const dispatches = [
-      gemm(ctx, {
+      ...gemm(ctx, {
         m: outChannels,
         n: patch,
         k: batch * plane,
@@ -126,7 +126,7 @@ export class Conv2dGpu implements GpuLayer {
     ];
     if (!needInputGrad) return dispatches;
     dispatches.push(
-      gemm(ctx, {
+      ...gemm(ctx, {
         m: patch,
         n: batch * plane,
         k: outChannels,

@@ -45,7 +45,7 @@ export class DenseGpu implements GpuLayer {
   forward(batch: number): Dispatch[] {
     const { inFeatures: f, outFeatures: o } = this;
     return [
-      gemm(this.ctx, {
+      ...gemm(this.ctx, {
         m: batch,
         n: o,
         k: f,
@@ -60,7 +60,7 @@ export class DenseGpu implements GpuLayer {
   backward(batch: number, dy: GPUBuffer, needInputGrad: boolean): Dispatch[] {
     const { inFeatures: f, outFeatures: o } = this;
     const dispatches = [
-      gemm(this.ctx, {
+      ...gemm(this.ctx, {
         m: o,
         n: f,
         k: batch,
@@ -83,7 +83,7 @@ export class DenseGpu implements GpuLayer {
     ];
     if (needInputGrad) {
       dispatches.push(
-        gemm(this.ctx, {
+        ...gemm(this.ctx, {
           m: batch,
           n: f,
           k: o,
