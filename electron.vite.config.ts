@@ -11,6 +11,8 @@ export default defineConfig({
           // The engine utility process gets a fixed file name that main forks (out/main/engine-process.js).
           'engine-process': resolve(import.meta.dirname, 'src/main/engine-process/entry.ts'),
         },
+        // WebGPU's native module (Dawn) loads from node_modules at run time; a bundle cannot hold it.
+        external: ['webgpu'],
       },
     },
   },

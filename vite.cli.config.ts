@@ -11,7 +11,8 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     rollupOptions: {
-      external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
+      // webgpu: the native WebGPU module (Dawn) loads from node_modules when a run asks for the GPU
+      external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`), 'webgpu'],
       output: { entryFileNames: 'cnn-studio.mjs', banner: '#!/usr/bin/env node' },
     },
   },

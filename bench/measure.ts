@@ -34,11 +34,15 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** `step` runs one training step on `batch` samples (it may be async for peers behind a process boundary). */
+/**
+ * `step` runs one training step on `batch` samples (it may be async for peers behind a process boundary);
+ * `finish`, when given, waits for work still in flight at the end of a run (the GPU's queued steps).
+ */
 export async function measureSteps(
-  step: () => void | Promise<void>,
+  step: () => unknown,
   batch: number,
   options: MeasureOptions,
+  finish?: () => Promise<void>,
 ): Promise<Measurement> {
   for (let i = 0; i < options.warmupSteps; i++) await step();
   const runsSamplesPerSec: number[] = [];
@@ -53,6 +57,7 @@ export async function measureSteps(
       steps++;
       if (steps >= options.minSteps && performance.now() - start > options.secondsPerRun * 1000) break;
     }
+    await finish?.();
     runsSamplesPerCpuSec.push((steps * batch) / (cpuSeconds() - cpuStart));
     runsSamplesPerSec.push((steps * batch) / ((performance.now() - start) / 1000));
     fewestSteps = Math.min(fewestSteps, steps);

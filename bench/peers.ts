@@ -2,6 +2,7 @@
 import type { MeasureOptions } from './measure';
 import { measureSteps } from './measure';
 import type { PeerRunner, SystemMeasurement, SystemName } from './run-bench';
+import { measureGpu } from './systems/cnn-studio-gpu';
 import { convnetjsTrainer } from './systems/convnetjs';
 import { measurePytorch, pytorchAvailable } from './systems/pytorch';
 import { tfjsTrainer } from './systems/tfjs';
@@ -24,6 +25,7 @@ export const measurePeer: PeerRunner = async (
     return [{ threads: 1, measurement: await measureSteps(trainer.step, workload.batch, options) }];
   }
   if (system === 'cnn-studio') throw new Error('cnn-studio is not a peer');
+  if (system === 'cnn-studio-gpu') return measureGpu(workload, options);
   const trainer = await tfjsTrainer(workload, system === 'tfjs-wasm' ? 'wasm' : 'cpu');
   try {
     const measurement = await measureSteps(trainer.step, workload.batch, options);

@@ -5,6 +5,12 @@ function ours(report: BenchReport, workload: 'A' | 'B'): BenchResult | undefined
   return report.results.find((r) => r.workload === workload && r.system === 'cnn-studio');
 }
 
+/** GPU rows say so, and say "software" when the adapter is a CPU implementation (their speed means nothing). */
+function systemLabel(r: BenchResult): string {
+  if (r.system !== 'cnn-studio-gpu') return r.system;
+  return r.note?.includes('software GPU') ? 'cnn-studio (gpu, software)' : 'cnn-studio (gpu)';
+}
+
 export function formatReport(report: BenchReport): string {
   const lines: string[] = [];
   const peak = report.gemmPeak.gflops;
@@ -29,7 +35,7 @@ export function formatReport(report: BenchReport): string {
         : `${(mine.samplesPerCpuSec / r.samplesPerCpuSec).toFixed(2)}×`;
     const perCpu = r.samplesPerCpuSec === null ? '–' : r.samplesPerCpuSec.toFixed(0);
     lines.push(
-      `| ${r.workload} | ${r.system} | ${r.threads} | ${r.samplesPerSec.toFixed(0)} | ${perCpu} | ${wallRatio} | ${cpuRatio} | ` +
+      `| ${r.workload} | ${systemLabel(r)} | ${r.threads} | ${r.samplesPerSec.toFixed(0)} | ${perCpu} | ${wallRatio} | ${cpuRatio} | ` +
         `${r.gflops.toFixed(2)} | ${r.percentOfWasmGemmPeak.toFixed(1)}% | ${r.steps}×${r.runsSamplesPerSec.length} |`,
     );
   }

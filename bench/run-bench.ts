@@ -14,8 +14,15 @@ import { type LayerProfile, profileLayers } from './profile';
 import { engineTrainer } from './systems/cnn-studio';
 import { WORKLOADS, type Workload } from './workloads';
 
-export type SystemName = 'cnn-studio' | 'pytorch' | 'tfjs-wasm' | 'tfjs-cpu' | 'convnetjs';
-export const ALL_SYSTEMS: readonly SystemName[] = ['cnn-studio', 'pytorch', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
+export type SystemName = 'cnn-studio' | 'cnn-studio-gpu' | 'pytorch' | 'tfjs-wasm' | 'tfjs-cpu' | 'convnetjs';
+export const ALL_SYSTEMS: readonly SystemName[] = [
+  'cnn-studio',
+  'cnn-studio-gpu',
+  'pytorch',
+  'tfjs-wasm',
+  'tfjs-cpu',
+  'convnetjs',
+];
 
 export interface BenchResult {
   workload: 'A' | 'B';

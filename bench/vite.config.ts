@@ -11,7 +11,13 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     rollupOptions: {
-      external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`), /^@tensorflow\//, 'convnetjs'],
+      external: [
+        ...builtinModules,
+        ...builtinModules.map((name) => `node:${name}`),
+        /^@tensorflow\//,
+        'convnetjs',
+        'webgpu',
+      ],
       output: { entryFileNames: 'bench.mjs' },
     },
   },

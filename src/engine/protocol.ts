@@ -4,10 +4,12 @@
  * (code 'bad-message'), never a crash. Large arrays travel as ArrayBuffers (transferred where the transport
  * allows it: Web Workers yes; Electron's MessagePortMain copies them).
  */
+
 import { z } from 'zod';
 import type { DatasetSummary } from './data/summary';
+import type { ComputeReport } from './gpu/gpu-session';
 import type { InspectionPayload } from './inspect/inspection-wire';
-import type { ProjectDocument } from './io/project/project';
+import type { ProjectDocument } from './io/project/project-document';
 import { type KernelThreadsReport, MAX_KERNEL_THREADS } from './kernels/threads-report';
 import { PREPROCESS_MODES } from './predict/preprocess';
 import type { SpecReport } from './spec/analyze';
@@ -38,6 +40,8 @@ const rawImageSchema = z.discriminatedUnion('kind', [
     data: arrayBuffer,
   }),
 ]);
+
+export const DEVICE_CHOICES = ['auto', 'cpu', 'gpu'] as const;
 
 /** Every command carries one; every reply and every error caused by the command answers with it. */
 export const requestIdSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -78,6 +82,12 @@ export const commandSchema = z
       runId: runIdSchema.optional(),
       continue: z.object({ epochs: z.number().int().min(1).max(100_000) }).optional(),
       initialWeights: z.object({ runId: runIdSchema, which: z.enum(WEIGHTS_CHOICES) }).optional(),
+      /**
+       * Where to train, a machine preference like the thread count (not a document setting): 'auto' (default: a
+       * hardware GPU when there is one and the network is big enough to gain), 'cpu', or 'gpu' (WebGPU; refused
+       * with the reason when there is none). A continued run may move to the other device.
+       */
+      device: z.enum(DEVICE_CHOICES).optional(),
     }),
     command('pause', {}),
     command('resume', {}),
@@ -88,7 +98,13 @@ export const commandSchema = z
     /** CPU threads for the kernels; null picks the host's default. Results do not depend on it (bit for bit). */
     command('set-threads', { threads: z.number().int().min(1).max(MAX_KERNEL_THREADS).nullable() }),
     /** Loss, accuracy and confusion matrix of a run's weights on a part of the loaded data. */
-    command('evaluate', { runId: runIdSchema, part: z.enum(DATA_PARTS), which: z.enum(WEIGHTS_CHOICES).optional() }),
+    command('evaluate', {
+      runId: runIdSchema,
+      part: z.enum(DATA_PARTS),
+      which: z.enum(WEIGHTS_CHOICES).optional(),
+      /** As in `train` (default 'auto'); the evaluation event says where it ran. */
+      device: z.enum(DEVICE_CHOICES).optional(),
+    }),
     /** Samples of a part whose label is `actual` and the run's prediction is `predicted` (a confusion-matrix cell). */
     command('find-samples', {
       runId: runIdSchema,
@@ -344,6 +360,7 @@ export type EngineEvent =
       epoch: number;
       part: DataPart;
       evaluation: Evaluation;
+      compute?: ComputeReport;
     }
   | {
       type: 'samples';
@@ -400,6 +417,8 @@ export type EngineEvent =
       inspection: InspectionPayload;
     }
   | { type: 'threads'; requestId: number; threads: KernelThreadsReport }
+  /** Where a run trains (sent as it starts): the CPU, or the GPU with its adapter; why not the GPU when asked. */
+  | { type: 'compute'; runId: number; compute: ComputeReport }
   /** Answers commands whose effect is reported otherwise (pause, resume, stop, set-learning-rate). */
   | { type: 'ack'; requestId: number; command: EngineCommand['type'] }
   | {

@@ -6,6 +6,7 @@ import type { SessionHost } from '../engine/session/host';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from '../engine/session/memory-limit';
 import { createNodeFileSource } from './node-files';
 import { defaultNodeKernelThreads, startNodeKernelThread } from './node-kernel-threads';
+import { nodeGpuHost } from './webgpu-host';
 
 /** `files`: where data comes from; unrestricted by default (the CLI runs in the user's own shell). */
 export function nodeSessionHost(
@@ -28,5 +29,6 @@ export function nodeSessionHost(
       defaultCount: defaultNodeKernelThreads(),
       cores: availableParallelism(),
     },
+    gpu: nodeGpuHost,
   };
 }

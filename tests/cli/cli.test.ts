@@ -59,7 +59,9 @@ describe('cnn-studio train, eval and export', () => {
     expect(train.code).toBe(0);
     const lines = jsonLines(train.stdout);
     const types = new Set(lines.map((line) => line.type));
-    expect(types).toEqual(new Set(['threads', 'dataset', 'run', 'run-state', 'progress', 'epoch', 'summary']));
+    expect(types).toEqual(
+      new Set(['threads', 'dataset', 'run', 'compute', 'run-state', 'progress', 'epoch', 'summary']),
+    );
     expect(lines[0]).toMatchObject({ type: 'threads', threads: { active: 2, limitation: null } });
     const summary = lines.at(-1);
     expect(summary).toMatchObject({ type: 'summary', state: 'done', epochs: 3 });

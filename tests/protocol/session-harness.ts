@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { FileSource } from '../../src/engine/data/source/files';
 import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
+import type { SessionHost } from '../../src/engine/session/host';
 import { EngineSession } from '../../src/engine/session/session';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../../src/engine/training-settings';
 import { createNodeFileSource } from '../../src/node/node-files';
@@ -18,7 +19,8 @@ export class SessionHarness {
   private waiters: (() => void)[] = [];
   private lastRequestId = 0;
 
-  constructor(files: FileSource = withDisk(memoryFiles({ 'toy.npz': toyNpz(96) }))) {
+  /** `host` adds to or replaces parts of the in-process host (the GPU tests pass WebGPU in). */
+  constructor(files: FileSource = withDisk(memoryFiles({ 'toy.npz': toyNpz(96) })), host: Partial<SessionHost> = {}) {
     this.session = new EngineSession({
       post: (event) => {
         this.events.push(event);
@@ -28,6 +30,7 @@ export class SessionHarness {
       resourcesDir: RESOURCES_DIR,
       yieldToMessages: () => new Promise((done) => setImmediate(done)),
       now: () => performance.now(),
+      ...host,
     });
   }
 

@@ -1,11 +1,13 @@
 /** `cnn-studio train`: trains a network spec on a dataset, headless, on the same engine session as the app. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DeviceChoice } from '../../engine/gpu/gpu-session';
 import { MAX_KERNEL_THREADS } from '../../engine/kernels/threads-report';
 import type { EngineEvent, RunState } from '../../engine/protocol';
 import type { Evaluation } from '../../engine/trainer/evaluate';
 import type { EpochReport } from '../../engine/trainer/events';
 import { CliInputError, EXIT_FAILURE, EXIT_OK } from '../cli-error';
+import { DEVICE_FLAG, DEVICE_FLAG_HELP, describeCompute, deviceFrom } from '../device-flag';
 import type { CliIo } from '../io';
 import { jsonLine } from '../json-lines';
 import { loadData, loadNetwork, loadWeights } from '../load-inputs';
@@ -29,6 +31,7 @@ ${TRAINING_FLAGS_HELP}
                        (loss, accuracy, confusion matrix; in the --json summary as "test")
   --threads N          CPU threads for the kernels (default: every core); results are the same
                        bit for bit whatever N, only the speed changes
+${DEVICE_FLAG_HELP}
   --out DIR            where to write the results (default runs/<date-time>)
   --json               one JSON object per line on stdout: the app's events, then a summary
 `;
@@ -52,6 +55,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     test: { type: 'boolean' },
     ...TRAINING_FLAGS,
+    ...DEVICE_FLAG,
   });
   if (flags.values.help) {
     io.stdout(TRAIN_HELP);
@@ -66,6 +70,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     optionalString(flags, 'out') ?? join('runs', new Date().toISOString().slice(0, 19).replaceAll(':', '-'));
   const json = flags.values.json === true;
   const withTest = flags.values.test === true;
+  const device = deviceFrom(flags, 'train');
 
   const driver = new SessionDriver();
   const threadsReport = await driver.applyThreads(threads);
@@ -82,11 +87,12 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const initialRun = initWeights ? await loadWeights(driver, initWeights) : null;
   await prepareOutput(outDir);
 
-  const outcome = await runTraining(driver, io, json, () =>
+  const outcome = await runTraining(driver, io, json, device, () =>
     driver.send({
       type: 'train',
       settings,
       initialWeights: initialRun === null ? undefined : { runId: initialRun, which: 'latest' },
+      device,
     }),
   );
   const { runId } = outcome;
@@ -142,7 +148,13 @@ async function prepareOutput(outDir: string): Promise<void> {
 }
 
 /** Starts the run and reports its events until it ends; Ctrl+C stops it gracefully (results are still written). */
-function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () => number): Promise<RunOutcome> {
+function runTraining(
+  driver: SessionDriver,
+  io: CliIo,
+  json: boolean,
+  device: DeviceChoice,
+  start: () => number,
+): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const history: EpochReport[] = [];
     let failure: Error | null = null;
@@ -176,6 +188,12 @@ function runTraining(driver: SessionDriver, io: CliIo, json: boolean, start: () 
           if (!json) {
             clearBar();
             io.stdout(formatEpoch(event.report, event.validationPart));
+          }
+          break;
+        case 'compute':
+          // the usual case (Auto on the CPU) stays quiet
+          if (!json && (event.compute.device === 'gpu' || device !== 'auto')) {
+            io.stderr(`training ${describeCompute(event.compute)}\n`);
           }
           break;
         case 'warning':

@@ -3,6 +3,7 @@
  * files come from, and how the training loop lets incoming messages in between batches.
  */
 import type { FileSource } from '../data/source/files';
+import type { GpuHost } from '../gpu/gpu-host';
 import type { StartKernelThread } from '../kernels/wasm/threaded-kernels';
 import type { EngineEvent } from '../protocol';
 
@@ -20,6 +21,8 @@ export interface SessionHost {
   memoryLimitBytes?: number;
   /** How this host runs kernel threads; absent where it cannot (the kernels then stay on one thread). */
   kernelThreads?: KernelThreadHost;
+  /** Loads this host's WebGPU on first use (only a run that may train on the GPU asks); absent where there is none. */
+  gpu?: () => Promise<GpuHost>;
 }
 
 export interface KernelThreadHost {

@@ -9,7 +9,7 @@ import { encodeInspection } from '../inspect/inspection-wire';
 import { SampleInspector } from '../inspect/sample-inspector';
 import type { Network } from '../network';
 import type { DataPart, EngineEvent } from '../protocol';
-import type { Trainer } from '../trainer/trainer';
+import type { RunTrainer } from '../trainer/run-trainer';
 import { errorEvent } from './error-event';
 
 /** Default pause between two inspections while training. */
@@ -85,7 +85,7 @@ export class SessionInspector {
   }
 
   /** Re-inspects the target after the steps of run `runId`, as the target's cadence asks, if it is that run's. */
-  follow(runId: number, trainer: Trainer, datasets: readonly Dataset[]): void {
+  follow(runId: number, trainer: RunTrainer, datasets: readonly Dataset[]): void {
     this.stopFollowing?.();
     const target = this.target;
     if (target !== null && (target.runId !== runId || !datasets.includes(target.dataset))) this.target = null;

@@ -3,7 +3,8 @@
  * is saved at its last step, as 'stopped', with its continue-state), and an opened project's runs come back
  * as records the session can export, inspect, evaluate and continue.
  */
-import type { Project, ProjectDocument, SavedRun } from '../io/project/project';
+import type { Project, SavedRun } from '../io/project/project';
+import type { ProjectDocument } from '../io/project/project-document';
 import { copyNetworkState } from '../trainer/network-state';
 import { RunRecord } from './run-record';
 

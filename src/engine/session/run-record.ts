@@ -13,7 +13,7 @@ import type { BestSoFar, TrainerCheckpoint } from '../trainer/checkpoint';
 import type { Evaluation } from '../trainer/evaluate';
 import type { EpochReport } from '../trainer/events';
 import { copyNetworkState, loadNetworkState, type NetworkState } from '../trainer/network-state';
-import type { Trainer } from '../trainer/trainer';
+import type { RunTrainer } from '../trainer/run-trainer';
 import type { TrainingSettings } from '../training-settings';
 
 export interface RunPin {
@@ -59,7 +59,7 @@ export class RunRecord {
   completedSteps = 0;
   normalization: Normalization | undefined;
   /** While training: the trainer whose network holds the latest weights. */
-  trainer: Trainer | null = null;
+  trainer: RunTrainer | null = null;
   /** When not training: the latest weights. */
   latest: NetworkState | null = null;
   /** When not training: what continuing needs (optimizer, RNG, position); null when it cannot continue. */

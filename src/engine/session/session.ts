@@ -8,8 +8,9 @@ import { fillBatch } from '../data/dataset';
 import { DataError } from '../data/errors';
 import { resolveSource } from '../data/source/resolve';
 import { type DatasetSummary, type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
+import { type DeviceChoice, SessionGpu } from '../gpu/gpu-session';
 import { readNormalizationMetadata } from '../io/normalization-metadata';
-import type { ProjectDocument } from '../io/project/project';
+import type { ProjectDocument } from '../io/project/project-document';
 import { readProject } from '../io/project/read-project';
 import { writeProject } from '../io/project/write-project';
 import { checkWeightsAgainst, WeightsFileError } from '../io/safetensors';
@@ -28,7 +29,7 @@ import { analyzeSpec, checkSpecMatchesData } from '../spec/analyze';
 import { parseNetworkSpec } from '../spec/schema';
 import type { NetworkSpec } from '../spec/types';
 import { tensor } from '../tensor';
-import { evaluate, predict } from '../trainer/evaluate';
+import { predict } from '../trainer/evaluate';
 import { predictedClass } from '../trainer/metrics';
 import { copyNetworkState } from '../trainer/network-state';
 import { DEFAULT_TRAINING_SETTINGS } from '../training-settings';
@@ -45,7 +46,14 @@ import { NotReadyError } from './not-ready-error';
 import { projectToSave, recordsFromProject } from './project-session';
 import { partOfRun } from './run-parts';
 import { type ChosenWeights, RunRecord } from './run-record';
-import { buildTrainer, continuedTrainer, type RunData, validationPartFor } from './start-run';
+import {
+  buildTrainer,
+  continuedTrainer,
+  type PlacedTrainer,
+  type PlaceTrainer,
+  type RunData,
+  validationPartFor,
+} from './start-run';
 import { TrainingRun, toArrayBuffer } from './training-run';
 import { uploadedFileSource } from './uploaded-files';
 
@@ -66,8 +74,11 @@ export class EngineSession {
   /** The run training now (running or paused), if any. */
   private active: TrainingRun | null = null;
   private readonly inspector: SessionInspector;
+  /** The WebGPU device runs train on when they choose the GPU, opened on first use. */
+  private readonly gpu: SessionGpu;
 
   constructor(private readonly host: SessionHost) {
+    this.gpu = new SessionGpu(host.gpu);
     this.inspector = new SessionInspector(
       (event, transfer) => host.post(event, transfer),
       () => host.now(),
@@ -110,21 +121,21 @@ export class EngineSession {
       case 'load-dataset':
         return this.loadDataset(command, requestId);
       case 'train':
-        return this.train(command);
+        return await this.train(command);
       case 'pause':
       case 'resume':
       case 'stop':
         this.activeRun?.[command.type]();
         return this.post({ type: 'ack', requestId, command: command.type });
       case 'step':
-        return this.step(command);
+        return await this.step(command);
       case 'set-threads':
         return this.post({ type: 'threads', requestId, threads: await applyThreadSetting(this.host, command.threads) });
       case 'set-learning-rate':
         this.requireActive('change the learning rate').trainer.setBaseLearningRate(command.learningRate);
         return this.post({ type: 'ack', requestId, command: command.type });
       case 'evaluate':
-        return this.evaluateRun(command);
+        return await this.evaluateRun(command);
       case 'find-samples':
         return this.findSamples(command);
       case 'set-class-names':
@@ -228,24 +239,38 @@ export class EngineSession {
     this.postDataset(summarizeDataset(parts), requestId);
   }
 
-  private train(command: CommandOf<'train'>): void {
+  private async train(command: CommandOf<'train'>): Promise<void> {
+    const device = command.device ?? 'auto';
     const run =
       command.runId !== undefined && command.continue !== undefined
-        ? this.continueRun(command.runId, command.continue.epochs, command.requestId)
-        : this.startRun(command.settings ?? DEFAULT_TRAINING_SETTINGS, command.initialWeights, command.requestId);
+        ? await this.continueRun(command.runId, command.continue.epochs, command.requestId, device)
+        : await this.startRun(
+            command.settings ?? DEFAULT_TRAINING_SETTINGS,
+            command.initialWeights,
+            command.requestId,
+            device,
+          );
     run.resume();
   }
 
-  private startRun(
+  /** Puts a run's trainer on the device asked for (Auto: see SessionGpu). */
+  private placer(device: DeviceChoice, spec: NetworkSpec): PlaceTrainer {
+    return (network, data, config) => this.gpu.trainer(device, network, data, config, analyzeSpec(spec));
+  }
+
+  private async startRun(
     settings: TrainingSettings,
     initialWeights: { runId: number; which: WeightsChoice } | undefined,
     requestId: number,
-  ): TrainingRun {
+    device: DeviceChoice,
+  ): Promise<TrainingRun> {
     this.refuseWhileTraining('start another run');
     const spec = this.requireSpec();
     const data = this.requireData();
     const from = initialWeights ? this.record(initialWeights.runId).weights(initialWeights.which) : null;
-    const trainer = buildTrainer(spec, settings, data, this.memoryLimit, from && copyNetworkState(from.network));
+    const initial = from && copyNetworkState(from.network);
+    const placed = await buildTrainer(spec, settings, data, this.memoryLimit, initial, this.placer(device, spec));
+    this.refuseWhileSettingUp(placed);
     const id = this.nextRunId++;
     const record = new RunRecord({
       id,
@@ -259,18 +284,35 @@ export class EngineSession {
       createdAt: new Date().toISOString(),
     });
     this.runs.set(id, record);
-    return this.attach(record, trainer, requestId);
+    return this.attach(record, placed, requestId);
   }
 
-  private continueRun(runId: number, epochs: number, requestId: number): TrainingRun {
+  private async continueRun(
+    runId: number,
+    epochs: number,
+    requestId: number,
+    device: DeviceChoice,
+  ): Promise<TrainingRun> {
     this.refuseWhileTraining('continue a run');
     const record = this.record(runId);
-    const trainer = continuedTrainer(record, epochs, this.requireData(), this.memoryLimit);
+    const data = this.requireData();
+    const placed = await continuedTrainer(record, epochs, data, this.memoryLimit, this.placer(device, record.spec));
+    this.refuseWhileSettingUp(placed);
     record.plannedEpochs = record.completedEpochs + epochs;
-    return this.attach(record, trainer, requestId);
+    return this.attach(record, placed, requestId);
   }
 
-  private attach(record: RunRecord, trainer: TrainingRun['trainer'], requestId: number): TrainingRun {
+  /** Another command may have started a run while the GPU was being set up: that one goes on, this one not. */
+  private refuseWhileSettingUp(placed: PlacedTrainer): void {
+    try {
+      this.refuseWhileTraining('start another run');
+    } catch (error) {
+      placed.trainer.dispose?.();
+      throw error;
+    }
+  }
+
+  private attach(record: RunRecord, { trainer, compute }: PlacedTrainer, requestId: number): TrainingRun {
     const { loaded } = this.requireData();
     this.active = new TrainingRun(this.host, record, trainer, loaded.splits.test);
     this.inspector.follow(record.id, trainer, [
@@ -278,30 +320,40 @@ export class EngineSession {
       ...(loaded.splits.test ? [loaded.splits.test] : []),
     ]);
     this.post({ type: 'run', requestId, run: record.summary() });
+    this.post({ type: 'compute', runId: record.id, compute });
     return this.active;
   }
 
-  private step(command: CommandOf<'step'>): void {
+  private async step(command: CommandOf<'step'>): Promise<void> {
     const run =
-      this.activeRun ?? (command.settings ? this.startRun(command.settings, undefined, command.requestId) : null);
+      this.activeRun ??
+      (command.settings ? await this.startRun(command.settings, undefined, command.requestId, 'auto') : null);
     if (run === null)
       throw new NotReadyError('take a step', 'Press Train, or send the training settings with the step.');
-    run.stepOnce();
+    await run.stepOnce();
     this.post({ type: 'ack', requestId: command.requestId, command: 'step' });
   }
 
-  private evaluateRun(command: CommandOf<'evaluate'>): void {
+  private async evaluateRun(command: CommandOf<'evaluate'>): Promise<void> {
     const record = this.record(command.runId);
     const { dataset, indices } = partOfRun(record, command.part, this.requireData());
     const chosen = record.weights(command.which ?? 'best');
-    const evaluation = evaluate(chosen.network, dataset, { indices, normalization: record.normalization });
+    const { evaluation, compute } = await this.gpu.evaluate(
+      command.device ?? 'auto',
+      chosen.network,
+      dataset,
+      indices,
+      record.normalization,
+      analyzeSpec(record.spec),
+    );
     if (command.part === 'test') {
       record.setTest(evaluation, chosen);
       this.post({ type: 'run', requestId: null, run: record.summary() });
     }
     const { requestId } = command;
     const { which, epoch } = chosen;
-    this.post({ type: 'evaluation', requestId, runId: record.id, which, epoch, part: command.part, evaluation });
+    const { part } = command;
+    this.post({ type: 'evaluation', requestId, runId: record.id, which, epoch, part, evaluation, compute });
   }
 
   private findSamples(command: CommandOf<'find-samples'>): void {

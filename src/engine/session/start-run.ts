@@ -3,13 +3,16 @@
  * split drawn next is the run's), its first weights, the data, and the memory check before anything is big.
  */
 import type { LoadedSource } from '../data/source/resolve';
+import type { ComputeReport } from '../gpu/gpu-session';
 import { Network } from '../network';
 import type { DataFingerprint, DataPart } from '../protocol';
 import { Rng } from '../rng';
 import { analyzeSpec } from '../spec/analyze';
 import type { NetworkSpec } from '../spec/types';
+import type { TrainConfig } from '../trainer/config';
 import { loadNetworkState, type NetworkState } from '../trainer/network-state';
-import { Trainer } from '../trainer/trainer';
+import type { RunTrainer } from '../trainer/run-trainer';
+import type { TrainData } from '../trainer/trainer';
 import type { TrainingSettings } from '../training-settings';
 import { sameFingerprint } from './data-fingerprint';
 import { checkTrainingFits, trainingMemory } from './memory-limit';
@@ -29,13 +32,23 @@ export function validationPartFor(settings: TrainingSettings, loaded: LoadedSour
   return loaded.splits.test ? 'test' : null;
 }
 
+/** A trainer on the device the run trains on (the CPU Trainer, or a GpuTrainer), and where that is. */
+export interface PlacedTrainer {
+  trainer: RunTrainer;
+  compute: ComputeReport;
+}
+
+/** Makes the trainer for a network on the device chosen for the run (the session's SessionGpu decides). */
+export type PlaceTrainer = (network: Network, data: TrainData, config: TrainConfig) => Promise<PlacedTrainer>;
+
 export function buildTrainer(
   spec: NetworkSpec,
   settings: TrainingSettings,
   data: RunData,
   memoryLimit: number,
   initialState: NetworkState | null,
-): Trainer {
+  place: PlaceTrainer,
+): Promise<PlacedTrainer> {
   const { train, test } = data.loaded.splits;
   const useTest = validationPartFor(settings, data.loaded) === 'test';
   const datasetBytes = train.pixels.byteLength + (test?.pixels.byteLength ?? 0);
@@ -45,14 +58,20 @@ export function buildTrainer(
   // checkpoint then overwrites the generator's state.
   const network = new Network(spec, new Rng(settings.seed));
   if (initialState !== null) loadNetworkState(network, initialState);
-  return new Trainer(network, { train, validation: useTest ? test : undefined }, trainConfig(settings, useTest));
+  return place(network, { train, validation: useTest ? test : undefined }, trainConfig(settings, useTest));
 }
 
 /**
  * The trainer that carries `record` on exactly where it stopped, until `epochs` more epochs have completed
  * (an epoch it stopped in the middle of counts as the first).
  */
-export function continuedTrainer(record: RunRecord, epochs: number, data: RunData, memoryLimit: number): Trainer {
+export async function continuedTrainer(
+  record: RunRecord,
+  epochs: number,
+  data: RunData,
+  memoryLimit: number,
+  place: PlaceTrainer,
+): Promise<PlacedTrainer> {
   const action = `continue ${record.name}`;
   const { checkpoint, latest } = record;
   if (checkpoint === null || latest === null) {
@@ -67,11 +86,12 @@ export function continuedTrainer(record: RunRecord, epochs: number, data: RunDat
     );
   }
   const settings = { ...record.settings, epochs: record.completedEpochs + epochs };
-  const trainer = buildTrainer(record.spec, settings, data, memoryLimit, latest);
+  const placed = await buildTrainer(record.spec, settings, data, memoryLimit, latest, place);
   try {
-    trainer.restore(checkpoint);
+    placed.trainer.restore(checkpoint);
   } catch (error) {
+    placed.trainer.dispose?.();
     throw new NotReadyError(action, `${(error as Error).message}.`);
   }
-  return trainer;
+  return placed;
 }

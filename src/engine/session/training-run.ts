@@ -9,7 +9,7 @@ import { writeSafetensors } from '../io/safetensors';
 import type { EngineEvent, RunState } from '../protocol';
 import { evaluate } from '../trainer/evaluate';
 import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
-import type { Trainer } from '../trainer/trainer';
+import type { RunTrainer } from '../trainer/run-trainer';
 import { errorEvent } from './error-event';
 import type { SessionHost } from './host';
 import { TrainingMonitor } from './monitor';
@@ -25,7 +25,7 @@ export class TrainingRun {
   constructor(
     private readonly host: SessionHost,
     readonly record: RunRecord,
-    readonly trainer: Trainer,
+    readonly trainer: RunTrainer,
     /** The data's test part, evaluated after the last epoch when the run's settings ask for it. */
     private readonly test: Dataset | undefined,
   ) {
@@ -91,13 +91,18 @@ export class TrainingRun {
   }
 
   /** Trains exactly one batch while paused, and reports it at once. */
-  stepOnce(): void {
-    if (this.state !== 'paused') return;
+  async stepOnce(): Promise<void> {
+    // a GPU step waits for the GPU: a loop just paused may still be finishing its last one
+    if (this.state !== 'paused' || this.looping) return;
+    this.looping = true;
     this.progress.start();
-    const trained = this.trainBatch();
+    const trained = await this.trainBatch();
+    if (trained) await this.syncTrainer();
     this.progress.pause();
     this.flushProgress();
+    this.looping = false;
     if (trained && this.trainer.done) this.setState(this.finalState());
+    else if (!this.record.training) this.finish();
   }
 
   private async loop(): Promise<void> {
@@ -106,7 +111,7 @@ export class TrainingRun {
     this.progress.start();
     try {
       while (this.state === 'running') {
-        if (!this.trainBatch()) break;
+        if (!(await this.trainBatch())) break;
         if (this.trainer.done) {
           this.setState(this.finalState());
           break;
@@ -114,22 +119,31 @@ export class TrainingRun {
         if (this.progress.due()) this.flushProgress();
         await this.host.yieldToMessages();
       }
+      await this.syncTrainer();
     } finally {
       this.progress.pause();
       this.flushProgress();
       this.looping = false;
+      if (!this.record.training) this.finish();
+    }
+  }
+
+  /** A GPU run reports its last steps and copies its state back whenever it stops stepping. */
+  private async syncTrainer(): Promise<void> {
+    try {
+      await this.trainer.sync?.();
+    } catch (error) {
+      this.fail(error);
     }
   }
 
   /** False when the batch failed (the run is then 'diverged' or 'failed' and the error was reported). */
-  private trainBatch(): boolean {
+  private async trainBatch(): Promise<boolean> {
     try {
-      this.trainer.step();
+      await this.trainer.step();
       return true;
     } catch (error) {
-      this.flushProgress();
-      this.post(errorEvent(error, 'training step', null, this.record.id));
-      this.setState(error instanceof NonFiniteLossError ? 'diverged' : 'failed');
+      this.fail(error);
       return false;
     }
   }
@@ -137,6 +151,12 @@ export class TrainingRun {
   /** A run that trained all its epochs with its loss still blown up did not succeed: it says 'diverged'. */
   private finalState(): RunState {
     return this.monitor.diverged ? 'diverged' : 'done';
+  }
+
+  private fail(error: unknown): void {
+    this.flushProgress();
+    this.post(errorEvent(error, 'training step', null, this.record.id));
+    this.setState(error instanceof NonFiniteLossError ? 'diverged' : 'failed');
   }
 
   private flushProgress(): void {
@@ -155,13 +175,22 @@ export class TrainingRun {
       step: trainer.completedSteps,
       totalSteps: trainer.totalSteps,
     });
-    if (record.training) return;
+    // A run that ended while its loop was stepping is finished by the loop, once a GPU trainer has copied its
+    // last state back to the CPU.
+    if (!record.training && !this.looping) this.finish();
+  }
+
+  /** Takes the ended run's weights and state into its record, and gives a GPU run's device memory back. */
+  private finish(): void {
+    const { record, trainer } = this;
+    const state = record.state;
     this.progress.pause();
     record.durationMs = this.durationBefore + this.progress.elapsedMs();
     record.normalization = trainer.normalization;
     record.detach(state === 'done' || state === 'stopped');
     if (state === 'done' && record.settings.evaluateTestAfterTraining) this.evaluateTest();
     this.post({ type: 'run', requestId: null, run: record.summary() });
+    trainer.dispose?.();
   }
 
   private evaluateTest(): void {

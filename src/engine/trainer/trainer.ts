@@ -13,12 +13,12 @@ import { learningRateAt } from '../optim/schedule';
 import { checkSpecMatchesData } from '../spec/analyze';
 import { BatchAugmenter, isAugmenting } from './augment';
 import { allIndices, BatchLoader } from './batches';
+import { trackBestEpoch } from './best-epoch';
 import type { BestSoFar, TrainerCheckpoint } from './checkpoint';
 import { checkTrainConfig, TRAIN_DEFAULTS, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
 import type { EpochReport, StepReport, TrainerEvent, TrainerListener } from './events';
 import { type ConfusionMatrix, emptyConfusion, layerStats, tallyPredictions } from './metrics';
-import { copyNetworkState } from './network-state';
 import { NonFiniteLossError } from './non-finite-loss-error';
 import { stratifiedSplit } from './split';
 
@@ -312,25 +312,12 @@ export class Trainer {
     if (this.done) this.emit({ type: 'done', history: this.history });
   }
 
-  /**
-   * Keeps the best epoch by validation loss (training loss without validation) and counts epochs without
-   * improvement; strictly lower counts as better, so the first of equal epochs stays the best.
-   */
   private trackBest(report: EpochReport): void {
-    const by = report.validation ? 'validation' : 'train';
-    const loss = report.validation?.loss ?? report.trainLoss;
-    const accuracy = report.validation?.accuracy ?? report.trainAccuracy;
-    if (this.bestSoFar === null || loss < this.bestSoFar.loss) {
-      const keep = this.config.keepBest ?? TRAIN_DEFAULTS.keepBest;
-      this.bestSoFar = { epoch: report.epoch, loss, accuracy, by, state: keep ? copyNetworkState(this.network) : null };
-      this.epochsWithoutImprovement = 0;
-      return;
-    }
-    this.epochsWithoutImprovement++;
-    const patience = this.config.patience ?? TRAIN_DEFAULTS.patience;
-    if (patience !== null && this.epochsWithoutImprovement >= patience && this.epochsDone < this.config.epochs) {
-      this.stoppedEarlyAt = this.epochsDone;
-    }
+    const tracking = { best: this.bestSoFar, epochsWithoutImprovement: this.epochsWithoutImprovement };
+    const next = trackBestEpoch(tracking, report, this.network, this.config);
+    this.bestSoFar = next.best;
+    this.epochsWithoutImprovement = next.epochsWithoutImprovement;
+    if (next.stopEarly) this.stoppedEarlyAt = this.epochsDone;
   }
 
   /**

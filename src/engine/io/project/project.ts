@@ -6,16 +6,7 @@ import type { BestSoFar, TrainerCheckpoint } from '../../trainer/checkpoint';
 import type { EpochReport } from '../../trainer/events';
 import type { NetworkState } from '../../trainer/network-state';
 import type { TrainingSettings } from '../../training-settings';
-
-export interface ProjectDocument {
-  /** The network as the editor had it; it may be invalid while being edited. */
-  network: unknown;
-  /** The SOURCE the data was loaded from ("builtin:mnist", a path), or null before any was chosen. */
-  dataSource: string | null;
-  training: TrainingSettings;
-  /** The user's names for the data's classes; absent or null: the data's own names. */
-  classNames?: string[] | null;
-}
+import type { ProjectDocument } from './project-document';
 
 /** One run as saved: what it is pinned to, what it produced, and what continuing it needs. */
 export interface SavedRun {
