@@ -44,6 +44,9 @@ function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<number>
   return max;
 }
 
+/** The first run of a fresh session is run 1. */
+const FIRST_RUN = { runId: 1, which: 'latest' } as const;
+
 async function trainedSession(): Promise<SessionHarness> {
   const h = new SessionHarness();
   await h.ready();
@@ -55,12 +58,12 @@ async function trainedSession(): Promise<SessionHarness> {
 describe('session export: ONNX', () => {
   test('model.onnx with the run normalization runs in ONNX Runtime like the engine, logits and softmax', async () => {
     const h = await trainedSession();
-    h.send({ type: 'export', format: 'safetensors' });
+    h.send({ type: 'export', ...FIRST_RUN, format: 'safetensors' });
     const weights = new Uint8Array((await h.waitFor('exported', (e) => e.format === 'safetensors')).data);
-    h.send({ type: 'export', format: 'onnx' });
+    h.send({ type: 'export', ...FIRST_RUN, format: 'onnx' });
     const logitsModel = await h.waitFor('exported', (e) => e.format === 'onnx');
     expect(logitsModel.fileName).toBe('model.onnx');
-    h.send({ type: 'export', format: 'onnx', softmaxOutput: true });
+    h.send({ type: 'export', ...FIRST_RUN, format: 'onnx', softmaxOutput: true });
     const softmaxModel = await h.waitFor('exported', (e) => e.format === 'onnx' && e !== logitsModel);
 
     // The run's normalization travels in the weights' metadata; the ONNX graph must apply it to its input.
@@ -94,20 +97,20 @@ describe('session export: ONNX', () => {
     }
   });
 
-  test('without trained or imported weights the export is refused with what to do', async () => {
+  test('without a trained or imported run the export is refused with what to do', async () => {
     const h = new SessionHarness();
     await h.ready();
-    h.send({ type: 'export', format: 'onnx' });
+    h.send({ type: 'export', ...FIRST_RUN, format: 'onnx' });
     const error = await h.waitFor('error');
     expect(error.code).toBe('not-ready');
-    expect(error.hint).toMatch(/Train the network or load weights/);
+    expect(error.hint).toBe('There is no run 1. Train a run first.');
   });
 });
 
 describe('session export: PyTorch', () => {
   test('the exported event carries model.py with the run settings and weights.safetensors as a companion', async () => {
     const h = await trainedSession();
-    h.send({ type: 'export', format: 'pytorch' });
+    h.send({ type: 'export', ...FIRST_RUN, format: 'pytorch' });
     const exported = await h.waitFor('exported', (e) => e.format === 'pytorch');
     expect(exported.fileName).toBe('model.py');
     const script = new TextDecoder().decode(exported.data);
@@ -132,8 +135,8 @@ describe('session export: PyTorch, refused', () => {
     await h.ready(threeOutputs);
     const weights = writeSafetensors(new Network(threeOutputs, new Rng(2)).getParameters());
     h.send({ type: 'import-weights', fileName: 'three.safetensors', data: weights.slice().buffer });
-    await h.waitFor('weights-imported');
-    h.send({ type: 'export', format: 'pytorch' });
+    const { run } = await h.waitFor('weights-imported');
+    h.send({ type: 'export', runId: run.runId, which: 'latest', format: 'pytorch' });
     const error = await h.waitFor('error');
     expect(error.code).toBe('not-ready');
     expect(error.hint).toMatch(/3 outputs but the data has 2 classes; set the units of the last dense layer to 2/);
@@ -210,7 +213,7 @@ describe.skipIf(!PYTHON_WITH_TORCH)(
 
     test('a state_dict saved from PyTorch imports through import-weights and evaluates as PyTorch evaluates it', async () => {
       const h = await trainedSession();
-      h.send({ type: 'export', format: 'pytorch' });
+      h.send({ type: 'export', ...FIRST_RUN, format: 'pytorch' });
       const exported = await h.waitFor('exported', (e) => e.format === 'pytorch');
       const dir = tempFolder('torch-saved');
       writeFileSync(join(dir, 'model.py'), new Uint8Array(exported.data));
@@ -245,8 +248,9 @@ describe.skipIf(!PYTHON_WITH_TORCH)(
       const fresh = new SessionHarness();
       await fresh.ready();
       fresh.send({ type: 'import-weights', fileName: 'torch.safetensors', data });
-      expect((await fresh.waitFor('weights-imported')).tensors).toBe(4);
-      fresh.send({ type: 'evaluate', part: 'train' });
+      const imported = await fresh.waitFor('weights-imported');
+      expect(imported.tensors).toBe(4);
+      fresh.send({ type: 'evaluate', runId: imported.run.runId, part: 'train' });
       const { evaluation } = await fresh.waitFor('evaluation');
       console.log(`torch-saved weights written by ${reference.writer}`);
       expect(evaluation.count).toBe(96);

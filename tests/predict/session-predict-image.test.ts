@@ -38,6 +38,7 @@ function hugePngHeader(): ArrayBuffer {
   return png.slice().buffer;
 }
 
+/** The first run of a fresh session is run 1, which the predictions below use. */
 async function trainedSession() {
   const h = new SessionHarness();
   await h.ready();
@@ -55,7 +56,7 @@ describe('engine session: predict on a raw image', () => {
     for (const brightLeft of [true, false]) {
       h.events.length = 0;
       const image = { kind: 'encoded', fileName: 'photo.png', data: widePhoto(brightLeft) } as const;
-      h.send({ type: 'predict', image, preprocess: { mode: 'fit', invert: false } });
+      h.send({ type: 'predict', runId: 1, image, preprocess: { mode: 'fit', invert: false } });
       const result = await h.waitFor('predictions');
       expect(result.predicted).toEqual([brightLeft ? 0 : 1]);
       expect(result.preprocessed?.shape).toEqual([1, TOY_SIDE, TOY_SIDE]);
@@ -73,7 +74,7 @@ describe('engine session: predict on a raw image', () => {
     const rgba = new Uint8Array(40 * 40 * 4);
     for (let y = 5; y < 15; y++) for (let x = 2; x < 6; x++) rgba.fill(255, (y * 40 + x) * 4, (y * 40 + x + 1) * 4);
     const image = { kind: 'rgba', fileName: 'drawing', width: 40, height: 40, data: rgba.buffer } as const;
-    h.send({ type: 'predict', image, preprocess: { mode: 'mnist-style', invert: false } });
+    h.send({ type: 'predict', runId: 1, image, preprocess: { mode: 'mnist-style', invert: false } });
     const prepared = new Float32Array((await h.waitFor('predictions')).preprocessed?.data ?? new ArrayBuffer(0));
     // The 4×10 bar scaled into the 8·20/28-pixel box and centred: the middle columns carry the ink.
     expect(Math.max(...prepared)).toBe(1);
@@ -90,19 +91,19 @@ describe('engine session: predict on a raw image', () => {
     ['bytes that are no image', Uint8Array.of(1, 2, 3, 4).buffer, /huge\.png: not a PNG or JPEG image/],
   ])('refuses %s with a bad-image error and keeps the network', async (_label, data, message) => {
     const h = await trainedSession();
-    h.send({ type: 'predict', image: { kind: 'encoded', fileName: 'huge.png', data } });
+    h.send({ type: 'predict', runId: 1, image: { kind: 'encoded', fileName: 'huge.png', data } });
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-image');
     expect(error.message).toMatch(message);
     expect(error.hint).toMatch(/Choose a PNG or JPEG image/);
     h.events.length = 0;
-    h.send({ type: 'predict', image: { kind: 'encoded', fileName: 'photo.png', data: widePhoto(true) } });
+    h.send({ type: 'predict', runId: 1, image: { kind: 'encoded', fileName: 'photo.png', data: widePhoto(true) } });
     expect((await h.waitFor('predictions')).predicted).toEqual([0]);
   });
 
   it('refuses a command with neither images nor an image as a bad message', async () => {
     const h = await trainedSession();
-    h.send({ type: 'predict', preprocess: { mode: 'fit', invert: true } });
+    h.send({ type: 'predict', runId: 1, preprocess: { mode: 'fit', invert: true } });
     const error = await h.waitFor('error');
     expect(error.code).toBe('bad-message');
     expect(error.message).toMatch(/give either shape and data \(float32 images\) or one image/);

@@ -18,11 +18,11 @@ describe('set-class-names', () => {
     expect(renamed.summary.classNames).toEqual(['left bright', 'right bright']);
     h.send({ type: 'train', settings: settings({ epochs: 1 }) });
     await h.waitFor('run-state', (e) => e.state === 'done');
-    h.send({ type: 'export', format: 'onnx' });
+    h.send({ type: 'export', runId: 1, which: 'latest', format: 'onnx' });
     const onnx = await h.waitFor('exported', (e) => e.format === 'onnx');
     expect(textOf(onnx.data)).toContain('class_names');
     expect(textOf(onnx.data)).toContain('["left bright","right bright"]');
-    h.send({ type: 'export', format: 'pytorch' });
+    h.send({ type: 'export', runId: 1, which: 'latest', format: 'pytorch' });
     const script = await h.waitFor('exported', (e) => e.format === 'pytorch');
     expect(textOf(script.data)).toContain('CLASS_NAMES = ["left bright", "right bright"]');
   });

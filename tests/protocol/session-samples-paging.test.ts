@@ -13,7 +13,7 @@ describe('find-samples pages', () => {
     await h.waitFor('run-state', (e) => e.state === 'done');
     const ask = async (offset: number | undefined, limit: number) => {
       h.events.length = 0;
-      h.send({ type: 'find-samples', part: 'train', actual: 0, predicted: 0, limit, offset });
+      h.send({ type: 'find-samples', runId: 1, part: 'train', actual: 0, predicted: 0, limit, offset });
       return h.waitFor('samples');
     };
     const all = await ask(undefined, 256);

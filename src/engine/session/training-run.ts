@@ -21,6 +21,8 @@ export class TrainingRun {
   private readonly monitor: TrainingMonitor;
   private readonly durationBefore: number;
   private looping = false;
+  /** The ended run's results are in its record (finish() ran). */
+  private finished = false;
 
   constructor(
     private readonly host: SessionHost,
@@ -175,13 +177,15 @@ export class TrainingRun {
       step: trainer.completedSteps,
       totalSteps: trainer.totalSteps,
     });
-    // A run that ended while its loop was stepping is finished by the loop, once a GPU trainer has copied its
-    // last state back to the CPU.
-    if (!record.training && !this.looping) this.finish();
+    // A GPU run that ended while its loop was stepping is finished by the loop, once its trainer has copied the
+    // last state back to the CPU; a CPU run holds it already.
+    if (!record.training && (!this.looping || this.trainer.sync === undefined)) this.finish();
   }
 
   /** Takes the ended run's weights and state into its record, and gives a GPU run's device memory back. */
   private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     const { record, trainer } = this;
     const state = record.state;
     this.progress.pause();
