@@ -25,6 +25,26 @@ afterAll(async () => {
 const tryPanel = (page: Page) => page.locator('#tabpanel-try');
 const topClass = (page: Page) => tryPanel(page).locator('.try-bars__top-name').textContent();
 
+/**
+ * The bars once the prediction for the finished drawing has arrived: predictions of the strokes in progress may
+ * still be answered after the last stroke, so wait until two reads 300 ms apart agree.
+ */
+async function settledBars(page: Page): Promise<string[]> {
+  let previous: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        const now = await tryPanel(page).locator('.try-bars__row').allTextContents();
+        const same = now.length > 0 && JSON.stringify(now) === JSON.stringify(previous);
+        previous = now;
+        return same;
+      },
+      { interval: 300, timeout: 30_000 },
+    )
+    .toBe(true);
+  return previous;
+}
+
 /** Both themes; with `small`, also at the minimum window size. */
 async function shot(page: Page, stage: string, small = false) {
   const sizes = small
@@ -104,7 +124,7 @@ describe('the Try panel', () => {
 
     await drawDigit(page, 7);
     await expect.poll(() => topClass(page), { timeout: 30_000 }).toBe('7');
-    const trainedBars = await tryPanel(page).locator('.try-bars__row').allTextContents();
+    const trainedBars = await settledBars(page);
     expect(await tryPanel(page).getByTestId('prepared-input').isVisible()).toBe(true);
     expect(await tryPanel(page).locator('.try-bars__row').count()).toBe(10);
     expect(await tryPanel(page).locator('.try-samples__sample').count()).toBeGreaterThan(0);
