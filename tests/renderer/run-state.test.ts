@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/protocol';
 import { reduceRun } from '../../src/renderer/run/reduce-run';
+import { seriesWithProgress } from '../../src/renderer/run/reduce-series';
 import type { RunAction } from '../../src/renderer/run/run-actions';
-import { initialRunView, isRunActive, type RunView } from '../../src/renderer/run/run-state';
+import { emptySeries, initialRunView, isRunActive, type RunView } from '../../src/renderer/run/run-state';
 import { SessionHarness, settings } from '../protocol/session-harness';
 import { TOY_NETWORK } from '../protocol/toy-data';
 
@@ -76,9 +77,9 @@ describe('run view from a real training run', () => {
   it('keeps one gradient and update-ratio line per layer with parameters', async () => {
     const { view, runEvents } = await trainedView();
     const progress = ofType(runEvents, 'progress');
-    expect(view.series.layers.map((l) => [l.layer, l.type])).toEqual([
-      [0, 'conv2d'],
-      [4, 'dense'],
+    expect(view.series.layers.map((l) => [l.layer, l.path, l.type])).toEqual([
+      [0, '0', 'conv2d'],
+      [4, '4', 'dense'],
     ]);
     const dense = view.series.layers[1];
     expect(dense.gradNorm).toEqual(
@@ -338,6 +339,37 @@ describe('an engine restart', () => {
     expect(after.run.phase).toBe('done');
     expect(after.problem).toBeNull();
     expect(reduceRun(initialRunView(), { type: 'ui:engine-connected' })).toEqual(initialRunView());
+  });
+});
+
+describe('per-layer series', () => {
+  it('gives each layer inside a residual block its own series, keyed by path, in network order', () => {
+    const nested = (step: number): EventOf<'progress'> => ({
+      ...progressEvent(step, 1),
+      layers: [
+        { layer: 0, path: '0', type: 'conv2d', gradNorm: 0.1, weightNorm: 1, updateRatio: 0.001 },
+        { layer: 3, path: '3.body.0', type: 'conv2d', gradNorm: 0.2, weightNorm: 1, updateRatio: 0.002 },
+        { layer: 3, path: '3.body.1', type: 'batchnorm', gradNorm: 0.3, weightNorm: 1, updateRatio: 0.003 },
+        { layer: 5, path: '5', type: 'dense', gradNorm: 0.4, weightNorm: 1, updateRatio: 0.004 },
+      ],
+    });
+    const smoothing = { loss: 0, accuracy: 0, weight: 0 };
+    const once = seriesWithProgress(emptySeries(), smoothing, nested(1));
+    const twice = seriesWithProgress(once.series, once.smoothing, nested(2));
+    expect(twice.series.layers.map((l) => [l.layer, l.path, l.type])).toEqual([
+      [0, '0', 'conv2d'],
+      [3, '3.body.0', 'conv2d'],
+      [3, '3.body.1', 'batchnorm'],
+      [5, '5', 'dense'],
+    ]);
+    expect(twice.series.layers[1].gradNorm).toEqual([
+      { x: 1, y: 0.2 },
+      { x: 2, y: 0.2 },
+    ]);
+    expect(twice.series.layers[2].updateRatio).toEqual([
+      { x: 1, y: 0.003 },
+      { x: 2, y: 0.003 },
+    ]);
   });
 });
 

@@ -23,15 +23,19 @@ export function ChartLegend({ items }: { items: LegendItem[] }) {
   );
 }
 
-/** The layers that have lines, as "index:type" joined: a string, so the legend re-renders only when they change. */
-const layerKey = (view: RunView) => view.series.layers.map((layer) => `${layer.layer}:${layer.type}`).join(',');
+/**
+ * The layers that have lines, as "index:path:type" joined: a string, so the legend re-renders only when they
+ * change. Paths ("3.body.1") and type names hold neither ':' nor ','.
+ */
+const layerKey = (view: RunView) =>
+  view.series.layers.map((layer) => `${layer.layer}:${layer.path}:${layer.type}`).join(',');
 
 export function LayerLegend() {
   const key = useRun(layerKey);
   const items: LegendItem[] = key
     ? key.split(',').map((entry) => {
-        const [index, type] = entry.split(':');
-        return { label: `${index} ${type}`, color: layerColor(Number(index)), kind: 'line' };
+        const [index, path, type] = entry.split(':');
+        return { label: `${path} ${type}`, color: layerColor(Number(index)), kind: 'line' };
       })
     : [];
   return <ChartLegend items={items} />;

@@ -56,7 +56,7 @@ export const ACCURACY_CHART: LiveChartSpec<ChartSeries> = {
 
 const layerLines = (pick: (layer: LayerSeries) => Point[]) => (s: ChartSeries) =>
   s.layers.map((layer) => ({
-    label: `layer ${layer.layer} (${layer.type})`,
+    label: `layer ${layer.path} (${layer.type})`,
     data: pick(layer),
     borderColor: layerColor(layer.layer),
     backgroundColor: layerColor(layer.layer),

@@ -37,11 +37,16 @@ function plottable(x: number, y: number): Point[] {
   return Number.isFinite(y) && y > 0 ? [{ x, y }] : [];
 }
 
+/**
+ * One series per layer path, so the layers inside a residual block (which share the block's top-level index)
+ * keep their own lines. Series stay in the order they first arrive, which is the network's order.
+ */
 function layersWith(layers: readonly LayerSeries[], event: ProgressEvent): LayerSeries[] {
   const next = [...layers];
   for (const stats of event.layers) {
-    const at = next.findIndex((series) => series.layer === stats.layer);
-    const current = at >= 0 ? next[at] : { layer: stats.layer, type: stats.type, gradNorm: [], updateRatio: [] };
+    const at = next.findIndex((series) => series.path === stats.path);
+    const current =
+      at >= 0 ? next[at] : { layer: stats.layer, path: stats.path, type: stats.type, gradNorm: [], updateRatio: [] };
     const updated: LayerSeries = {
       ...current,
       gradNorm: appended(current.gradNorm, plottable(event.step, stats.gradNorm)),
@@ -50,7 +55,7 @@ function layersWith(layers: readonly LayerSeries[], event: ProgressEvent): Layer
     if (at >= 0) next[at] = updated;
     else next.push(updated);
   }
-  return next.sort((a, b) => a.layer - b.layer);
+  return next;
 }
 
 export function seriesWithProgress(

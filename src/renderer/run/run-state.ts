@@ -76,7 +76,10 @@ export interface Point {
 }
 
 export interface LayerSeries {
+  /** Top-level index: the colour, shared with the editor's card (a residual block's layers share it). */
   layer: number;
+  /** "3", or "3.body.1" inside a block: what tells the series apart. */
+  path: string;
   type: LayerType;
   gradNorm: Point[];
   updateRatio: Point[];
