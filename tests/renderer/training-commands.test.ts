@@ -10,9 +10,12 @@ import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import {
   SCHEDULE_STARTS,
+  STOP_EARLY_START,
   scheduleValue,
+  setAugment,
   setScheduleParam,
   setScheduleType,
+  setStopEarly,
 } from '../../src/renderer/store/training-commands';
 import { conv, dense, flatten, relu } from '../spec/build-spec';
 import { documentWith, manualClock } from './build-document';
@@ -28,6 +31,22 @@ const training = (store: ReturnType<typeof createStudioStore>) => store.getState
 
 const EDITS: [string, (doc: StudioDocument) => StudioDocument, Partial<TrainingSettings>][] = [
   ['optimizer', (doc) => setTrainingSetting(doc, 'optimizer', 'adam'), { optimizer: 'adam' }],
+  ['optimizer adamw', (doc) => setTrainingSetting(doc, 'optimizer', 'adamw'), { optimizer: 'adamw' }],
+  ['warmupEpochs', (doc) => setTrainingSetting(doc, 'warmupEpochs', 2), { warmupEpochs: 2 }],
+  ['setAugment hflip', (doc) => setAugment(doc, 'hflip', true), { augment: { hflip: true, cropPadding: 0 } }],
+  ['setAugment cropPadding', (doc) => setAugment(doc, 'cropPadding', 4), { augment: { hflip: false, cropPadding: 4 } }],
+  ['keepBestWeights', (doc) => setTrainingSetting(doc, 'keepBestWeights', false), { keepBestWeights: false }],
+  ['setStopEarly on', (doc) => setStopEarly(doc, true), { stopAfterEpochsWithoutImprovement: STOP_EARLY_START }],
+  [
+    'stopAfterEpochsWithoutImprovement',
+    (doc) => setTrainingSetting(doc, 'stopAfterEpochsWithoutImprovement', 3),
+    { stopAfterEpochsWithoutImprovement: 3 },
+  ],
+  [
+    'evaluateTestAfterTraining',
+    (doc) => setTrainingSetting(doc, 'evaluateTestAfterTraining', true),
+    { evaluateTestAfterTraining: true },
+  ],
   ['learningRate', (doc) => setTrainingSetting(doc, 'learningRate', 0.003), { learningRate: 0.003 }],
   ['momentum', (doc) => setTrainingSetting(doc, 'momentum', 0.5), { momentum: 0.5 }],
   ['nesterov', (doc) => setTrainingSetting(doc, 'nesterov', true), { nesterov: true }],
@@ -86,6 +105,29 @@ describe('training-settings edits through the store', () => {
     const doc = setScheduleType(start(), 'cosine');
     expect(setScheduleType(doc, 'cosine')).toBe(doc);
     expect(setScheduleParam(doc, 'minLr', 0)).toBe(doc);
+  });
+
+  it('stopping early switched on, its epochs edited, then switched off, undoes step by step', () => {
+    const { store } = storeWith();
+    store.getState().edit((doc) => setStopEarly(doc, true));
+    store.getState().edit((doc) => setTrainingSetting(doc, 'stopAfterEpochsWithoutImprovement', 8));
+    store.getState().edit((doc) => setStopEarly(doc, false));
+    expect(training(store).stopAfterEpochsWithoutImprovement).toBeNull();
+    store.getState().undo();
+    expect(training(store).stopAfterEpochsWithoutImprovement).toBe(8);
+    store.getState().undo();
+    expect(training(store).stopAfterEpochsWithoutImprovement).toBe(STOP_EARLY_START);
+    store.getState().undo();
+    expect(training(store)).toEqual(DEFAULT_TRAINING_SETTINGS);
+  });
+
+  it('switching stopping early to the state it has, or setting an augment value it has, adds no undo step', () => {
+    const doc = start();
+    expect(setStopEarly(doc, false)).toBe(doc);
+    expect(setAugment(doc, 'hflip', false)).toBe(doc);
+    expect(setAugment(doc, 'cropPadding', 0)).toBe(doc);
+    const stopping = setStopEarly(doc, true);
+    expect(setStopEarly(stopping, true)).toBe(stopping);
   });
 
   it('refuses a schedule field the schedule does not have, naming both', () => {

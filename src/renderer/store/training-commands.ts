@@ -1,8 +1,9 @@
 /**
  * Edits of the document's training settings that need more than setTrainingSetting (commands.ts): the
- * learning-rate schedule is a small tagged object, so switching its kind must bring that kind's fields.
+ * learning-rate schedule is a small tagged object, so switching its kind must bring that kind's fields;
+ * augmentation is a small object too; stopping early is a number or off.
  */
-import type { Schedule } from '../../engine/training-settings';
+import type { Schedule, TrainingSettings } from '../../engine/training-settings';
 import type { StudioDocument } from './studio-document';
 
 export type ScheduleType = Schedule['type'];
@@ -36,4 +37,25 @@ export function setScheduleParam(doc: StudioDocument, field: ScheduleField, valu
   const schedule = doc.training.schedule;
   if (scheduleValue(schedule, field) === value) return doc;
   return { ...doc, training: { ...doc.training, schedule: { ...schedule, [field]: value } as Schedule } };
+}
+
+type Augment = TrainingSettings['augment'];
+
+export function setAugment<Key extends keyof Augment>(
+  doc: StudioDocument,
+  key: Key,
+  value: Augment[Key],
+): StudioDocument {
+  const augment = doc.training.augment;
+  if (augment[key] === value) return doc;
+  return { ...doc, training: { ...doc.training, augment: { ...augment, [key]: value } } };
+}
+
+/** Epochs without improvement that stopping early starts with when switched on. */
+export const STOP_EARLY_START = 5;
+
+export function setStopEarly(doc: StudioDocument, on: boolean): StudioDocument {
+  if ((doc.training.stopAfterEpochsWithoutImprovement !== null) === on) return doc;
+  const stopAfter = on ? STOP_EARLY_START : null;
+  return { ...doc, training: { ...doc.training, stopAfterEpochsWithoutImprovement: stopAfter } };
 }

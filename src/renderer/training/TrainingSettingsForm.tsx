@@ -1,5 +1,6 @@
 /**
- * Optimizer, learning rate and schedule, batch size, epochs, validation split and seed. Every change is an
+ * Optimizer, learning rate, schedule and warmup, batch size, epochs, validation split, seed, augmentation,
+ * which weights to keep, stopping early and the closing test evaluation. Every change is an
  * undoable document edit. While a run exists everything but the learning rate is locked (a disabled
  * fieldset): the engine trains with the settings it started with, and only the rate can change mid-run.
  * CPU threads sit outside it: a machine preference, not a document setting, free to change at any time.
@@ -11,16 +12,27 @@ import { useRun } from '../run/run-store';
 import { setTrainingSetting } from '../store/commands';
 import { selectTraining } from '../store/document-selectors';
 import { selectEdit, selectSealHistory } from '../store/selectors';
-import { type ScheduleType, scheduleValue, setScheduleParam, setScheduleType } from '../store/training-commands';
+import {
+  type ScheduleType,
+  scheduleValue,
+  setAugment,
+  setScheduleParam,
+  setScheduleType,
+  setStopEarly,
+} from '../store/training-commands';
 import { useStudio } from '../store/use-studio';
 import { ThreadsField } from './ThreadsField';
 import {
   ADAM_FIELDS,
+  ADAMW_WEIGHT_DECAY_FIELD,
+  CROP_PADDING_FIELD,
   LEARNING_RATE_FIELD,
   RUN_FIELDS,
   SCHEDULE_FIELDS,
   type SettingField,
   SGD_FIELDS,
+  STOP_AFTER_FIELD,
+  WARMUP_FIELD,
   WEIGHT_DECAY_FIELD,
 } from './training-fields';
 
@@ -51,7 +63,9 @@ export function TrainingSettingsForm() {
     />
   );
   const optimizerFields = settings.optimizer === 'sgd' ? SGD_FIELDS : ADAM_FIELDS;
+  const weightDecayField = settings.optimizer === 'adamw' ? ADAMW_WEIGHT_DECAY_FIELD : WEIGHT_DECAY_FIELD;
   const schedule = settings.schedule;
+  const stopAfter = settings.stopAfterEpochsWithoutImprovement;
 
   return (
     <div className="training-form">
@@ -72,6 +86,7 @@ export function TrainingSettingsForm() {
             >
               <option value="sgd">SGD</option>
               <option value="adam">Adam</option>
+              <option value="adamw">AdamW</option>
             </select>
           </label>
           <label className="training-form__choice">
@@ -94,7 +109,7 @@ export function TrainingSettingsForm() {
         </div>
         <div className="fields">
           {optimizerFields.map(numberField)}
-          {numberField(WEIGHT_DECAY_FIELD)}
+          {numberField(weightDecayField)}
           {schedule.type !== 'constant'
             ? SCHEDULE_FIELDS[schedule.type].map((field) => (
                 <NumberField
@@ -111,6 +126,7 @@ export function TrainingSettingsForm() {
                 />
               ))
             : null}
+          {numberField(WARMUP_FIELD)}
         </div>
         <div className="fields">{RUN_FIELDS.map(numberField)}</div>
         <div className="training-form__checks">
@@ -123,7 +139,55 @@ export function TrainingSettingsForm() {
             checked={settings.normalize}
             onChange={(value) => setSetting('normalize', value)}
           />
+          <Check
+            label="Random flip"
+            checked={settings.augment.hflip}
+            onChange={(value) => edit((doc) => setAugment(doc, 'hflip', value))}
+          />
         </div>
+        <div className="fields">
+          <NumberField
+            label={CROP_PADDING_FIELD.label}
+            unit={CROP_PADDING_FIELD.unit}
+            help={CROP_PADDING_FIELD.help}
+            rule={CROP_PADDING_FIELD}
+            value={settings.augment.cropPadding}
+            onCommit={(value) =>
+              edit((doc) => setAugment(doc, 'cropPadding', value), { coalesceKey: 'training.augment.cropPadding' })
+            }
+            onDone={sealHistory}
+          />
+        </div>
+        <div className="training-form__checks">
+          <Check
+            label="Keep best weights"
+            checked={settings.keepBestWeights}
+            onChange={(value) => setSetting('keepBestWeights', value)}
+          />
+          <Check
+            label="Stop after N epochs without improvement"
+            checked={stopAfter !== null}
+            onChange={(value) => edit((doc) => setStopEarly(doc, value))}
+          />
+          <Check
+            label="Evaluate on test set after training"
+            checked={settings.evaluateTestAfterTraining}
+            onChange={(value) => setSetting('evaluateTestAfterTraining', value)}
+          />
+        </div>
+        {stopAfter !== null ? (
+          <div className="fields">
+            <NumberField
+              label={STOP_AFTER_FIELD.label}
+              unit={STOP_AFTER_FIELD.unit}
+              help={STOP_AFTER_FIELD.help}
+              rule={STOP_AFTER_FIELD}
+              value={stopAfter}
+              onCommit={(value) => setSetting(STOP_AFTER_FIELD.key, value)}
+              onDone={sealHistory}
+            />
+          </div>
+        ) : null}
       </fieldset>
       <ThreadsField />
     </div>

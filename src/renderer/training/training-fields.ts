@@ -78,6 +78,45 @@ export const WEIGHT_DECAY_FIELD: SettingField<NumberKey> = {
   step: 0.0001,
 };
 
+/** AdamW shrinks the weights apart from the gradient, so its decay does not pass through Adam's scaling. */
+export const ADAMW_WEIGHT_DECAY_FIELD: SettingField<NumberKey> = {
+  ...WEIGHT_DECAY_FIELD,
+  help: 'Shrinks every weight a little each step, apart from the gradient (decoupled, as torch.optim.AdamW)',
+};
+
+export const WARMUP_FIELD: SettingField<NumberKey> = {
+  key: 'warmupEpochs',
+  label: 'warmup epochs',
+  unit: '',
+  help: 'Epochs at the start in which the learning rate rises from near 0 to its set value; 0 is off',
+  min: 0,
+  max: 100000,
+  integer: true,
+  step: 1,
+};
+
+export const CROP_PADDING_FIELD: SettingField<'cropPadding'> = {
+  key: 'cropPadding',
+  label: 'random crop padding',
+  unit: 'px',
+  help: 'Pads each training image with this many zero pixels, then cuts out a random window of its size; 0 is off',
+  min: 0,
+  max: 4096,
+  integer: true,
+  step: 1,
+};
+
+export const STOP_AFTER_FIELD: SettingField<'stopAfterEpochsWithoutImprovement'> = {
+  key: 'stopAfterEpochsWithoutImprovement',
+  label: 'N',
+  unit: 'epochs',
+  help: 'Training stops once the validation loss (the training loss without validation) has not improved for this many epochs',
+  min: 1,
+  max: 100000,
+  integer: true,
+  step: 1,
+};
+
 export const RUN_FIELDS: readonly SettingField<NumberKey>[] = [
   {
     key: 'batchSize',
