@@ -33,6 +33,8 @@ export function buildMenuTemplate(
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('file:save') },
         { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', click: send('file:save-as') },
         { type: 'separator' },
+        // Weights for the network in the editor become a run of their own ("Imported from NAME").
+        { label: 'Import weights…', click: send('file:import-weights') },
         {
           label: 'Export',
           submenu: [

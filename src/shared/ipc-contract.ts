@@ -104,6 +104,7 @@ export type MenuCommand =
   | 'file:open'
   | 'file:save'
   | 'file:save-as'
+  | 'file:import-weights'
   | 'export:safetensors'
   | 'export:onnx'
   | 'export:pytorch'

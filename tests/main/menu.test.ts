@@ -57,9 +57,15 @@ describe('application menu', () => {
       (item.click as () => void)();
     };
     click('Save As…');
+    click('Import weights…');
     click('ONNX model…');
     click('Redo');
-    expect(actions.command.mock.calls.map((c) => c[0])).toEqual(['file:save-as', 'export:onnx', 'edit:redo']);
+    expect(actions.command.mock.calls.map((c) => c[0])).toEqual([
+      'file:save-as',
+      'file:import-weights',
+      'export:onnx',
+      'edit:redo',
+    ]);
   });
 
   it('says what New gives and keeps an empty network one click away', () => {

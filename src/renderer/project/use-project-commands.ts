@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { MenuCommand } from '../../shared/ipc-contract';
+import { useWeightsImportRequest } from '../try/weights-import-request';
 import type { ProjectController } from './project-controller';
 
 export function runMenuCommand(controller: ProjectController, command: MenuCommand): void {
@@ -18,6 +19,9 @@ export function runMenuCommand(controller: ProjectController, command: MenuComma
       return void controller.save();
     case 'file:save-as':
       return void controller.saveAs();
+    case 'file:import-weights':
+      // the Try panel's picker: the imported run is selected there, to try it at once
+      return void useWeightsImportRequest.getState().request();
     case 'export:safetensors':
     case 'export:onnx':
     case 'export:pytorch':
