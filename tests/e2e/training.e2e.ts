@@ -64,6 +64,25 @@ async function quickSettings(page: Page, epochs = '1') {
 }
 
 describe('data, training and charts', () => {
+  it('offers AdamW, warmup, augmentation, best weights, early stopping and test evaluation as settings', async () => {
+    for (const [scheme, width, height] of VIEWS.slice(0, 2)) {
+      const { page, errors } = await openStudio(scheme, width, height);
+      const form = page.locator('.training-form');
+      await form.getByLabel('optimizer').selectOption('adamw');
+      // AdamW brings torch's default weight decay
+      await expect.poll(() => settingsField(page, 'weight decay').inputValue()).toBe('0.01');
+      await form.getByLabel('Random flip').check();
+      await settingsField(page, 'crop padding').fill('2');
+      await form.getByLabel('Stop after N epochs without improvement').check();
+      expect(await settingsField(page, 'N').inputValue()).toBe('5');
+      expect(await form.getByLabel('Keep best weights').isChecked()).toBe(true);
+      await form.getByLabel('Evaluate on test set after training').scrollIntoViewIfNeeded();
+      await shot(page, 'more-settings', scheme, width, height);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('starts with LeNet on the builtin MNIST loaded, so Train is ready', async () => {
     for (const [scheme, width, height] of VIEWS) {
       const { page, errors } = await openStudio(scheme, width, height);

@@ -13,6 +13,7 @@ import {
   STOP_EARLY_START,
   scheduleValue,
   setAugment,
+  setOptimizer,
   setScheduleParam,
   setScheduleType,
   setStopEarly,
@@ -31,7 +32,16 @@ const training = (store: ReturnType<typeof createStudioStore>) => store.getState
 
 const EDITS: [string, (doc: StudioDocument) => StudioDocument, Partial<TrainingSettings>][] = [
   ['optimizer', (doc) => setTrainingSetting(doc, 'optimizer', 'adam'), { optimizer: 'adam' }],
-  ['optimizer adamw', (doc) => setTrainingSetting(doc, 'optimizer', 'adamw'), { optimizer: 'adamw' }],
+  [
+    'setOptimizer adamw brings its weight decay',
+    (doc) => setOptimizer(doc, 'adamw'),
+    { optimizer: 'adamw', weightDecay: 0.01 },
+  ],
+  [
+    'setOptimizer adamw keeps a weight decay already set',
+    (doc) => setOptimizer(setTrainingSetting(doc, 'weightDecay', 0.05), 'adamw'),
+    { optimizer: 'adamw', weightDecay: 0.05 },
+  ],
   ['warmupEpochs', (doc) => setTrainingSetting(doc, 'warmupEpochs', 2), { warmupEpochs: 2 }],
   ['setAugment hflip', (doc) => setAugment(doc, 'hflip', true), { augment: { hflip: true, cropPadding: 0 } }],
   ['setAugment cropPadding', (doc) => setAugment(doc, 'cropPadding', 4), { augment: { hflip: false, cropPadding: 4 } }],

@@ -1,8 +1,9 @@
 /**
  * Edits of the document's training settings that need more than setTrainingSetting (commands.ts): the
  * learning-rate schedule is a small tagged object, so switching its kind must bring that kind's fields;
- * augmentation is a small object too; stopping early is a number or off.
+ * augmentation is a small object too; stopping early is a number or off; AdamW brings torch's weight decay.
  */
+import { OPTIMIZER_DEFAULTS } from '../../engine/optim/optimizer';
 import type { Schedule, TrainingSettings } from '../../engine/training-settings';
 import type { StudioDocument } from './studio-document';
 
@@ -49,6 +50,19 @@ export function setAugment<Key extends keyof Augment>(
   const augment = doc.training.augment;
   if (augment[key] === value) return doc;
   return { ...doc, training: { ...doc.training, augment: { ...augment, [key]: value } } };
+}
+
+/**
+ * Switches the optimizer. AdamW without weight decay is Adam, so choosing it with no weight decay set brings
+ * torch.optim.AdamW's default (0.01), in the same undo step.
+ */
+export function setOptimizer(doc: StudioDocument, optimizer: TrainingSettings['optimizer']): StudioDocument {
+  if (doc.training.optimizer === optimizer) return doc;
+  const weightDecay =
+    optimizer === 'adamw' && doc.training.weightDecay === 0
+      ? OPTIMIZER_DEFAULTS.adamw.weightDecay
+      : doc.training.weightDecay;
+  return { ...doc, training: { ...doc.training, optimizer, weightDecay } };
 }
 
 /** Epochs without improvement that stopping early starts with when switched on. */

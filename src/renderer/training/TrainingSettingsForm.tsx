@@ -16,6 +16,7 @@ import {
   type ScheduleType,
   scheduleValue,
   setAugment,
+  setOptimizer,
   setScheduleParam,
   setScheduleType,
   setStopEarly,
@@ -82,7 +83,9 @@ export function TrainingSettingsForm() {
             <select
               className="select"
               value={settings.optimizer}
-              onChange={(event) => setSetting('optimizer', event.currentTarget.value as TrainingSettings['optimizer'])}
+              onChange={(event) =>
+                edit((doc) => setOptimizer(doc, event.currentTarget.value as TrainingSettings['optimizer']))
+              }
             >
               <option value="sgd">SGD</option>
               <option value="adam">Adam</option>

@@ -97,7 +97,7 @@ export const WARMUP_FIELD: SettingField<NumberKey> = {
 
 export const CROP_PADDING_FIELD: SettingField<'cropPadding'> = {
   key: 'cropPadding',
-  label: 'random crop padding',
+  label: 'crop padding',
   unit: 'px',
   help: 'Pads each training image with this many zero pixels, then cuts out a random window of its size; 0 is off',
   min: 0,
