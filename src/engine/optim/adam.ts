@@ -1,14 +1,19 @@
 /**
- * Adam as torch.optim.Adam (amsgrad off), per parameter θ with gradient g at step t = 1, 2, …:
- *   g ← g + λ·θ                     (weight decay added to the gradient, not decoupled as in AdamW)
+ * Adam as torch.optim.Adam and AdamW as torch.optim.AdamW (amsgrad off), per parameter θ with gradient g at
+ * step t = 1, 2, …:
+ *   Adam:  g ← g + λ·θ              (weight decay added to the gradient)
+ *   AdamW: θ ← θ · (1 − lr·λ)       (decoupled: the decay shrinks θ directly; it never enters m or v)
  *   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²
  *   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * The last line is torch's arrangement of m̂ / (√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
+ * Weight decay applies to every parameter, batch norm's γ and β included, as torch.optim does by default.
  */
 import type { Param } from '../params';
 import {
   type AdamConfig,
   type AdamState,
+  type AdamWConfig,
+  type AdamWState,
   loadBuffers,
   OPTIMIZER_DEFAULTS,
   type Optimizer,
@@ -40,6 +45,7 @@ export function adamUpdate(
 
 export class Adam implements Optimizer {
   lr: number;
+  private readonly type: 'adam' | 'adamw';
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
@@ -50,22 +56,30 @@ export class Adam implements Optimizer {
 
   constructor(
     private readonly params: readonly Param[],
-    config: AdamConfig,
+    config: AdamConfig | AdamWConfig,
   ) {
-    const defaults = OPTIMIZER_DEFAULTS.adam;
+    this.type = config.type;
+    const defaults = OPTIMIZER_DEFAULTS[config.type];
     this.lr = requireFinite('lr', config.lr, 0);
     this.beta1 = requireFinite('beta1', config.beta1 ?? defaults.beta1, 0);
     this.beta2 = requireFinite('beta2', config.beta2 ?? defaults.beta2, 0);
     this.eps = requireFinite('eps', config.eps ?? defaults.eps, 0);
     this.weightDecay = requireFinite('weightDecay', config.weightDecay ?? defaults.weightDecay, 0);
-    if (this.beta1 >= 1 || this.beta2 >= 1) throw new Error('Adam betas must be below 1');
+    if (this.beta1 >= 1 || this.beta2 >= 1) throw new Error(`${this.name} betas must be below 1`);
     this.expAvg = params.map((param) => new Float32Array(param.data.length));
     this.expAvgSq = params.map((param) => new Float32Array(param.data.length));
   }
 
+  private get name(): string {
+    return this.type === 'adamw' ? 'AdamW' : 'Adam';
+  }
+
   step(): void {
     this.steps++;
+    const decoupled = this.type === 'adamw';
+    const shrink = 1 - this.lr * this.weightDecay;
     this.params.forEach((param, i) => {
+      if (decoupled) for (let j = 0; j < param.data.length; j++) param.data[j] *= shrink;
       adamUpdate(
         param.data,
         param.grad,
@@ -76,15 +90,15 @@ export class Adam implements Optimizer {
         this.beta1,
         this.beta2,
         this.eps,
-        this.weightDecay,
+        decoupled ? 0 : this.weightDecay,
       );
     });
   }
 
-  getState(): AdamState {
+  getState(): AdamState | AdamWState {
     const names = this.params.map((param) => param.name);
     return {
-      type: 'adam',
+      type: this.type,
       step: this.steps,
       lr: this.lr,
       expAvg: saveBuffers(names, this.expAvg),
@@ -92,8 +106,8 @@ export class Adam implements Optimizer {
     };
   }
 
-  setState(state: AdamState): void {
-    if (state.type !== 'adam') throw new Error(`cannot load ${state.type} optimizer state into Adam`);
+  setState(state: AdamState | AdamWState): void {
+    if (state.type !== this.type) throw new Error(`cannot load ${state.type} optimizer state into ${this.name}`);
     const names = this.params.map((param) => param.name);
     loadBuffers(state.expAvg, names, this.expAvg);
     loadBuffers(state.expAvgSq, names, this.expAvgSq);

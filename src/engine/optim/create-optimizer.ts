@@ -1,6 +1,5 @@
 import type { Param } from '../params';
 import { Adam } from './adam';
-import { AdamW } from './adamw';
 import type { Optimizer, OptimizerConfig } from './optimizer';
 import { Sgd } from './sgd';
 
@@ -9,9 +8,8 @@ export function createOptimizer(params: readonly Param[], config: OptimizerConfi
     case 'sgd':
       return new Sgd(params, config);
     case 'adam':
-      return new Adam(params, config);
     case 'adamw':
-      return new AdamW(params, config);
+      return new Adam(params, config);
     default:
       throw new Error(
         `unknown optimizer ${JSON.stringify((config as { type?: unknown }).type)}; use "sgd", "adam" or "adamw"`,
