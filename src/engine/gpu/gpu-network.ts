@@ -1,13 +1,15 @@
 /**
  * A Network's device-resident twin: every parameter in one GPU buffer (module order, as network.params), their
- * gradients in another, each layer's activations and deltas in its own buffers sized for the largest batch, and
+ * gradients in another, every state buffer (batch norm's running statistics, as network.buffers) in a third, each
+ * layer's activations and deltas in its own buffers sized for the largest batch, and
  * the dispatches of a forward and a backward pass recorded once per batch size and mode. The CPU Network keeps
- * the spec, the names and the copy of the parameters that export, inspection and the project file read; it is
- * brought up to date with downloadParameters().
+ * the spec, the names and the copy of the parameters and buffers that export, inspection and the project file
+ * read; it is brought up to date with downloadParameters().
  */
 import type { Mode } from '../layers/layer';
 import type { Network } from '../network';
 import type { Param } from '../params';
+import type { StateBuffer } from '../state-buffers';
 import { type Dispatch, GpuContext, words } from './gpu-context';
 import { convertInput } from './kernels/input';
 import { type LossBuffers, lossForwardBackward } from './kernels/loss';
@@ -29,6 +31,11 @@ export class GpuNetwork {
   /** First element of each of network.params inside `params` and `grads`. */
   readonly offsets: readonly number[];
   readonly parameterCount: number;
+  /** Every state buffer of network.buffers, float32 (num_batches_tracked too: exact to 2^24, as on the CPU). */
+  readonly stateBuffers: GPUBuffer;
+  /** First element of each of network.buffers inside `stateBuffers`. */
+  readonly bufferOffsets: readonly number[];
+  readonly bufferCount: number;
   /** The batch as uploaded: uint8 pixels packed four to a word, or float32 bits. */
   readonly raw: GPUBuffer;
   /** (mean, 1/std) per channel. */
@@ -65,6 +72,15 @@ export class GpuNetwork {
     this.parameterCount = total;
     this.params = ctx.storage(total, 'parameters');
     this.grads = ctx.storage(total, 'gradients');
+    const bufferOffsets: number[] = [];
+    let bufferTotal = 0;
+    for (const buffer of network.buffers) {
+      bufferOffsets.push(bufferTotal);
+      bufferTotal += buffer.data.length;
+    }
+    this.bufferOffsets = bufferOffsets;
+    this.bufferCount = bufferTotal;
+    this.stateBuffers = ctx.storage(bufferTotal, 'state buffers');
     this.inputSize = sampleSize(network.inputShape);
     this.raw = ctx.storage(maxBatch * this.inputSize, 'batch upload');
     this.normalization = ctx.storage(2 * network.inputShape[0], 'normalization');
@@ -78,6 +94,7 @@ export class GpuNetwork {
     this.setNormalization(undefined);
 
     const indexOf = new Map<Param, number>(network.params.map((param, i) => [param, i]));
+    const bufferIndexOf = new Map<StateBuffer, number>(network.buffers.map((buffer, i) => [buffer, i]));
     const layers: GpuLayer[] = [];
     let input = this.input;
     for (const [i, layer] of network.layers.entries()) {
@@ -89,6 +106,8 @@ export class GpuNetwork {
         params: this.params,
         grads: this.grads,
         offsetOf: (param) => offsets[indexOf.get(param) as number],
+        buffers: this.stateBuffers,
+        bufferOffsetOf: (buffer) => bufferOffsets[bufferIndexOf.get(buffer) as number],
         step: this.step,
       });
       layers.push(gpuLayer);
@@ -113,18 +132,29 @@ export class GpuNetwork {
     this.ctx.write({ buffer: this.normalization, offset: 0 }, values);
   }
 
-  /** Copies the CPU network's parameters to the GPU. */
+  /** Copies the CPU network's parameters and state buffers to the GPU. */
   uploadParameters(): void {
     this.network.params.forEach((param, i) => {
       this.ctx.write({ buffer: this.params, offset: this.offsets[i] }, param.data);
     });
+    this.network.buffers.forEach((buffer, i) => {
+      this.ctx.write({ buffer: this.stateBuffers, offset: this.bufferOffsets[i] }, buffer.data);
+    });
   }
 
-  /** Copies the GPU's parameters into the CPU network (a sync point: it waits for the GPU). */
+  /**
+   * Copies the GPU's parameters and state buffers into the CPU network, in its layout (a sync point: it waits for
+   * the GPU), so export, inspection and a run continued on the CPU see the GPU's state.
+   */
   async downloadParameters(): Promise<void> {
     const values = await this.ctx.read({ buffer: this.params, offset: 0 }, this.parameterCount);
     this.network.params.forEach((param, i) => {
       param.data.set(values.subarray(this.offsets[i], this.offsets[i] + param.data.length));
+    });
+    if (this.bufferCount === 0) return;
+    const buffers = await this.ctx.read({ buffer: this.stateBuffers, offset: 0 }, this.bufferCount);
+    this.network.buffers.forEach((buffer, i) => {
+      buffer.data.set(buffers.subarray(this.bufferOffsets[i], this.bufferOffsets[i] + buffer.data.length));
     });
   }
 
@@ -183,15 +213,23 @@ export class GpuNetwork {
     });
   }
 
-  /** Backpropagates lossGrad (or `dOut`) through every layer; gradients are overwritten. */
-  backwardPass(batch: number, dOut: GPUBuffer = this.lossGrad, inputGradient = false): Dispatch[] {
-    const key = `backward ${batch} ${inputGradient} ${dOut === this.lossGrad ? 'loss' : 'given'}`;
+  /**
+   * Backpropagates lossGrad (or `dOut`) through every layer after a forward pass in `mode`; gradients are
+   * overwritten.
+   */
+  backwardPass(
+    batch: number,
+    dOut: GPUBuffer = this.lossGrad,
+    inputGradient = false,
+    mode: Mode = 'train',
+  ): Dispatch[] {
+    const key = `backward ${batch} ${inputGradient} ${dOut === this.lossGrad ? 'loss' : 'given'} ${mode}`;
     return this.plan(key, () => {
       const dispatches: Dispatch[] = [];
       let dy = dOut;
       for (let i = this.layers.length - 1; i >= 0; i--) {
         const layer = this.layers[i];
-        dispatches.push(...layer.backward(batch, dy, i > 0 || inputGradient));
+        dispatches.push(...layer.backward(batch, dy, i > 0 || inputGradient, mode));
         dy = layer.inputGrad(dy);
       }
       return dispatches;
@@ -205,9 +243,21 @@ export class GpuNetwork {
     return dy;
   }
 
-  /** Writes the step uniform: dropout seed, first-step flag, learning rate and Adam's bias corrections. */
-  writeStep(seed: number, firstStep: boolean, lr: number, stepSize: number, correction2: number): void {
-    const values = words([seed, firstStep ? 1 : 0, { f32: lr }, { f32: stepSize }, { f32: correction2 }, 0, 0, 0]);
+  /**
+   * Writes the step uniform: dropout seed, first-step flag, learning rate, Adam's bias corrections and AdamW's
+   * shrink factor.
+   */
+  writeStep(seed: number, firstStep: boolean, lr: number, stepSize: number, correction2: number, shrink = 1): void {
+    const values = words([
+      seed,
+      firstStep ? 1 : 0,
+      { f32: lr },
+      { f32: stepSize },
+      { f32: correction2 },
+      { f32: shrink },
+      0,
+      0,
+    ]);
     this.ctx.write({ buffer: this.step, offset: 0 }, values);
   }
 

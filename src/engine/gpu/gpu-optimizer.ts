@@ -1,11 +1,12 @@
 /**
- * The optimizer of a GPU run: its state buffers (SGD momentum, Adam moments) beside the parameters, one dispatch
+ * The optimizer of a GPU run: its state buffers (SGD momentum, Adam and AdamW moments) beside the parameters, one dispatch
  * that updates every parameter, and the per-step values of the step uniform. Its state saves and loads in the
  * CPU optimizers' format (optim/optimizer.ts), so a run can continue on the other device.
  */
 import { createOptimizer } from '../optim/create-optimizer';
 import {
   type AdamConfig,
+  type AdamWConfig,
   loadBuffers,
   OPTIMIZER_DEFAULTS,
   type OptimizerState,
@@ -28,7 +29,7 @@ export class GpuOptimizer {
 
   constructor(
     private readonly gpu: GpuNetwork,
-    private readonly config: SgdConfig | AdamConfig,
+    private readonly config: SgdConfig | AdamConfig | AdamWConfig,
   ) {
     // the CPU optimizer checks the settings with the same rules and messages
     createOptimizer(gpu.network.params, config);
@@ -36,7 +37,7 @@ export class GpuOptimizer {
     const total = gpu.parameterCount;
     this.delta = gpu.ctx.storage(total, 'update');
     this.state1 = gpu.ctx.storage(this.usesState1 ? total : 1, 'optimizer state 1');
-    this.state2 = gpu.ctx.storage(config.type === 'adam' ? total : 1, 'optimizer state 2');
+    this.state2 = gpu.ctx.storage(config.type === 'sgd' ? 1 : total, 'optimizer state 2');
     const buffers = {
       params: gpu.params,
       grads: gpu.grads,
@@ -50,16 +51,18 @@ export class GpuOptimizer {
   }
 
   private get usesState1(): boolean {
-    return this.config.type === 'adam' || (this.config.momentum ?? OPTIMIZER_DEFAULTS.sgd.momentum) !== 0;
+    return this.config.type !== 'sgd' || (this.config.momentum ?? OPTIMIZER_DEFAULTS.sgd.momentum) !== 0;
   }
 
   /** Writes the step uniform for the next step (`seed` feeds dropout) and counts the step. */
   prepareStep(seed: number): void {
     this.steps++;
-    if (this.config.type === 'adam') {
+    if (this.config.type !== 'sgd') {
       const { beta1, beta2 } = adamBetas(this.config);
       const stepSize = this.lr / (1 - beta1 ** this.steps);
-      this.gpu.writeStep(seed, this.steps === 1, this.lr, stepSize, Math.sqrt(1 - beta2 ** this.steps));
+      const weightDecay = this.config.weightDecay ?? OPTIMIZER_DEFAULTS.adamw.weightDecay;
+      const shrink = this.config.type === 'adamw' ? 1 - this.lr * weightDecay : 1;
+      this.gpu.writeStep(seed, this.steps === 1, this.lr, stepSize, Math.sqrt(1 - beta2 ** this.steps), shrink);
     } else {
       this.gpu.writeStep(seed, this.steps === 1, this.lr, 0, 0);
     }
@@ -68,9 +71,9 @@ export class GpuOptimizer {
   /** The state as the CPU optimizer would save it (waits for the GPU). */
   async getState(): Promise<OptimizerState> {
     const names = this.gpu.network.params.map((param) => param.name);
-    if (this.config.type === 'adam') {
+    if (this.config.type !== 'sgd') {
       return {
-        type: 'adam',
+        type: this.config.type,
         step: this.steps,
         lr: this.lr,
         expAvg: saveBuffers(names, await this.perParam(this.state1)),
@@ -94,7 +97,7 @@ export class GpuOptimizer {
         this.gpu.ctx.write({ buffer, offset: this.gpu.offsets[i] }, value);
       });
     };
-    if (state.type === 'adam') {
+    if (state.type !== 'sgd') {
       upload(state.expAvg, this.state1);
       upload(state.expAvgSq, this.state2);
     } else if (this.usesState1 && state.step > 0) {
@@ -112,9 +115,7 @@ export class GpuOptimizer {
   }
 }
 
-function adamBetas(config: AdamConfig): { beta1: number; beta2: number } {
-  return {
-    beta1: config.beta1 ?? OPTIMIZER_DEFAULTS.adam.beta1,
-    beta2: config.beta2 ?? OPTIMIZER_DEFAULTS.adam.beta2,
-  };
+function adamBetas(config: AdamConfig | AdamWConfig): { beta1: number; beta2: number } {
+  const defaults = OPTIMIZER_DEFAULTS[config.type];
+  return { beta1: config.beta1 ?? defaults.beta1, beta2: config.beta2 ?? defaults.beta2 };
 }

@@ -6,6 +6,7 @@
  * A step's metrics: word 0 the batch's loss sum; then per layer with parameters (Σ grad², Σ θ_before²) written
  * before the optimizer and (Σ θ_after², Σ update²) after it.
  */
+import { leafLayers } from '../layers/layer';
 import type { Dispatch } from './gpu-context';
 import type { GpuNetwork } from './gpu-network';
 import type { GpuOptimizer } from './gpu-optimizer';
@@ -40,7 +41,8 @@ export class GpuStepMetrics {
     const { ctx, network } = gpu;
     const segments: number[] = [];
     let paramIndex = 0;
-    for (const layer of network.layers) {
+    // the layers that own parameters, nested ones included, in network.params order
+    for (const layer of leafLayers(network.layers)) {
       if (layer.params.length === 0) continue;
       const start = gpu.offsets[paramIndex];
       const length = layer.params.reduce((sum, param) => sum + param.data.length, 0);

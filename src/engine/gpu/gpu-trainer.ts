@@ -9,9 +9,11 @@
  */
 import type { Dataset, Normalization } from '../data/dataset';
 import { computeNormalization } from '../data/normalize';
+import { leafLayers } from '../layers/layer';
 import type { Network } from '../network';
 import { learningRateAt } from '../optim/schedule';
 import { checkSpecMatchesData } from '../spec/analyze';
+import { type AugmentSettings, isAugmenting } from '../trainer/augment';
 import { allIndices } from '../trainer/batches';
 import { trackBestEpoch } from '../trainer/best-epoch';
 import type { BestSoFar, TrainerCheckpoint } from '../trainer/checkpoint';
@@ -28,7 +30,7 @@ import { GpuDeviceLostError, watchDeviceLoss } from './gpu-device-lost';
 import { GpuNetwork } from './gpu-network';
 import { GpuOptimizer } from './gpu-optimizer';
 import { GpuStepMetrics } from './gpu-step-metrics';
-import { gpuOptimizerConfig, gpuUnsupportedTraining } from './gpu-support';
+import { gpuUnsupportedTraining } from './gpu-support';
 import { GpuValidation } from './gpu-validation';
 
 /** Steps between metric readbacks: few enough for live charts, enough that the GPU runs ahead of the CPU. */
@@ -60,6 +62,8 @@ export class GpuTrainer {
   private readonly validator: GpuValidation | null;
   private readonly order: Int32Array;
   private readonly hasDropout: boolean;
+  /** Crops and flips of training batches (never validation ones), drawn as the CPU trainer draws them. */
+  private readonly augment: AugmentSettings | null;
   private readonly listeners = new Set<TrainerListener>();
   private readonly pending: PendingStep[] = [];
   private readonly stepDispatches = new Map<string, Dispatch[]>();
@@ -150,13 +154,14 @@ export class GpuTrainer {
     this.batchesPerEpoch = Math.ceil(this.order.length / config.batchSize);
     this.totalSteps = this.batchesPerEpoch * config.epochs;
     this.baseLr = config.optimizer.lr;
-    this.hasDropout = network.spec.layers.some((layer) => layer.type === 'dropout');
+    this.hasDropout = leafLayers(network.layers).some((layer) => layer.type === 'dropout');
 
     this.gpu = new GpuNetwork(device, network, Math.min(config.batchSize, this.order.length));
     this.gpu.setNormalization(this.normalization);
-    this.optimizer = new GpuOptimizer(this.gpu, gpuOptimizerConfig(this.config.optimizer));
+    this.optimizer = new GpuOptimizer(this.gpu, this.config.optimizer);
     this.metrics = new GpuStepMetrics(this.gpu, this.optimizer, readbackEvery);
     this.uploader = new GpuBatchUploader(this.gpu);
+    this.augment = isAugmenting(config.augment) ? config.augment : null;
     this.validator = this.validation
       ? new GpuValidation(this.gpu, this.uploader, this.validation.indices.length)
       : null;
@@ -202,7 +207,8 @@ export class GpuTrainer {
     const start = this.batchInEpoch * this.config.batchSize;
     const end = Math.min(start + this.config.batchSize, this.order.length);
     const samples = end - start;
-    const pixelBytes = this.uploader.upload(this.train, this.order, start, end);
+    const augment = this.augment === null ? undefined : { settings: this.augment, rng: this.network.rng };
+    const pixelBytes = this.uploader.upload(this.train, this.order, start, end, augment);
     this.optimizer.prepareStep(this.hasDropout ? this.network.rng.nextUint32() : 0);
     const encoder = this.gpu.ctx.device.createCommandEncoder();
     this.gpu.ctx.encode(encoder, this.dispatchesFor(samples, pixelBytes));
@@ -364,7 +370,8 @@ export class GpuTrainer {
 
   private scheduledLearningRate(): number {
     const schedule = this.config.schedule ?? TRAIN_DEFAULTS.schedule;
-    return learningRateAt(schedule, this.baseLr, this.epochsDone, this.config.epochs);
+    const warmup = this.config.warmupEpochs ?? TRAIN_DEFAULTS.warmupEpochs;
+    return learningRateAt(schedule, this.baseLr, this.epochsDone, this.config.epochs, warmup);
   }
 
   /** Reads back the pending steps' metrics and emits their step events, oldest first. */
@@ -381,7 +388,7 @@ export class GpuTrainer {
         this.epochConfusion[pending.labels[n]][predicted]++;
         if (predicted === pending.labels[n]) correct++;
       }
-      const layers = this.network.layers.filter((layer) => layer.params.length > 0);
+      const layers = leafLayers(this.network.layers).filter((layer) => layer.params.length > 0);
       const stats = metrics.layers.map((m, l) => ({
         layer: layers[l].index,
         path: layers[l].path,

@@ -1,33 +1,44 @@
 /**
- * Value-by-value kernels: relu, sigmoid and tanh forward and backward (as src/engine/layers/{relu,sigmoid,tanh}.ts),
- * and inverted dropout with its mask drawn on the GPU from a per-step seed.
+ * Value-by-value kernels: relu, leaky ReLU, sigmoid and tanh forward and backward (as
+ * src/engine/layers/{relu,leakyrelu,sigmoid,tanh}.ts), the sum of two tensors (residual blocks), and inverted
+ * dropout with its mask drawn on the GPU from a per-step seed.
  */
 import { type Dispatch, type GpuContext, LINEAR_ENTRY, LINEAR_INDEX, linearWorkgroups, words } from '../gpu-context';
 import { STEP_STRUCT } from './optimizer';
 
-export type Activation = 'relu' | 'sigmoid' | 'tanh';
+export type Activation = 'relu' | 'leakyrelu' | 'sigmoid' | 'tanh';
 
 /** y = f(x); sigmoid takes e^x / (1 + e^x) for x < 0 so that no exponential overflows, as the CPU does. */
 const FORWARD: Record<Activation, string> = {
   relu: 'select(0.0, v, v > 0.0)',
+  leakyrelu: 'select(p.slope * v, v, v > 0.0)',
   sigmoid: 'select(exp(v) / (1.0 + exp(v)), 1.0 / (1.0 + exp(-v)), v >= 0.0)',
   // tanh(v) = sign(v)·(1 − e^(−2|v|)) / (1 + e^(−2|v|)), exact to float32 rounding for every v
   tanh: 'sign(v) * (1.0 - exp(-2.0 * abs(v))) / (1.0 + exp(-2.0 * abs(v)))',
 };
 
-/** dx from dy and the kept tensor k: relu keeps its input (derivative 0 at 0), sigmoid and tanh their output. */
+/**
+ * dx from dy and the kept tensor k: relu keeps its input (derivative 0 at 0), leaky ReLU too (derivative a at 0),
+ * sigmoid and tanh their output.
+ */
 const BACKWARD: Record<Activation, string> = {
   relu: 'select(0.0, g, k > 0.0)',
+  leakyrelu: 'select(p.slope * g, g, k > 0.0)',
   sigmoid: 'g * k * (1.0 - k)',
   tanh: 'g * (1.0 - k * k)',
 };
 
 /** Which tensor backward reads: relu's input, or the output for sigmoid and tanh. */
-export const KEEPS: Record<Activation, 'input' | 'output'> = { relu: 'input', sigmoid: 'output', tanh: 'output' };
+export const KEEPS: Record<Activation, 'input' | 'output'> = {
+  relu: 'input',
+  leakyrelu: 'input',
+  sigmoid: 'output',
+  tanh: 'output',
+};
 
 function forwardWgsl(activation: Activation): string {
   return /* wgsl */ `
-struct Params { total: u32 }
+struct Params { total: u32, slope: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
@@ -41,7 +52,7 @@ ${LINEAR_ENTRY} {
 
 function backwardWgsl(activation: Activation): string {
   return /* wgsl */ `
-struct Params { total: u32 }
+struct Params { total: u32, slope: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> kept: array<f32>;
 @group(0) @binding(2) var<storage, read> dy: array<f32>;
@@ -61,11 +72,12 @@ export function activationForward(
   total: number,
   x: GPUBuffer,
   y: GPUBuffer,
+  slope = 0,
 ): Dispatch {
   return ctx.dispatch(
     `${activation}-forward`,
     forwardWgsl(activation),
-    words([total]),
+    words([total, { f32: slope }]),
     [x, y],
     linearWorkgroups(total),
   );
@@ -78,11 +90,12 @@ export function activationBackward(
   kept: GPUBuffer,
   dy: GPUBuffer,
   dx: GPUBuffer,
+  slope = 0,
 ): Dispatch {
   return ctx.dispatch(
     `${activation}-backward`,
     backwardWgsl(activation),
-    words([total]),
+    words([total, { f32: slope }]),
     [kept, dy, dx],
     linearWorkgroups(total),
   );
@@ -157,4 +170,21 @@ export function dropoutBackward(
     [dy, mask, dx],
     linearWorkgroups(total),
   );
+}
+
+const ADD_WGSL = /* wgsl */ `
+struct Params { total: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> sum: array<f32>;
+${LINEAR_ENTRY} {
+  let i = ${LINEAR_INDEX};
+  if (i >= p.total) { return; }
+  sum[i] = a[i] + b[i];
+}`;
+
+/** sum = a + b, element by element (a residual block's output, and its input gradient from both branches). */
+export function addTensors(ctx: GpuContext, total: number, a: GPUBuffer, b: GPUBuffer, sum: GPUBuffer): Dispatch {
+  return ctx.dispatch('add', ADD_WGSL, words([total]), [a, b, sum], linearWorkgroups(total));
 }

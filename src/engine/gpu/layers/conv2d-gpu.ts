@@ -2,7 +2,7 @@
  * conv2d on the GPU, as src/engine/layers/conv2d.ts but for the whole batch at once: im2col writes every sample's
  * columns cols[n, r, p] into GPU memory, and each pass is one GEMM whose column index runs over (n, p):
  *   forward:  y[n,o,p]  = b[o] + Σ_r W[o,r] · cols[n,r,p]
- *   backward: dW[o,r]   = Σ_(n,p) dy[n,o,p] · cols[n,r,p]      db[o] = Σ_(n,p) dy[n,o,p]
+ *   backward: dW[o,r]   = Σ_(n,p) dy[n,o,p] · cols[n,r,p]      db[o] = Σ_(n,p) dy[n,o,p]  (with bias=true)
  *             dcols[n,r,p] = Σ_o W[o,r] · dy[n,o,p], then col2im gathers dcols into dx
  * dcols reuses the cols buffer once dW has been computed from it.
  */
@@ -28,7 +28,8 @@ export class Conv2dGpu implements GpuLayer {
   private readonly dx: GPUBuffer;
   private readonly dims: Conv2dDims;
   private readonly weightOffset: number;
-  private readonly biasOffset: number;
+  /** The bias's first element, or null for a convolution without bias (bias=false: no buffer, no gradient). */
+  private readonly biasOffset: number | null;
 
   constructor(inputs: GpuLayerInputs, spec: Conv2dSpec) {
     const { ctx, layer, maxBatch } = inputs;
@@ -40,12 +41,10 @@ export class Conv2dGpu implements GpuLayer {
     this.grads = inputs.grads;
     this.dims = conv2dDims(0, layer.inShape, layer.outShape, spec.kernelSize, convStride(spec), convPadding(spec));
     this.weightOffset = inputs.offsetOf(conv.weight);
-    if (conv.bias === null)
-      throw new Error(`${layer.path} conv2d without bias has no GPU kernels yet: train on the CPU`);
-    this.biasOffset = inputs.offsetOf(conv.bias);
-    this.output = ctx.storage(maxBatch * sampleSize(layer.outShape), `${layer.index} conv2d y`);
-    this.cols = ctx.storage(maxBatch * this.patch * this.plane, `${layer.index} conv2d cols`);
-    this.dx = ctx.storage(maxBatch * sampleSize(layer.inShape), `${layer.index} conv2d dx`);
+    this.biasOffset = conv.bias === null ? null : inputs.offsetOf(conv.bias);
+    this.output = ctx.storage(maxBatch * sampleSize(layer.outShape), `${layer.path} conv2d y`);
+    this.cols = ctx.storage(maxBatch * this.patch * this.plane, `${layer.path} conv2d cols`);
+    this.dx = ctx.storage(maxBatch * sampleSize(layer.inShape), `${layer.path} conv2d dx`);
   }
 
   private get patch(): number {
@@ -87,7 +86,7 @@ export class Conv2dGpu implements GpuLayer {
         a: { buffer: this.params, base: this.weightOffset, rowStride: patch, colStride: 1 },
         b: this.columns(),
         c: this.outputs(this.output),
-        bias: { buffer: this.params, base: this.biasOffset, per: 'row' },
+        ...(this.biasOffset === null ? {} : { bias: { buffer: this.params, base: this.biasOffset, per: 'row' } }),
       }),
     ];
   }
@@ -96,7 +95,7 @@ export class Conv2dGpu implements GpuLayer {
     const { ctx, patch, plane } = this;
     const outChannels = this.dims.outChannels;
     const columns = this.columns();
-    const dispatches = [
+    const dispatches: Dispatch[] = [
       ...gemm(ctx, {
         m: outChannels,
         n: patch,
@@ -113,19 +112,23 @@ export class Conv2dGpu implements GpuLayer {
         },
         c: { buffer: this.grads, base: this.weightOffset, rowStride: patch, colStride: 1 },
       }),
-      sumRows(ctx, {
-        src: dy,
-        out: this.grads,
-        outputs: outChannels,
-        count: batch * plane,
-        base: 0,
-        jStride: plane,
-        inner: plane,
-        innerStride: 1,
-        outerStride: outChannels * plane,
-        outBase: this.biasOffset,
-      }),
     ];
+    if (this.biasOffset !== null) {
+      dispatches.push(
+        sumRows(ctx, {
+          src: dy,
+          out: this.grads,
+          outputs: outChannels,
+          count: batch * plane,
+          base: 0,
+          jStride: plane,
+          inner: plane,
+          innerStride: 1,
+          outerStride: outChannels * plane,
+          outBase: this.biasOffset,
+        }),
+      );
+    }
     if (!needInputGrad) return dispatches;
     dispatches.push(
       ...gemm(ctx, {

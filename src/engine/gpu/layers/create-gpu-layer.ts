@@ -1,12 +1,16 @@
-/** The GPU layer for a network layer of the plain stack (gpu-support.ts lists what has no GPU kernels yet). */
+/** The GPU layer for a network layer: every layer type the engine builds has GPU kernels. */
 import type { LayerSpec } from '../../spec/types';
+import { leakyReluSlope } from '../../spec/types';
 import { ActivationGpu } from './activation-gpu';
+import { BatchNormGpu } from './batchnorm-gpu';
 import { Conv2dGpu } from './conv2d-gpu';
 import { DenseGpu } from './dense-gpu';
 import { DropoutGpu } from './dropout-gpu';
 import { FlattenGpu } from './flatten-gpu';
+import { GlobalAvgPoolGpu } from './globalavgpool-gpu';
 import type { GpuLayer, GpuLayerInputs } from './gpu-layer';
 import { Pool2dGpu } from './pool-gpu';
+import { ResidualGpu } from './residual-gpu';
 
 export function createGpuLayer(spec: LayerSpec, inputs: GpuLayerInputs): GpuLayer {
   switch (spec.type) {
@@ -19,13 +23,19 @@ export function createGpuLayer(spec: LayerSpec, inputs: GpuLayerInputs): GpuLaye
     case 'sigmoid':
     case 'tanh':
       return new ActivationGpu(inputs, spec.type);
+    case 'leakyrelu':
+      return new ActivationGpu(inputs, 'leakyrelu', leakyReluSlope(spec));
     case 'dropout':
       return new DropoutGpu(inputs);
     case 'flatten':
       return new FlattenGpu(inputs);
     case 'dense':
       return new DenseGpu(inputs);
-    default:
-      throw new Error(`${spec.type} has no GPU kernels yet (gpu-support.ts): train on the CPU`);
+    case 'batchnorm':
+      return new BatchNormGpu(inputs);
+    case 'globalavgpool':
+      return new GlobalAvgPoolGpu(inputs);
+    case 'residual':
+      return new ResidualGpu(inputs, spec, createGpuLayer);
   }
 }

@@ -38,8 +38,8 @@ export class DenseGpu implements GpuLayer {
     this.outFeatures = layer.outShape[0];
     this.weightOffset = inputs.offsetOf(dense.weight);
     this.biasOffset = inputs.offsetOf(dense.bias);
-    this.output = ctx.storage(maxBatch * this.outFeatures, `${layer.index} dense y`);
-    this.dx = ctx.storage(maxBatch * this.inFeatures, `${layer.index} dense dx`);
+    this.output = ctx.storage(maxBatch * this.outFeatures, `${layer.path} dense y`);
+    this.dx = ctx.storage(maxBatch * this.inFeatures, `${layer.path} dense dx`);
   }
 
   forward(batch: number): Dispatch[] {

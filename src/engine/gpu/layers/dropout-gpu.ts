@@ -29,15 +29,17 @@ export class DropoutGpu implements GpuLayer {
     this.step = inputs.step;
     this.rate = (layer as Dropout).rate;
     this.size = sampleSize(layer.outShape);
-    this.output = ctx.storage(maxBatch * this.size, `${layer.index} dropout y`);
-    this.mask = ctx.storage(maxBatch * this.size, `${layer.index} dropout mask`);
-    this.dx = ctx.storage(maxBatch * this.size, `${layer.index} dropout dx`);
+    this.output = ctx.storage(maxBatch * this.size, `${layer.path} dropout y`);
+    this.mask = ctx.storage(maxBatch * this.size, `${layer.path} dropout mask`);
+    this.dx = ctx.storage(maxBatch * this.size, `${layer.path} dropout dx`);
   }
 
   forward(batch: number, mode: Mode): Dispatch[] {
     const rate = mode === 'train' ? this.rate : 0;
     const total = batch * this.size;
-    return [dropoutForward(this.ctx, total, this.layer.index, rate, this.input, this.output, this.mask, this.step)];
+    return [
+      dropoutForward(this.ctx, total, maskStream(this.layer), rate, this.input, this.output, this.mask, this.step),
+    ];
   }
 
   backward(batch: number, dy: GPUBuffer, needInputGrad: boolean): Dispatch[] {
@@ -48,4 +50,15 @@ export class DropoutGpu implements GpuLayer {
   inputGrad(): GPUBuffer {
     return this.dx;
   }
+}
+
+/**
+ * The number that keeps each dropout layer's masks apart: a top-level layer's index, and for a layer inside a
+ * residual block (which shares its block's index) a hash of its path (FNV-1a).
+ */
+function maskStream(layer: Layer): number {
+  if (layer.path === String(layer.index)) return layer.index;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < layer.path.length; i++) hash = Math.imul(hash ^ layer.path.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }

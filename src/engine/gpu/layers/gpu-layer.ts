@@ -6,6 +6,7 @@
  */
 import type { Layer, Mode } from '../../layers/layer';
 import type { Param } from '../../params';
+import type { StateBuffer } from '../../state-buffers';
 import type { Dispatch, GpuContext } from '../gpu-context';
 
 /** What every GPU layer is built from. */
@@ -20,6 +21,9 @@ export interface GpuLayerInputs {
   params: GPUBuffer;
   grads: GPUBuffer;
   offsetOf(param: Param): number;
+  /** Every state buffer (batch norm's running statistics) in one buffer; bufferOffsetOf gives its first element. */
+  buffers: GPUBuffer;
+  bufferOffsetOf(buffer: StateBuffer): number;
   /** The step uniform (dropout seeds). */
   step: GPUBuffer;
 }
@@ -29,8 +33,11 @@ export interface GpuLayer {
   /** [maxBatch, ...outShape]; flatten's is its input buffer. */
   readonly output: GPUBuffer;
   forward(batch: number, mode: Mode): Dispatch[];
-  /** dx into inputGrad(dy) from dy = dLoss/dy; parameter gradients overwritten. dx is skipped when not needed. */
-  backward(batch: number, dy: GPUBuffer, needInputGrad: boolean): Dispatch[];
+  /**
+   * dx into inputGrad(dy) from dy = dLoss/dy; parameter gradients overwritten. dx is skipped when not needed.
+   * `mode` is that of the forward pass it follows (batch norm's dx differs between the two).
+   */
+  backward(batch: number, dy: GPUBuffer, needInputGrad: boolean, mode: Mode): Dispatch[];
   /** Where backward leaves dx for a given dy (flatten passes dy itself on). */
   inputGrad(dy: GPUBuffer): GPUBuffer;
 }

@@ -23,9 +23,9 @@ export class Pool2dGpu implements GpuLayer {
     this.input = inputs.input;
     this.dims = pool2dDims(spec, layer.inShape, layer.outShape);
     const outputs = maxBatch * sampleSize(layer.outShape);
-    this.output = ctx.storage(outputs, `${layer.index} ${spec.type} y`);
-    this.argmax = spec.type === 'maxpool2d' ? ctx.storage(outputs, `${layer.index} argmax`) : null;
-    this.dx = ctx.storage(maxBatch * sampleSize(layer.inShape), `${layer.index} ${spec.type} dx`);
+    this.output = ctx.storage(outputs, `${layer.path} ${spec.type} y`);
+    this.argmax = spec.type === 'maxpool2d' ? ctx.storage(outputs, `${layer.path} argmax`) : null;
+    this.dx = ctx.storage(maxBatch * sampleSize(layer.inShape), `${layer.path} ${spec.type} dx`);
   }
 
   forward(batch: number): Dispatch[] {
