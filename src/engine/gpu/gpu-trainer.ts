@@ -120,7 +120,7 @@ export class GpuTrainer {
     readonly readbackEvery: number,
   ) {
     const { train, validation } = data;
-    checkTrainConfig(config, train.shape.channels);
+    checkTrainConfig(config, train.shape.channels, train.shape.height, train.shape.width);
     const unsupported = gpuUnsupportedTraining(network.spec, config);
     if (unsupported !== null) throw new Error(`${unsupported}: train on the CPU`);
     checkFits(network, train, 'training');
