@@ -10,55 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { GpuTrainer } from '../../src/engine/gpu/gpu-trainer';
 import { buildNetwork } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
-import type { NetworkSpec } from '../../src/engine/spec/types';
 import type { TrainConfig } from '../../src/engine/trainer/config';
 import type { EpochReport, StepReport } from '../../src/engine/trainer/events';
 import { Trainer } from '../../src/engine/trainer/trainer';
 import { AFTER_STEPS, expectValuesClose } from '../engine/fixtures';
 import { testGpu } from './gpu-device';
-import { randomUint8Dataset } from './gpu-test-data';
+import { BLOCKS_SPEC, blocksData } from './gpu-test-data';
 
 const gpu = await testGpu();
-
-export const BLOCKS_SPEC: NetworkSpec = {
-  input: { channels: 3, height: 9, width: 7 },
-  layers: [
-    { type: 'conv2d', filters: 5, kernelSize: 3, padding: 1, bias: false },
-    { type: 'batchnorm' },
-    { type: 'leakyrelu', negativeSlope: 0.1 },
-    {
-      type: 'residual',
-      body: [
-        { type: 'conv2d', filters: 5, kernelSize: 3, padding: 1, bias: false },
-        { type: 'batchnorm' },
-        { type: 'relu' },
-        { type: 'conv2d', filters: 5, kernelSize: 3, padding: 1, bias: false },
-        { type: 'batchnorm', momentum: 0.3 },
-      ],
-    },
-    { type: 'relu' },
-    {
-      type: 'residual',
-      body: [
-        { type: 'conv2d', filters: 6, kernelSize: 3, stride: 2, padding: 1, bias: false },
-        { type: 'batchnorm' },
-        { type: 'relu' },
-        { type: 'residual', body: [{ type: 'conv2d', filters: 6, kernelSize: 3, padding: 1 }, { type: 'tanh' }] },
-      ],
-      shortcut: [{ type: 'conv2d', filters: 6, kernelSize: 1, stride: 2, bias: false }, { type: 'batchnorm' }],
-    },
-    // a ReLU after the sum, as in ResNets: without it the shortcut's β would shift BatchNorm1d's input by a
-    // constant, its gradient would be 0 up to rounding, and Adam would amplify that rounding into ±lr
-    { type: 'relu' },
-    { type: 'globalavgpool' },
-    { type: 'batchnorm' },
-    { type: 'dense', units: 4 },
-  ],
-  loss: 'softmax-cross-entropy',
-};
-
-/** 30 samples, 6 of them for validation: batches of 7, 7, 7 and 3. */
-export const blocksData = () => randomUint8Dataset(30, BLOCKS_SPEC.input, 4, 8);
 
 const CONFIGS: TrainConfig[] = [
   {
