@@ -111,4 +111,28 @@ describe.skipIf(typeof gpu === 'string')('GPU training of blocks matches CPU tra
       expect(gpuState['5.shortcut.1.num_batches_tracked'].data[0]).toBe(batches);
     });
   }
+
+  it('gives bit-identical results run to run, with dropout inside a nested block', async () => {
+    if (typeof gpu === 'string') return;
+    const spec = structuredClone(BLOCKS_SPEC);
+    const projection = spec.layers[5];
+    if (projection.type !== 'residual') throw new Error('layer 5 is the projection block');
+    projection.body.push({ type: 'dropout', rate: 0.3 });
+    const runs: { losses: number[]; state: Float32Array[] }[] = [];
+    for (let run = 0; run < 2; run++) {
+      const network = buildNetwork(spec, new Rng(5));
+      const trainer = await GpuTrainer.create(network, { train: blocksData() }, CONFIGS[0], gpu.device);
+      const log = logEvents(trainer);
+      try {
+        while (!trainer.done) await trainer.step();
+      } finally {
+        trainer.dispose();
+      }
+      runs.push({ losses: log.steps.map((s) => s.loss), state: Object.values(network.getState()).map((t) => t.data) });
+    }
+    expect(runs[1].losses).toEqual(runs[0].losses);
+    runs[0].state.forEach((values, i) => {
+      expect(Buffer.from(runs[1].state[i].buffer).equals(Buffer.from(values.buffer)), `tensor ${i}`).toBe(true);
+    });
+  });
 });
