@@ -1,7 +1,7 @@
 /**
  * batchnorm on the GPU, as src/engine/layers/batchnorm.ts, for x read as [N, C, plane] (plane = H·W, or 1 for
- * BatchNorm1d). Per channel c, one workgroup sums its M = N·plane values in a fixed order (thread t takes values
- * t, t + 64, …; then a tree of halving strides), so the statistics are the same on every run:
+ * BatchNorm1d). Per channel c, one workgroup of 256 threads sums its M = N·plane values in a fixed order (thread
+ * t takes values t, t + 256, …; then a tree of halving strides), so the statistics are the same on every run:
  *   statistics (training): μ_c, the biased σ²_c (a second pass over x − μ_c), invStd_c = 1/√(σ²_c + ε), and the
  *     running statistics moved towards them (running_var takes the unbiased σ²_c·M/(M − 1)); channel 0 also
  *     counts num_batches_tracked. In evaluation the kernel copies the running statistics instead.
@@ -12,7 +12,8 @@
  */
 import { type Dispatch, type GpuContext, LINEAR_ENTRY, LINEAR_INDEX, linearWorkgroups, words } from '../gpu-context';
 
-const THREADS = 64;
+/** The most invocations a workgroup may have by WebGPU's default limits: one channel's sums spread widest. */
+const THREADS = 256;
 
 /** Element i (0 ≤ i < M) of channel c in [N, C, plane]. */
 const AT = 'fn at(c: u32, i: u32) -> u32 { return ((i / p.plane) * p.channels + c) * p.plane + i % p.plane; }';
