@@ -1,8 +1,11 @@
 /** `cnn-studio train/eval --device`: GPU runs say where they ran, give the CPU's numbers, and bad values are refused. */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSafetensors } from '../../src/engine/io/safetensors';
+import type { NetworkSpec } from '../../src/engine/spec/types';
 import { cli, workspace } from '../cli/run-cli';
+import { TOY_SIDE } from '../protocol/toy-data';
 import { testGpu } from './gpu-device';
 
 const gpu = await testGpu();
@@ -41,4 +44,53 @@ describe('cnn-studio --device', () => {
     expect(gpuResult.confusion).toEqual(cpuResult.confusion);
     expect(Math.abs(gpuResult.loss - cpuResult.loss)).toBeLessThanOrEqual(1e-5 + 1e-4 * cpuResult.loss);
   });
+
+  it.skipIf(typeof gpu === 'string')(
+    'trains blocks on the GPU with AdamW, warmup and augmentation; the weights hold the running statistics',
+    async () => {
+      const { dir, npz } = workspace();
+      dirs.push(dir);
+      const blocks: NetworkSpec = {
+        input: { channels: 1, height: TOY_SIDE, width: TOY_SIDE },
+        layers: [
+          { type: 'conv2d', filters: 4, kernelSize: 3, padding: 1, bias: false },
+          { type: 'batchnorm' },
+          { type: 'relu' },
+          {
+            type: 'residual',
+            body: [{ type: 'conv2d', filters: 4, kernelSize: 3, padding: 1, bias: false }, { type: 'batchnorm' }],
+          },
+          { type: 'leakyrelu' },
+          { type: 'globalavgpool' },
+          { type: 'dense', units: 2 },
+        ],
+        loss: 'softmax-cross-entropy',
+      };
+      const net = join(dir, 'blocks.json');
+      writeFileSync(net, JSON.stringify(blocks));
+      const out = join(dir, 'run');
+      const common = ['--network', net, '--data', npz];
+      const flags = ['--optimizer', 'adamw', '--warmup', '1', '--augment-flip', '--augment-crop', '1', '--lr', '0.01'];
+      const args = ['--epochs', '2', '--batch-size', '16', '--val-split', '0', '--device', 'gpu', '--out', out];
+      const train = await cli('train', ...common, ...flags, ...args);
+      expect(train.code, train.stderr).toBe(0);
+      expect(train.stderr).toMatch(/^training on the GPU: /);
+      const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
+      expect(history.history.map((epoch: { lr: number }) => epoch.lr)).toEqual([0.005, 0.01]);
+      const weights = join(out, 'weights.safetensors');
+      const { tensors } = readSafetensors(readFileSync(weights));
+      expect(tensors.get('3.body.1.num_batches_tracked')?.data[0]).toBeGreaterThanOrEqual(6);
+      expect(tensors.get('1.running_var')?.data.some((v) => v !== 1)).toBe(true);
+
+      const onGpu = JSON.parse(
+        (await cli('eval', ...common, '--weights', weights, '--device', 'gpu', '--json')).stdout,
+      );
+      const onCpu = JSON.parse(
+        (await cli('eval', ...common, '--weights', weights, '--device', 'cpu', '--json')).stdout,
+      );
+      expect(onGpu.compute.device).toBe('gpu');
+      expect(onGpu.confusion).toEqual(onCpu.confusion);
+      expect(Math.abs(onGpu.loss - onCpu.loss)).toBeLessThanOrEqual(1e-5 + 1e-4 * onCpu.loss);
+    },
+  );
 });
