@@ -1,7 +1,7 @@
 /**
- * The optimizer of a GPU run: its state buffers (SGD momentum, Adam and AdamW moments) beside the parameters, one dispatch
- * that updates every parameter, and the per-step values of the step uniform. Its state saves and loads in the
- * CPU optimizers' format (optim/optimizer.ts), so a run can continue on the other device.
+ * The optimizer of a GPU run: its state buffers (SGD momentum, Adam and AdamW moments) beside the parameters, one
+ * dispatch that updates every parameter, and the per-step values of the step uniform. Its state saves and loads in
+ * the CPU optimizers' format (optim/optimizer.ts), so a run can continue on the other device.
  */
 import { createOptimizer } from '../optim/create-optimizer';
 import {
@@ -60,8 +60,11 @@ export class GpuOptimizer {
     if (this.config.type !== 'sgd') {
       const { beta1, beta2 } = adamBetas(this.config);
       const stepSize = this.lr / (1 - beta1 ** this.steps);
-      const weightDecay = this.config.weightDecay ?? OPTIMIZER_DEFAULTS.adamw.weightDecay;
-      const shrink = this.config.type === 'adamw' ? 1 - this.lr * weightDecay : 1;
+      // AdamW's decoupled decay θ ← θ·(1 − lr·λ): the factor is computed in float64, as the CPU does
+      const shrink =
+        this.config.type === 'adamw'
+          ? 1 - this.lr * (this.config.weightDecay ?? OPTIMIZER_DEFAULTS.adamw.weightDecay)
+          : 1;
       this.gpu.writeStep(seed, this.steps === 1, this.lr, stepSize, Math.sqrt(1 - beta2 ** this.steps), shrink);
     } else {
       this.gpu.writeStep(seed, this.steps === 1, this.lr, 0, 0);
