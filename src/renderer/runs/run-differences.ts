@@ -8,7 +8,8 @@
 import type { RunSummary } from '../../engine/protocol';
 import { childPath, LAYER_DEFAULTS, type LayerSpec, type NetworkSpec } from '../../engine/spec/types';
 import type { TrainingSettings } from '../../engine/training-settings';
-import { formatDuration, formatLoss, formatPercent } from '../training/run-format';
+import { formatLoss, formatPercent } from '../training/run-format';
+import { runDuration } from './run-row-text';
 
 export interface DifferenceRow {
   field: string;
@@ -114,7 +115,7 @@ export function runMetrics(runs: readonly RunSummary[]): DifferenceRow[] {
     row('best epoch', (run) => (run.best ? `${run.best.epoch} (by ${run.best.by} loss)` : ABSENT)),
     row('best loss', (run) => (run.best ? formatLoss(run.best.loss) : ABSENT)),
     row('best accuracy', (run) => (run.best ? formatPercent(run.best.accuracy) : ABSENT)),
-    row('duration', (run) => formatDuration(run.durationMs / 1000)),
+    row('duration', (run) => runDuration(run.durationMs)),
   ];
   if (runs.some((run) => run.test !== null)) {
     rows.push(row('test accuracy', (run) => (run.test ? formatPercent(run.test.accuracy) : ABSENT)));

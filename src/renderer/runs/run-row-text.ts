@@ -19,5 +19,10 @@ export function runNumbers(run: RunSummary): string {
     ? `best (epoch ${run.best.epoch}): ${run.best.by === 'validation' ? 'val' : 'train'} loss ${formatLoss(run.best.loss)}, ${formatPercent(run.best.accuracy)}`
     : 'no epoch yet';
   const early = run.stoppedEarly ? ' · stopped early' : '';
-  return `${epochs} · ${best} · ${formatDuration(run.durationMs / 1000)}${early}`;
+  return `${epochs} · ${best} · ${runDuration(run.durationMs)}${early}`;
+}
+
+/** Short runs are common here (a tiny network, one epoch): tenths of a second under 10 s, so none reads "0 s". */
+export function runDuration(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(ms / 1000);
 }
