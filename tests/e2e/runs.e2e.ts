@@ -129,7 +129,13 @@ async function shot(page: Page, stage: string) {
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: join(SCREENSHOTS, `runs-${stage}-${scheme}-${width}x${height}.png`) });
   }
+  // The smallest window: Results shares the side column with Data & training, switched by tabs.
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 800, height: 560 });
+  const sideTabs = page.getByRole('tablist', { name: 'Side panel' });
+  await sideTabs.getByRole('tab', { name: 'Results' }).click();
+  await page.screenshot({ path: join(SCREENSHOTS, `runs-${stage}-light-800x560.png`) });
+  await sideTabs.getByRole('tab', { name: 'Data & training' }).click();
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
@@ -184,6 +190,13 @@ describe('runs', () => {
     expect(await inspector.locator('.layer-picker__layer').count()).toBe(2);
 
     await trainRun(page, 2);
+    // The Charts tab shows the run picked above them.
+    await resultsTab(page, 'Charts');
+    const run2Summary = await page.getByTestId('epoch-summary').textContent();
+    await page.getByTestId('run-picker').selectOption({ label: 'Run 1' });
+    await expect.poll(() => page.getByTestId('epoch-summary').textContent()).not.toBe(run2Summary);
+    await page.getByTestId('run-picker').selectOption({ label: 'Run 2' });
+    await expect.poll(() => page.getByTestId('epoch-summary').textContent()).toBe(run2Summary);
     await resultsTab(page, 'Runs');
     await runRow(page, 1).getByTestId('run-compare').check();
     await runRow(page, 2).getByTestId('run-compare').check();
