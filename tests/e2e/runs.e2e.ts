@@ -195,6 +195,7 @@ describe('runs', () => {
     const run2Summary = await page.getByTestId('epoch-summary').textContent();
     await page.getByTestId('run-picker').selectOption({ label: 'Run 1' });
     await expect.poll(() => page.getByTestId('epoch-summary').textContent()).not.toBe(run2Summary);
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs-charts-picker-light-1280x800.png') });
     await page.getByTestId('run-picker').selectOption({ label: 'Run 2' });
     await expect.poll(() => page.getByTestId('epoch-summary').textContent()).toBe(run2Summary);
     await resultsTab(page, 'Runs');
@@ -209,6 +210,10 @@ describe('runs', () => {
     expect(differences).toContainEqual(['1 dense units', '10', '16']);
     expect(differences).toContainEqual(['layer 2', '—', 'relu']);
     await shot(page, 'compare');
+    await page.getByRole('button', { name: 'File', exact: true }).click();
+    expect(await page.locator('.file-menu__heading').textContent()).toBe('Export Run 2');
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs-file-menu-light-1280x800.png') });
+    await page.keyboard.press('Escape');
 
     // Run 1's network and settings back in the editor (one undo step), 2 epochs: a fresh run 3.
     await runRow(page, 1).click();
