@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { RunController } from '../run/run-controller';
 import { useRun } from '../run/run-store';
+import { RunPicker } from '../runs/RunPicker';
 import { ChartLegend, LayerLegend } from './ChartLegend';
 import { ConfusionSection } from './ConfusionSection';
 import { ACCURACY_CHART, GRADIENT_CHART, LEARNING_RATE_CHART, lossChart, UPDATE_RATIO_CHART } from './chart-specs';
@@ -72,6 +73,7 @@ function LossChart() {
 export function ChartsView({ controller }: { controller: RunController }) {
   return (
     <div className="charts">
+      <RunPicker controller={controller} />
       <EpochLine />
       <LossChart />
       <LiveChart

@@ -27,6 +27,8 @@ export interface LiveChartSpec<Slice> {
     suggested?: [number, number];
     format?: (value: number) => string;
   };
+  /** What x means in the tooltip's title; steps unless said otherwise. */
+  xTitle?: (x: number) => string;
 }
 
 /** Log axes label 1, 2 and 5 of each decade ("2e-3"); chart.js also places ticks between them. */
@@ -63,7 +65,13 @@ function options(spec: LiveChartSpec<unknown>, theme: ChartTheme): ChartConfigur
         borderWidth: 1,
         titleFont: { family: theme.font },
         bodyFont: { family: theme.font },
-        callbacks: { title: (items) => `step ${items[0]?.parsed.x ?? ''}` },
+        callbacks: {
+          title: (items) => {
+            const x = items[0]?.parsed.x;
+            if (x === undefined || x === null) return '';
+            return spec.xTitle ? spec.xTitle(x) : `step ${x}`;
+          },
+        },
       },
     },
     scales: {

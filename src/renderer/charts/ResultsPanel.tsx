@@ -1,5 +1,5 @@
 /**
- * The third panel: its views, Charts, Inspector and Try, as tabs in its title bar (arrow keys move between them). Asking to
+ * The third panel: its views, Charts, Runs, Inspector and Try, as tabs in its title bar (arrow keys move between them). Asking to
  * inspect a sample anywhere switches to the Inspector. Both stay mounted so the charts keep their history
  * and chart.js its canvases.
  */
@@ -9,12 +9,14 @@ import { Panel } from '../frame/Panel';
 import { InspectorView } from '../inspector/InspectorView';
 import { useInspectTarget } from '../inspector/inspect-target';
 import type { RunController } from '../run/run-controller';
+import { RunsView } from '../runs/RunsView';
 import { TryView } from '../try/TryView';
 import { useWeightsImportRequest } from '../try/weights-import-request';
 import { ChartsView } from './ChartsView';
 
 const TABS = [
   { id: 'charts', label: 'Charts' },
+  { id: 'runs', label: 'Runs' },
   { id: 'inspector', label: 'Inspector' },
   { id: 'try', label: 'Try' },
 ] as const;
@@ -73,6 +75,15 @@ export function ResultsPanel({ engine, controller }: { engine: EngineClient; con
         hidden={tab !== 'charts'}
       >
         <ChartsView controller={controller} />
+      </div>
+      <div
+        id="tabpanel-runs"
+        role="tabpanel"
+        aria-labelledby="tab-runs"
+        className="results__view"
+        hidden={tab !== 'runs'}
+      >
+        <RunsView controller={controller} />
       </div>
       <div
         id="tabpanel-inspector"

@@ -1,13 +1,16 @@
 /**
  * File in the page (the web build has no native menu; the desktop app has both): New (LeNet-5, or empty), Open,
- * Save, Save As, Import weights… (the Try panel's picker) and the four export formats, as a popover menu that
- * closes on Escape or a click outside.
+ * Save, Save As, Import weights… (the Try panel's picker) and the four export formats of the selected run, with
+ * its best or latest weights, as a popover menu that closes on Escape or a click outside.
  */
 import { useRef } from 'react';
 import type { ExportFormat } from '../../engine/protocol';
 import { Icon } from '../frame/Icon';
+import { selectedRun } from '../run/run-state';
+import { useRun } from '../run/run-store';
 import { useWeightsImportRequest } from '../try/weights-import-request';
 import type { ProjectController } from './project-controller';
+import { useProjectView } from './project-view';
 
 const MENU_ID = 'file-menu';
 const MOD = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
@@ -21,6 +24,7 @@ const EXPORTS: { format: ExportFormat; title: string; description: string }[] = 
 
 export function FileMenu({ controller, disabled }: { controller: ProjectController; disabled: boolean }) {
   const menu = useRef<HTMLDivElement>(null);
+  const runName = useRun((view) => selectedRun(view)?.name ?? null);
   const run = (action: () => Promise<unknown>) => () => {
     menu.current?.hidePopover();
     void action();
@@ -48,7 +52,10 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
           {item('Save', () => controller.save(), `${MOD}S`)}
           {item('Save As…', () => controller.saveAs(), `${MOD}Shift+S`)}
           {item('Import weights…', async () => useWeightsImportRequest.getState().request())}
-          <li className="file-menu__heading">Export</li>
+          <li className="file-menu__heading">Export {runName ?? '(train a run first)'}</li>
+          <li>
+            <ExportWeightsChoice controller={controller} />
+          </li>
           {EXPORTS.map(({ format, title, description }) => (
             <li key={format}>
               <button
@@ -64,5 +71,28 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
         </ul>
       </div>
     </>
+  );
+}
+
+/** Best (the default) or latest weights of the selected run, for every export format. */
+function ExportWeightsChoice({ controller }: { controller: ProjectController }) {
+  const which = useProjectView((view) => view.exportWeights);
+  return (
+    <fieldset className="export-weights" data-testid="export-weights">
+      <legend className="visually-hidden">Weights to export</legend>
+      weights
+      {(['best', 'latest'] as const).map((choice) => (
+        <label key={choice}>
+          <input
+            type="radio"
+            name="export-weights"
+            value={choice}
+            checked={which === choice}
+            onChange={() => controller.setExportWeights(choice)}
+          />
+          {choice === 'best' ? 'best epoch' : 'latest'}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -7,6 +7,7 @@ import type { EngineClient } from '../engine-client/engine-client';
 import { runStore } from '../run/run-store';
 import { studioStore } from '../store/use-studio';
 import { desktopProjectHost } from './desktop-project-host';
+import { ExportNotice } from './ExportNotice';
 import { ProjectBar } from './ProjectBar';
 import { ProjectProblem } from './ProjectProblem';
 import { ProjectController } from './project-controller';
@@ -38,6 +39,7 @@ export function ProjectFrame({ engine }: { engine: EngineClient }) {
     <>
       <ProjectBar controller={controller} />
       <ProjectProblem controller={controller} />
+      <ExportNotice controller={controller} />
       <UnsavedChangesDialog controller={controller} />
       <RecoveryDialog controller={controller} />
     </>

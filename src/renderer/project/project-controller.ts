@@ -8,6 +8,7 @@
 import type { EngineEvent, EngineRequest, ExportFormat, WeightsChoice } from '../../engine/protocol';
 import { describeUpload } from '../data-panel/upload-source';
 import type { EngineClient } from '../engine-client/engine-client';
+import { sendPendingDelete } from '../run/run-deletion';
 import type { RunStore } from '../run/run-store';
 import { startHistory } from '../store/history';
 import { initialDocument, type NewProjectKind, newDocument, type StudioDocument } from '../store/studio-document';
@@ -40,6 +41,9 @@ export class ProjectController {
   start(): () => void {
     const stops = [
       this.studio.subscribe(() => this.refresh()),
+      this.run.subscribe((state, previous) => {
+        if (state.view.list.pendingDelete !== previous.view.list.pendingDelete) this.refresh();
+      }),
       this.engine.onEvent((event) => {
         if (
           event.type === 'epoch' ||
@@ -88,15 +92,19 @@ export class ProjectController {
     return this.saveTo(null);
   }
 
-  /** Exports the selected run's weights (its best unless asked for the latest). */
-  async export(format: ExportFormat, which: WeightsChoice = 'best'): Promise<void> {
+  /**
+   * Exports the selected run's weights: its best epoch's unless asked for the latest (the File menu's choice),
+   * and says which it wrote, as the engine reports it (a run without separate best weights exports its latest).
+   */
+  async export(format: ExportFormat, which: WeightsChoice = this.view.getState().exportWeights): Promise<void> {
     const runId = this.run.getState().view.selectedRunId;
     if (runId === null) return this.fail('Export: train a run first; exports are made from a run.');
-    this.view.setState({ busy: 'exporting', problem: null });
+    this.view.setState({ busy: 'exporting', problem: null, notice: null });
     try {
       const exported = await this.request({ type: 'export', runId, which, format }, 'exported');
       const result = await this.host.saveExport(exported.fileName, exported.data, exported.companions ?? []);
       if (result && !result.ok) this.fail(result.message);
+      else if (result) this.view.setState({ notice: `Exported ${result.name}: ${this.describeExport(exported)}` });
     } catch (error) {
       this.failWith('Export failed', error);
     } finally {
@@ -130,7 +138,17 @@ export class ProjectController {
   }
 
   dismissProblem(): void {
-    this.view.setState({ problem: null });
+    this.view.setState({ problem: null, notice: null });
+  }
+
+  setExportWeights(which: WeightsChoice): void {
+    this.view.setState({ exportWeights: which });
+  }
+
+  /** "Run 2, best weights (epoch 4)"; imported weights never trained here have no epoch. */
+  private describeExport({ runId, which, epoch }: { runId: number; which: WeightsChoice; epoch: number }): string {
+    const name = this.run.getState().view.runs.find((run) => run.runId === runId)?.name ?? `run ${runId}`;
+    return `${name}, ${which} weights${epoch > 0 ? ` (epoch ${epoch})` : ''}`;
   }
 
   private async autosave(): Promise<void> {
@@ -146,9 +164,11 @@ export class ProjectController {
 
   private async saveTo(path: string | null): Promise<boolean> {
     const document = this.studio.getState().history.present;
-    const trainedBefore = this.trainedSinceSave;
     this.view.setState({ busy: 'saving', problem: null });
     try {
+      // A run deleted a moment ago (its undo note still showing) must not be in the file.
+      await sendPendingDelete(this.engine, this.run);
+      const trainedBefore = this.trainedSinceSave;
       const saved = await this.request({ type: 'save-project', document: this.documentPayload() }, 'project-saved');
       const result = await this.host.save(path, this.view.getState().name, saved.data);
       if (result === null) return false;
@@ -233,7 +253,8 @@ export class ProjectController {
 
   /** Recomputes `dirty` and tells the host (for its close prompt) when it changed, or always with `report`. */
   private refresh(report = false): void {
-    const dirty = this.studio.getState().history.present !== this.savedDocument || this.trainedSinceSave;
+    const deleting = this.run.getState().view.list.pendingDelete !== null;
+    const dirty = this.studio.getState().history.present !== this.savedDocument || this.trainedSinceSave || deleting;
     const view = this.view.getState();
     if (dirty !== view.dirty) this.view.setState({ dirty });
     if (dirty !== view.dirty || report) this.host.reportState(view.name, dirty);

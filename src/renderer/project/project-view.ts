@@ -1,6 +1,7 @@
 /** What the project UI shows: the document's name and state, a pending question, the last problem. */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import type { WeightsChoice } from '../../engine/protocol';
 import type { RecoveredWork } from './project-host';
 
 export const UNTITLED = 'Untitled';
@@ -15,6 +16,10 @@ export interface ProjectView {
   busy: 'opening' | 'saving' | 'exporting' | null;
   /** The last failure, in words, until dismissed or the next action. */
   problem: string | null;
+  /** What the last export wrote ("model.onnx: Run 2, best weights (epoch 4)"), until dismissed or the next action. */
+  notice: string | null;
+  /** Which weights of the selected run File ▸ Export writes: its best epoch's (the default) or its latest. */
+  exportWeights: WeightsChoice;
   /** Set while the user is asked whether to save before `action` replaces the document. */
   unsavedPrompt: { action: string } | null;
   recovery: RecoveredWork | null;
@@ -27,6 +32,8 @@ export function initialProjectView(): ProjectView {
     dirty: false,
     busy: null,
     problem: null,
+    notice: null,
+    exportWeights: 'best',
     unsavedPrompt: null,
     recovery: null,
   };

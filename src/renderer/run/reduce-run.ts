@@ -9,6 +9,7 @@
  * weights or project, a run starting), so no stale error stays on screen.
  */
 import type { EngineEvent, RunSummary } from '../../engine/protocol';
+import { listWithout, reduceRunList } from './reduce-run-list';
 import { seriesWithEpoch, seriesWithProgress } from './reduce-series';
 import type { RunAction } from './run-actions';
 import {
@@ -17,10 +18,12 @@ import {
   heldDataset,
   initialRunView,
   isRunActive,
+  listedRuns,
   type RunSlice,
   type RunView,
   type WarningEntry,
 } from './run-state';
+import { selectRun } from './select-run';
 import { sliceFromDetails } from './slice-from-details';
 
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -66,9 +69,15 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
         pending: { ...view.pending, samples: action.requestId },
       };
     case 'ui:run-selected':
-      return select(view, action.runId);
+      return selectRun(view, action.runId);
     case 'ui:problem-dismissed':
       return { ...view, problem: null };
+    case 'ui:run-compare-toggled':
+    case 'ui:run-delete-pending':
+    case 'ui:run-delete-undone':
+    case 'ui:run-delete-sent':
+    case 'ui:run-delete-failed':
+      return reduceRunList(view, action);
     case 'ui:engine-connected':
       return afterReconnect(view);
     case 'network':
@@ -120,13 +129,6 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
   }
 }
 
-/** Shows run `runId` in the panels (its charts, confusion matrix, epochs). */
-function select(view: RunView, runId: number | null): RunView {
-  const slice = runId === null ? emptySlice() : (view.slices[runId] ?? emptySlice());
-  const { run: _position, ...shown } = slice;
-  return { ...view, ...shown, selectedRunId: runId, samples: { state: 'none' } };
-}
-
 /** Applies `update` to one run's slice, and to the top level where that run is selected or controlled. */
 function withSlice(view: RunView, runId: number, update: (slice: RunSlice) => RunSlice): RunView {
   const slice = update(view.slices[runId] ?? emptySlice());
@@ -149,7 +151,7 @@ function withSummary(view: RunView, summary: RunSummary, requestId: number | nul
   let next: RunView = { ...view, runs };
   if (requestId !== null && requestId === view.pending.run) {
     next = { ...next, activeRunId: summary.runId, pending: { ...next.pending, run: null } };
-    next = select(next, summary.runId);
+    next = selectRun(next, summary.runId);
     next = withSlice(next, summary.runId, (slice) => ({
       ...slice,
       run: { ...slice.run, phase: summary.state, epoch: summary.completedEpochs, step: summary.completedSteps },
@@ -161,9 +163,15 @@ function withSummary(view: RunView, summary: RunSummary, requestId: number | nul
 function withoutRun(view: RunView, runId: number): RunView {
   const { [runId]: _removed, ...slices } = view.slices;
   const runs = view.runs.filter((run) => run.runId !== runId);
-  const next: RunView = { ...view, runs, slices, activeRunId: view.activeRunId === runId ? null : view.activeRunId };
+  const next: RunView = {
+    ...view,
+    runs,
+    slices,
+    activeRunId: view.activeRunId === runId ? null : view.activeRunId,
+    list: listWithout(view.list, runId),
+  };
   if (view.selectedRunId !== runId) return next;
-  return select(next, runs.at(-1)?.runId ?? null);
+  return selectRun(next, listedRuns(next).at(-1)?.runId ?? null);
 }
 
 function withProject(view: RunView, event: EventOf<'project-opened'>): RunView {
@@ -179,7 +187,7 @@ function withProject(view: RunView, event: EventOf<'project-opened'>): RunView {
     activeRunId: last,
     run: last === null ? fresh.run : slices[last].run,
   };
-  return select(opened, last);
+  return selectRun(opened, last);
 }
 
 /**

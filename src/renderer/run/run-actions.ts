@@ -23,6 +23,14 @@ export type UiAction =
   /** The user picked a run to show. */
   | { type: 'ui:run-selected'; runId: number | null }
   | { type: 'ui:problem-dismissed' }
+  /** A run ticked or unticked for comparison. */
+  | { type: 'ui:run-compare-toggled'; runId: number }
+  /** Delete asked for: the run is hidden and can be brought back until the delete is sent. */
+  | { type: 'ui:run-delete-pending'; runId: number }
+  | { type: 'ui:run-delete-undone' }
+  /** delete-run was sent for the run; it stays hidden until the engine confirms or refuses. */
+  | { type: 'ui:run-delete-sent'; runId: number }
+  | { type: 'ui:run-delete-failed'; runId: number }
   /** The engine (re)connected: it holds nothing yet; whatever it held before a crash is gone. */
   | { type: 'ui:engine-connected' };
 

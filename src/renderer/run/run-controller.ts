@@ -10,6 +10,7 @@ import type { UploadedFile, UploadRegistry } from '../data-panel/uploads';
 import type { EngineClient } from '../engine-client/engine-client';
 import type { StudioStore } from '../store/studio-store';
 import type { EngineSync } from './engine-sync';
+import { RunDeletion, type Timers } from './run-deletion';
 import { isRunActive } from './run-state';
 import type { RunStore } from './run-store';
 
@@ -17,13 +18,18 @@ import type { RunStore } from './run-store';
 export const SAMPLES_PER_CELL = 24;
 
 export class RunController {
+  private readonly deletion: RunDeletion;
+
   constructor(
     private readonly engine: EngineClient,
     private readonly sync: EngineSync,
     private readonly studio: StudioStore,
     private readonly run: RunStore,
     private readonly uploads: UploadRegistry,
-  ) {}
+    timers?: Timers,
+  ) {
+    this.deletion = new RunDeletion(engine, run, timers);
+  }
 
   private get phase() {
     return this.run.getState().view.run.phase;
@@ -52,8 +58,32 @@ export class RunController {
     this.engine.send({ type: 'rename-run', runId, name });
   }
 
+  /** Hides the run at once; the engine forgets it when the undo time is over (run-deletion.ts). */
   deleteRun(runId: number): void {
-    this.engine.send({ type: 'delete-run', runId });
+    this.deletion.request(runId);
+  }
+
+  undoDelete(): void {
+    this.deletion.undo();
+  }
+
+  /** Deletes the run waiting for undo now (the undo note was closed). */
+  confirmDelete(): void {
+    void this.deletion.send();
+  }
+
+  toggleCompare(runId: number): void {
+    this.run.getState().dispatch({ type: 'ui:run-compare-toggled', runId });
+  }
+
+  /**
+   * Puts the run's network and training settings back into the document as one undoable edit (the data
+   * source stays: changing it would reload data). The editor then matches the run, so "edited since" goes.
+   */
+  openInEditor(runId: number): void {
+    const run = this.run.getState().view.runs.find((candidate) => candidate.runId === runId);
+    if (!run) return;
+    this.studio.getState().edit((doc) => ({ ...doc, spec: run.spec, training: run.settings }), { select: null });
   }
 
   /** Space and the main button: start when there is no run, else pause or resume. */

@@ -151,6 +151,16 @@ export interface PendingRequests {
   samples: number | null;
 }
 
+/**
+ * The runs list's own state: the runs ticked for comparison, a delete waiting for its undo time to run out
+ * (the run is hidden but still in the engine), and deletes sent to the engine that it has not confirmed yet.
+ */
+export interface RunListState {
+  compared: readonly number[];
+  pendingDelete: { runId: number; name: string; wasSelected: boolean } | null;
+  deleting: readonly number[];
+}
+
 export interface RunView extends RunSlice {
   dataset: DatasetStatus;
   /** The engine's errors for the network it was sent last (the editor shows its own analysis of the same spec). */
@@ -168,6 +178,7 @@ export interface RunView extends RunSlice {
   /** The run training now or started last: Train, Pause, Stop and Space act on it. */
   activeRunId: number | null;
   pending: PendingRequests;
+  list: RunListState;
 }
 
 export function emptySeries(): ChartSeries {
@@ -208,11 +219,18 @@ export function initialRunView(): RunView {
     selectedRunId: null,
     activeRunId: null,
     pending: { run: null, dataset: null, samples: null },
+    list: { compared: [], pendingDelete: null, deleting: [] },
   };
 }
 
 export function selectedRun(view: RunView): RunSummary | null {
   return view.runs.find((run) => run.runId === view.selectedRunId) ?? null;
+}
+
+/** The runs the list shows: every run but those deleted (or waiting for their delete's undo time to run out). */
+export function listedRuns(view: Pick<RunView, 'runs' | 'list'>): RunSummary[] {
+  const { pendingDelete, deleting } = view.list;
+  return view.runs.filter((run) => run.runId !== pendingDelete?.runId && !deleting.includes(run.runId));
 }
 
 /** A run exists in the engine (or is being created): settings other than the learning rate are locked. */

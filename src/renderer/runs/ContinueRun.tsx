@@ -10,7 +10,8 @@ import { useRun } from '../run/run-store';
 import { EditedSinceRun } from './EditedSinceRun';
 import './runs.css';
 
-export function ContinueRun({ controller }: { controller: RunController }) {
+/** `testId` tells the run bar's copy from the runs list's (both are in the page). */
+export function ContinueRun({ controller, testId = 'continue-run' }: { controller: RunController; testId?: string }) {
   const run = useRun(selectedRun);
   const busy = useRun((view) => isRunActive(view.run.phase));
   const [epochs, setEpochs] = useState(1);
@@ -20,7 +21,7 @@ export function ContinueRun({ controller }: { controller: RunController }) {
       <button
         type="button"
         className="button"
-        data-testid="continue-run"
+        data-testid={testId}
         onClick={() => controller.continueRun(run.runId, epochs)}
         title={`Train ${run.name} on exactly where it stopped, as if it had been started with more epochs`}
       >
