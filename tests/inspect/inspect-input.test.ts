@@ -168,6 +168,22 @@ describe('inspect: an input that is not a dataset sample', () => {
     ]);
   });
 
+  it('agrees with predict while a run with normalization trains (both normalize the input)', async () => {
+    const h = new SessionHarness(memoryFiles({ 'float.npz': floatNpz() }));
+    await h.ready(TOY_NETWORK, 'float.npz');
+    h.send({ type: 'step', settings: settings({ epochs: 1, normalize: true }) });
+    await h.waitFor('progress', (e) => e.step === 1);
+    const data = heldTensor();
+    const predicted = await h.request(
+      { type: 'predict', runId: 1, which: 'latest', shape: [1, 1, TOY_SIDE, TOY_SIDE], data: data.slice(0) },
+      'predictions',
+    );
+    const tensor = { name: 't', shape: [1, 8, 8] as [number, number, number], data };
+    const { inspection } = await inspect(h, { runId: 1, which: 'latest', tensor, every: null });
+    const probabilities = new Float32Array(predicted.probabilities);
+    for (const [k, score] of inspection.scores.entries()) expect(score).toBeCloseTo(probabilities[k], 6);
+  });
+
   it('needs no data loaded: a run whose data is gone still inspects an input', async () => {
     const h = await trainedOn(TOY_NETWORK);
     await h.request({ type: 'load-dataset', source: 'missing.npz' }, 'error');
