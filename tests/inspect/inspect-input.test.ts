@@ -40,7 +40,10 @@ function floatNpz(): Uint8Array {
   });
 }
 
-/** The toy network with a residual block holding batch norm (body) and a projection (shortcut). */
+/**
+ * The toy network with a residual block holding batch norm and a nested identity block (body) and a projection
+ * (shortcut).
+ */
 const RESIDUAL_NETWORK: NetworkSpec = {
   input: { channels: 1, height: TOY_SIDE, width: TOY_SIDE },
   layers: [
@@ -51,6 +54,7 @@ const RESIDUAL_NETWORK: NetworkSpec = {
         { type: 'conv2d', filters: 6, kernelSize: 3, stride: 2, padding: 1, bias: false },
         { type: 'batchnorm' },
         { type: 'relu' },
+        { type: 'residual', body: [{ type: 'conv2d', filters: 6, kernelSize: 3, padding: 1 }] },
       ],
       shortcut: [{ type: 'conv2d', filters: 6, kernelSize: 1, stride: 2, bias: false }],
     },
@@ -87,7 +91,7 @@ function expectSameInspection(actual: Inspection, expected: Inspection) {
 describe('inspect: an input that is not a dataset sample', () => {
   for (const [name, spec] of [
     ['the toy LeNet', TOY_NETWORK],
-    ['a network with a residual block and batch norm', RESIDUAL_NETWORK],
+    ['a network with nested residual blocks and batch norm', RESIDUAL_NETWORK],
   ] as const) {
     it(`inspects a tensor exactly as the same values held as a dataset sample (${name})`, async () => {
       const h = await trainedOn(spec);
@@ -103,7 +107,9 @@ describe('inspect: an input that is not a dataset sample', () => {
       expect(input.inspection.input.data).not.toEqual(new Float32Array(heldTensor()));
       if (spec === RESIDUAL_NETWORK) {
         const block = input.inspection.layers[1];
-        expect(block.residual?.body.map((layer) => layer.path)).toEqual(['1.body.0', '1.body.1', '1.body.2']);
+        const body = block.residual?.body ?? [];
+        expect(body.map((layer) => layer.path)).toEqual(['1.body.0', '1.body.1', '1.body.2', '1.body.3']);
+        expect(body[3].residual?.body.map((layer) => layer.path)).toEqual(['1.body.3.body.0']);
         expect(block.residual?.shortcut.map((layer) => layer.path)).toEqual(['1.shortcut.0']);
       }
     });
