@@ -258,7 +258,7 @@ describe('inspect: bad inputs', () => {
         image: { kind: 'rgba', fileName: 'd', width: 1, height: 1, data: new ArrayBuffer(4) },
         preprocess: { mode: 'sharpen', invert: false },
       },
-      'invalid engine command at "preprocess.mode": ',
+      'invalid engine command at "preprocess.mode": Invalid option: expected one of "mnist-style"|"fit"',
     ],
     [
       'a sample and a tensor at once',
@@ -288,7 +288,7 @@ describe('inspect: bad inputs', () => {
     [
       'a tensor shape of two axes',
       { tensor: { name: 't', shape: [8, 8], data: new ArrayBuffer(256) } },
-      'invalid engine command at "tensor.shape": ',
+      'invalid engine command at "tensor.shape": Too small: expected array to have >=3 items',
     ],
   ];
   for (const [what, command, message] of badMessages) {
