@@ -170,13 +170,27 @@ export const commandSchema = z
      * weights of any other. While run `runId` trains, the session inspects the sample again every `every`
      * steps, or about once a second when `every` is left out; null inspects only now. Later inspections answer
      * the same request id.
+     * Instead of a dataset sample (part and index), an input of the caller's (src/engine/inspect/inspect-input.ts):
+     * one raw `image` prepared with `preprocess` exactly as `predict` prepares it, or one `tensor` [C,H,W] float32
+     * in the network's input scale (pixels in [0,1]); the run's normalization applies as to samples. Its backward
+     * pass is for class `label`, or the predicted class when `label` is left out.
      */
     command('inspect', {
       runId: runIdSchema,
       which: z.enum(WEIGHTS_CHOICES).optional(),
-      part: z.enum(DATA_PARTS),
-      index: z.number().int().min(0),
+      part: z.enum(DATA_PARTS).optional(),
+      index: z.number().int().min(0).optional(),
       every: z.number().int().min(1).max(1_000_000).nullable().optional(),
+      image: rawImageSchema.optional(),
+      preprocess: z.object({ mode: z.enum(PREPROCESS_MODES), invert: z.boolean() }).optional(),
+      tensor: z
+        .object({
+          name: z.string().max(4096),
+          shape: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]),
+          data: arrayBuffer,
+        })
+        .optional(),
+      label: z.number().int().min(0).optional(),
     }),
   ])
   .superRefine((value, context) => {
@@ -186,6 +200,7 @@ export const commandSchema = z
     ) {
       context.addIssue({ code: 'custom', message: 'give either shape and data (float32 images) or one image' });
     }
+    if (value.type === 'inspect') checkInspectSubject(value, context);
     if (value.type !== 'train') return;
     const continuing = value.continue !== undefined;
     if (continuing !== (value.runId !== undefined)) {
@@ -196,6 +211,28 @@ export const commandSchema = z
       context.addIssue({ code: 'custom', message: 'a continued run keeps its own weights', path: ['initialWeights'] });
     }
   });
+
+/** `inspect` looks at exactly one thing: a dataset sample, an image or a tensor; each option belongs to one. */
+function checkInspectSubject(
+  value: { part?: unknown; index?: unknown; image?: unknown; tensor?: unknown; preprocess?: unknown; label?: unknown },
+  context: z.RefinementCtx,
+): void {
+  const sample = value.part !== undefined || value.index !== undefined;
+  const given = [sample, value.image !== undefined, value.tensor !== undefined].filter(Boolean).length;
+  if (given !== 1) {
+    const message = 'inspect one thing: a dataset sample (part and index), one image, or one tensor';
+    context.addIssue({ code: 'custom', message });
+  } else if (sample && (value.part === undefined || value.index === undefined)) {
+    const path = [value.part === undefined ? 'part' : 'index'];
+    context.addIssue({ code: 'custom', message: 'a dataset sample needs both part and index', path });
+  } else if (value.preprocess !== undefined && value.image === undefined) {
+    const message = 'preprocess applies to an image only';
+    context.addIssue({ code: 'custom', message, path: ['preprocess'] });
+  } else if (sample && value.label !== undefined) {
+    const message = 'a dataset sample is inspected with its own label; label is for an image or a tensor';
+    context.addIssue({ code: 'custom', message, path: ['label'] });
+  }
+}
 
 export type EngineCommand = z.infer<typeof commandSchema>;
 type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
@@ -406,13 +443,18 @@ export type EngineEvent =
       predicted: number[];
       preprocessed?: { shape: [number, number, number]; data: ArrayBuffer };
     }
-  /** step: training steps of the weights inspected; tensors travel as ArrayBuffers. */
+  /**
+   * step: training steps of the weights inspected; tensors travel as ArrayBuffers. A dataset sample is named by
+   * part and index, an image or tensor by `input.name` (its file name); which: the weights inspected.
+   */
   | {
       type: 'inspection';
       requestId: number;
       runId: number;
-      part: DataPart;
-      index: number;
+      part?: DataPart;
+      index?: number;
+      input?: { name: string };
+      which?: WeightsChoice;
       step: number | null;
       inspection: InspectionPayload;
     }

@@ -91,6 +91,7 @@ export interface Inspection {
   input: InspectedTensor;
   /** dLoss/d(input): what the first layer sends back; the explainer's dX when layer 0 is a conv. */
   inputDelta: InspectedTensor;
+  /** The class whose loss is backpropagated: a sample's own, or for an input the predicted or a picked one. */
   label: number;
   predicted: number;
   loss: number;

@@ -26,24 +26,28 @@ export class SampleInspector {
 
   /**
    * Inspects sample `x` [C,H,W] (already scaled and normalized as in training) with class `label`, in
-   * evaluation mode (dropout off), the loss being this sample's alone.
+   * evaluation mode (dropout off), the loss being this sample's alone. An input that is not a dataset sample
+   * has no true class: 'predicted' takes the class the network predicts for it, so the backward pass shows
+   * what would reinforce that answer.
    */
-  inspect(network: Network, x: Float32Array, label: number): Inspection {
+  inspect(network: Network, x: Float32Array, label: number | 'predicted'): Inspection {
     const [channels, height, width] = network.inputShape;
     if (x.length !== channels * height * width) {
       throw new Error(
         `the sample has ${x.length} values but the network input [${channels},${height},${width}] needs ${channels * height * width}`,
       );
     }
-    if (!Number.isInteger(label) || label < 0 || label >= network.classes) {
+    if (label !== 'predicted' && (!Number.isInteger(label) || label < 0 || label >= network.classes)) {
       throw new Error(`label ${label} is outside the network's ${network.classes} outputs`);
     }
     const shadow = this.shadowFor(network);
     const input = tensor([1, channels, height, width], x);
     const y = shadow.forward(input, 'eval');
-    const loss = shadow.loss.forward(y, Int32Array.of(label));
     const scores = new Float32Array(shadow.classes);
     shadow.loss.scores(y, scores);
+    const predicted = predictedClass(scores, 0, shadow.classes);
+    const target = label === 'predicted' ? predicted : label;
+    const loss = shadow.loss.forward(y, Int32Array.of(target));
     shadow.zeroGrad();
     const inputDelta = shadow.backward(shadow.loss.backward(), true) as Tensor;
     this.inputDelta = inputDelta;
@@ -52,8 +56,8 @@ export class SampleInspector {
     return {
       input: copyOf(input, network.inputShape),
       inputDelta: copyOf(inputDelta, network.inputShape),
-      label,
-      predicted: predictedClass(scores, 0, shadow.classes),
+      label: target,
+      predicted,
       loss,
       lossName: shadow.spec.loss,
       scores,

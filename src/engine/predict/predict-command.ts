@@ -36,7 +36,7 @@ export function predictCommand(
 }
 
 /** Decoding problems are the image's, not the dataset's: they travel as 'bad-image' errors. */
-function decodeImageInput(image: RawImage): DecodedImage {
+export function decodeImageInput(image: RawImage): DecodedImage {
   try {
     return decodeRawImage(image);
   } catch (error) {

@@ -432,16 +432,22 @@ export class EngineSession {
   private inspect(command: CommandOf<'inspect'>): void {
     const record = this.record(command.runId);
     const chosen: ChosenWeights = record.weights(command.which ?? (record.training ? 'latest' : 'best'));
-    const { dataset } = partOfRun(record, command.part, this.requireData());
-    this.inspector.request(command, {
+    const weights = {
       runId: record.id,
       network: chosen.network,
       live: chosen.live,
-      dataset,
-      source: this.requireData().source,
       normalization: record.normalization ?? record.trainer?.normalization,
       step: chosen.step,
-    });
+      which: chosen.which,
+    };
+    const { part, index } = command;
+    // an image or a tensor of the caller's needs no data loaded
+    if (part === undefined || index === undefined) {
+      this.inspector.requestInput(command, weights);
+      return;
+    }
+    const { dataset } = partOfRun(record, part, this.requireData());
+    this.inspector.request({ ...command, part, index }, { ...weights, dataset, source: this.requireData().source });
   }
 
   private deleteRun(runId: number, requestId: number): void {

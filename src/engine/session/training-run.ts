@@ -37,6 +37,8 @@ export class TrainingRun {
     record.checkpoint = null;
     record.state = 'paused';
     record.batchesPerEpoch = trainer.batchesPerEpoch;
+    // known from the start, so that predict, evaluate, find-samples and export during the run apply it too
+    record.normalization = trainer.normalization;
     this.durationBefore = record.durationMs;
     this.progress = new ProgressTracker(
       host.now,

@@ -1,8 +1,19 @@
-/** The sample's class probabilities (or raw outputs for MSE) as bars, the true class marked. */
+/**
+ * The sample's class probabilities (or raw outputs for MSE) as bars, the true class marked (for an input of the
+ * user's, which has none, the class the backward pass is for: `labelMark` names it).
+ */
 import type { Inspection } from '../../engine/inspect/inspection';
 import { formatValue } from './format';
 
-export function ClassScores({ inspection, classNames }: { inspection: Inspection; classNames: readonly string[] }) {
+export function ClassScores({
+  inspection,
+  classNames,
+  labelMark = 'true',
+}: {
+  inspection: Inspection;
+  classNames: readonly string[];
+  labelMark?: string;
+}) {
   const probabilities = inspection.lossName === 'softmax-cross-entropy';
   const scores = Array.from(inspection.scores);
   const top = Math.max(...scores.map(Math.abs), 1e-12);
@@ -12,7 +23,7 @@ export function ClassScores({ inspection, classNames }: { inspection: Inspection
       <ul className="class-scores__list">
         {scores.map((score, k) => {
           const name = classNames[k] ?? String(k);
-          const marks = [k === inspection.label ? 'true' : '', k === inspection.predicted ? 'predicted' : '']
+          const marks = [k === inspection.label ? labelMark : '', k === inspection.predicted ? 'predicted' : '']
             .filter(Boolean)
             .join(', ');
           return (

@@ -37,15 +37,16 @@ export function InspectorToolbar({
   const counts = usePartCounts();
   const dataset = useRun((view) => view.dataset);
   const { validationSplit } = useStudio(selectTraining);
-  const [part, setPart] = useState<DataPart>(target?.part ?? 'train');
-  const [index, setIndex] = useState(String(target?.index ?? 0));
+  const sample = target?.kind === 'sample' ? target : null;
+  const [part, setPart] = useState<DataPart>(sample?.part ?? 'train');
+  const [index, setIndex] = useState(String(sample?.index ?? 0));
   const [searching, setSearching] = useState<string | null>(null);
   const shownPart = part;
   useEffect(() => {
-    if (!target) return;
-    setPart(target.part);
-    setIndex(String(target.index));
-  }, [target]);
+    if (!sample) return;
+    setPart(sample.part);
+    setIndex(String(sample.index));
+  }, [sample]);
   const count = counts[shownPart];
   const number = Number(index);
   const valid =

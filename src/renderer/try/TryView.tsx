@@ -9,6 +9,7 @@ import type { PreviewImage } from '../../engine/data/summary';
 import type { RawImage } from '../../engine/predict/raw-image';
 import { toRgba } from '../data-panel/SampleCanvas';
 import type { EngineClient } from '../engine-client/engine-client';
+import { useInspectTarget } from '../inspector/inspect-target';
 import { runStore, useRun } from '../run/run-store';
 import { selectInput } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
@@ -19,7 +20,7 @@ import { ImagePicker } from './ImagePicker';
 import { PreparedView } from './PreparedView';
 import { PAD_SIZE, type Stroke, type StrokeTool } from './stroke-raster';
 import { TryToolbar } from './TryToolbar';
-import { usePrediction } from './use-prediction';
+import { type TryInput, usePrediction } from './use-prediction';
 import { WeightsImport } from './WeightsImport';
 import '../styles/try.css';
 
@@ -41,27 +42,33 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
   const [invert, setInvert] = useState(false);
   const [asDrawing, setAsDrawing] = useState(false);
   const { prediction, submit } = usePrediction(engine);
+  const inspectInput = useInspectTarget((state) => state.inspectInput);
   const ink = useRef<{ rgba: Uint8ClampedArray<ArrayBuffer>; empty: boolean } | null>(null);
 
-  const submitDrawing = () => {
+  /** The drawing as the pad holds it now, prepared MNIST-style by the engine; null while the pad is empty. */
+  const drawingInput = (): TryInput | null => {
     const drawn = ink.current;
-    if (runId === null || drawn === null || drawn.empty) return submit(null);
-    const image: RawImage = {
-      kind: 'rgba',
-      fileName: 'your drawing',
-      width: PAD_SIZE,
-      height: PAD_SIZE,
-      data: drawn.rgba.slice().buffer,
-    };
-    submit({ runId, image, preprocess: { mode: 'mnist-style', invert: false } });
+    if (drawn === null || drawn.empty) return null;
+    const data = drawn.rgba.slice().buffer;
+    const image: RawImage = { kind: 'rgba', fileName: 'your drawing', width: PAD_SIZE, height: PAD_SIZE, data };
+    return { image, preprocess: { mode: 'mnist-style', invert: false } };
   };
-  const submitImage = () => {
-    if (runId === null || picked === null) return submit(null);
-    // A copy each time: a transport may transfer (detach) the buffer it sends.
-    const image: RawImage = { ...picked, data: picked.data.slice(0) };
-    submit({ runId, image, preprocess: { mode: asDrawing ? 'mnist-style' : 'fit', invert } });
+  // A copy each time: a transport may transfer (detach) the buffer it sends.
+  const imageInput = (): TryInput | null =>
+    picked === null
+      ? null
+      : {
+          image: { ...picked, data: picked.data.slice(0) },
+          preprocess: { mode: asDrawing ? 'mnist-style' : 'fit', invert },
+        };
+  const currentInput = () => (source === 'draw' ? drawingInput() : imageInput());
+  const submitInput = (input: TryInput | null) => submit(runId === null || input === null ? null : { runId, ...input });
+  const submitDrawing = () => submitInput(drawingInput());
+  const inspectCurrent = () => {
+    const input = currentInput();
+    if (input) inspectInput(source === 'draw' ? 'Your drawing' : input.image.fileName, input.image, input.preprocess);
   };
-  const submitCurrent = source === 'draw' ? submitDrawing : submitImage;
+  const submitCurrent = () => submitInput(currentInput());
   const latestSubmit = useRef(submitCurrent);
   latestSubmit.current = submitCurrent;
   // Again whenever the input, its options, the weights (another run, an epoch) or the shape change.
@@ -168,10 +175,20 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
                     <figcaption className="try__caption">What the network sees</figcaption>
                   </figure>
                 ) : null}
-                <TopClass
-                  name={name(prediction.predicted)}
-                  probability={prediction.probabilities[prediction.predicted]}
-                />
+                <div className="try__verdict">
+                  <TopClass
+                    name={name(prediction.predicted)}
+                    probability={prediction.probabilities[prediction.predicted]}
+                  />
+                  <button
+                    type="button"
+                    className="button"
+                    title="Open the Inspector on this input: every layer's maps, and the backward pass"
+                    onClick={inspectCurrent}
+                  >
+                    Inspect this input
+                  </button>
+                </div>
               </div>
               <ClassBars
                 probabilities={prediction.probabilities}

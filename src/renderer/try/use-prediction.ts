@@ -11,11 +11,15 @@ import { EngineRequestError, requestEngine } from '../project/engine-request';
 
 const MIN_GAP_MS = 80;
 
-export interface PredictInput {
-  /** The run whose best weights answer. */
-  runId: number;
+/** An image and how the engine is to prepare it (also what "Inspect this input" hands the Inspector). */
+export interface TryInput {
   image: RawImage;
   preprocess: PreprocessOptions;
+}
+
+export interface PredictInput extends TryInput {
+  /** The run whose best weights answer. */
+  runId: number;
 }
 
 export type Prediction =
