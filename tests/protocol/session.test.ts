@@ -205,7 +205,8 @@ describe('engine session: evaluation, samples and weights', () => {
     const fresh = new SessionHarness();
     await fresh.ready();
     fresh.send({ type: 'import-weights', fileName: 'weights.safetensors', data });
-    await fresh.waitFor('weights-imported');
+    const imported = await fresh.waitFor('weights-imported');
+    expect(imported.run.name).toBe('Imported from weights.safetensors');
     fresh.send({ type: 'evaluate', runId: 1, part: 'train' });
     const all = await fresh.waitFor('evaluation');
     expect(all.evaluation.count).toBe(96);

@@ -492,7 +492,7 @@ export class EngineSession {
     const data = this.data;
     const record = new RunRecord({
       id,
-      name: `Run ${id} (${fileName.split(/[\\/]/).pop()})`,
+      name: `Imported from ${fileName.split(/[\\/]/).pop()}`,
       spec,
       settings: DEFAULT_TRAINING_SETTINGS,
       data: data && { source: data.source, fingerprint: data.fingerprint },
