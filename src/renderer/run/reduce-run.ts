@@ -111,6 +111,8 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
       return withSamples(view, action);
     case 'project-opened':
       return withProject(view, action);
+    case 'runs-restored':
+      return withRestoredRuns(view, action);
     case 'project-cleared':
       return { ...initialRunView(), dataset: view.dataset, networkErrors: view.networkErrors, problem: null };
     case 'error':
@@ -160,8 +162,15 @@ function withSummary(view: RunView, summary: RunSummary, requestId: number | nul
 
 function withoutRun(view: RunView, runId: number): RunView {
   const { [runId]: _removed, ...slices } = view.slices;
+  const { [runId]: _lost, ...lostRuns } = view.lostRuns;
   const runs = view.runs.filter((run) => run.runId !== runId);
-  const next: RunView = { ...view, runs, slices, activeRunId: view.activeRunId === runId ? null : view.activeRunId };
+  const next: RunView = {
+    ...view,
+    runs,
+    slices,
+    lostRuns,
+    activeRunId: view.activeRunId === runId ? null : view.activeRunId,
+  };
   if (view.selectedRunId !== runId) return next;
   return select(next, runs.at(-1)?.runId ?? null);
 }
@@ -180,6 +189,30 @@ function withProject(view: RunView, event: EventOf<'project-opened'>): RunView {
     run: last === null ? fresh.run : slices[last].run,
   };
   return select(opened, last);
+}
+
+/**
+ * After an engine restart: the runs the engine took back show what it now holds (a run that trained on after the
+ * last save is back as saved, its charts with it; its warnings stay); the others are marked lost, and one that
+ * was training ends 'failed'.
+ */
+function withRestoredRuns(view: RunView, event: EventOf<'runs-restored'>): RunView {
+  let next = view;
+  for (const details of event.runs) {
+    const { warnings, checkpoint } = next.slices[details.summary.runId] ?? emptySlice();
+    next = withSummary(next, details.summary, null);
+    next = withSlice(next, details.summary.runId, () => ({ ...sliceFromDetails(details), warnings, checkpoint }));
+  }
+  const lostRuns = { ...next.lostRuns };
+  for (const { runId, name } of event.lost) {
+    lostRuns[runId] =
+      `${name} was lost when the engine restarted: it trained after the last save the engine could bring it back from. Its charts are kept, but it cannot be exported, inspected, tried or continued.`;
+    const summary = next.runs.find((run) => run.runId === runId);
+    if (summary && (summary.state === 'running' || summary.state === 'paused')) {
+      next = withSummary(next, { ...summary, state: 'failed' }, null);
+    }
+  }
+  return { ...next, lostRuns };
 }
 
 /**
