@@ -131,8 +131,9 @@ describe('runs across an engine restart', () => {
       [2, 'done'],
       [3, 'failed'],
     ]);
-    // The charts of every run stay, the lost one's included.
+    // The charts of every run stay as shown (per-layer series too), the lost one's included.
     expect(view.slices[2].epochs).toHaveLength(2);
+    expect(view.slices[2].series.layers.length).toBeGreaterThan(0);
     expect(view.slices[3].epochs.length).toBeGreaterThan(0);
 
     expect(await exported(engine, first)).toEqual(before[0]);

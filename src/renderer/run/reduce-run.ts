@@ -199,9 +199,14 @@ function withProject(view: RunView, event: EventOf<'project-opened'>): RunView {
 function withRestoredRuns(view: RunView, event: EventOf<'runs-restored'>): RunView {
   let next = view;
   for (const details of event.runs) {
-    const { warnings, checkpoint } = next.slices[details.summary.runId] ?? emptySlice();
+    const { runId, completedSteps } = details.summary;
+    const shown = next.runs.find((run) => run.runId === runId);
     next = withSummary(next, details.summary, null);
-    next = withSlice(next, details.summary.runId, () => ({ ...sliceFromDetails(details), warnings, checkpoint }));
+    // A run back as it was keeps its charts as shown (per-layer series included); one back as an earlier save
+    // shows that save's history, the steps after it being gone.
+    if (shown && shown.completedSteps <= completedSteps && next.slices[runId]) continue;
+    const { warnings, checkpoint } = next.slices[runId] ?? emptySlice();
+    next = withSlice(next, runId, () => ({ ...sliceFromDetails(details), warnings, checkpoint }));
   }
   const lostRuns = { ...next.lostRuns };
   for (const { runId, name } of event.lost) {
