@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent, TrainingSettings, WeightsChoice } from '../../src/engine/protocol';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
+import type { EngineClient } from '../../src/renderer/engine-client/engine-client';
 import { EngineRequestError, requestEngine } from '../../src/renderer/project/engine-request';
 import { CrashRecovery } from '../../src/renderer/recovery/crash-recovery';
 import { EngineSync } from '../../src/renderer/run/engine-sync';
@@ -18,6 +19,7 @@ import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import { TOY_NETWORK } from '../protocol/toy-data';
 import { CrashableClient } from './crashable-client';
+import { sessionWorkerClient } from './session-worker';
 
 const SETTINGS: TrainingSettings = {
   ...createStudioStore().getState().history.present.training,
@@ -32,8 +34,7 @@ afterEach(() => {
   for (const stop of stops.splice(0)) stop();
 });
 
-function setUp() {
-  const engine = new CrashableClient();
+function setUpWith<E extends EngineClient>(engine: E) {
   const studio = createStudioStore(DOC);
   const run = createRunStore();
   const uploads = new UploadRegistry();
@@ -42,8 +43,13 @@ function setUp() {
   const recovery = new CrashRecovery(engine, studio, run);
   sync.start();
   stops.push(() => sync.stop(), recovery.start());
-  engine.setStatus('connected');
   return { engine, studio, run, controller, recovery };
+}
+
+function setUp() {
+  const parts = setUpWith(new CrashableClient());
+  parts.engine.setStatus('connected');
+  return parts;
 }
 
 function until(run: RunStore, predicate: (view: RunView) => boolean): Promise<RunView> {
@@ -58,7 +64,7 @@ function until(run: RunStore, predicate: (view: RunView) => boolean): Promise<Ru
   });
 }
 
-function nextEvent(engine: CrashableClient, match: (event: EngineEvent) => boolean): Promise<EngineEvent> {
+function nextEvent(engine: EngineClient, match: (event: EngineEvent) => boolean): Promise<EngineEvent> {
   return new Promise((resolve) => {
     const stop = engine.onEvent((event) => {
       if (match(event)) {
@@ -73,7 +79,10 @@ const ended = (view: RunView, runId: number) =>
   view.runs.some((run) => run.runId === runId && run.state !== 'running' && run.state !== 'paused');
 
 /** Trains a run to its end and waits for the bundle kept after it. */
-async function trainRun(parts: ReturnType<typeof setUp>, settings: TrainingSettings): Promise<number> {
+async function trainRun(
+  parts: ReturnType<typeof setUpWith<EngineClient>>,
+  settings: TrainingSettings,
+): Promise<number> {
   const { engine, studio, run, controller } = parts;
   studio.setState({ history: { ...studio.getState().history, present: { ...DOC, training: settings } } });
   const saved = nextEvent(engine, (event) => event.type === 'project-saved');
@@ -84,7 +93,7 @@ async function trainRun(parts: ReturnType<typeof setUp>, settings: TrainingSetti
   return view.runs[count].runId;
 }
 
-async function exported(engine: CrashableClient, runId: number, which: WeightsChoice = 'best'): Promise<Uint8Array> {
+async function exported(engine: EngineClient, runId: number, which: WeightsChoice = 'best'): Promise<Uint8Array> {
   const answer = await requestEngine(engine, { type: 'export', runId, which, format: 'safetensors' }, 'exported');
   return new Uint8Array(answer.data);
 }
@@ -192,5 +201,28 @@ describe('runs across an engine restart', () => {
     engine.crash();
     engine.setStatus('connected');
     expect(engine.sent.slice(sent).map((c) => c.type)).not.toContain('restore-runs');
+  });
+
+  it("with the web build's worker client: the worker ends, a fresh one starts and gets both runs back", async () => {
+    const workers = sessionWorkerClient();
+    const parts = setUpWith(workers.client);
+    const { engine, run, recovery } = parts;
+    await until(run, (v) => v.dataset.state === 'ready');
+    const first = await trainRun(parts, { ...SETTINGS, seed: 1 });
+    const second = await trainRun(parts, { ...SETTINGS, seed: 2 });
+    const before = [await exported(engine, first), await exported(engine, second)];
+    const states: string[] = [];
+    stops.push(engine.onStatus((status) => states.push(status.state)));
+    workers.end();
+    await new Promise<void>((resolve) => {
+      const stop = recovery.restore.store.subscribe(({ notice }) => {
+        if (notice.kind === 'restored') resolve(stop());
+      });
+    });
+    expect(states).toEqual(['restarting', 'connected']);
+    expect(workers.workers).toBe(2);
+    expect(recovery.restore.store.getState().notice).toMatchObject({ restored: ['Run 1', 'Run 2'], lost: [] });
+    expect([await exported(engine, first), await exported(engine, second)]).toEqual(before);
+    engine.dispose();
   });
 });
