@@ -21,8 +21,8 @@ type NoteProps = { recovery: CrashRecovery; engine: EngineClient };
 export function CrashRecoveryNote({ recovery, engine }: NoteProps) {
   return (
     <>
-      <RunRestoreNote restore={recovery.restore} />
       <InterruptedRunNote recovery={recovery} engine={engine} />
+      <RunRestoreNote restore={recovery.restore} />
     </>
   );
 }

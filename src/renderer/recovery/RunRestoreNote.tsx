@@ -45,9 +45,8 @@ export function RunRestoreNote({ restore }: { restore: RunRestore }) {
         ) : null}
         {lost.length > 0 ? (
           <p className="recovery-note__line recovery-note__problem" data-testid="restore-lost">
-            Lost: {lost.join(', ')}. {lost.length === 1 ? 'It' : 'They'} trained after the last save of the runs, so{' '}
-            {lost.length === 1 ? 'its' : 'their'} weights are gone: the charts stay, but export, inspection, Try and
-            continuing cannot work. Train again, or delete {lost.length === 1 ? 'it' : 'them'} from the list.
+            Lost: {lost.join(', ')}, trained after the last save of the runs. The charts stay; export, inspection, Try
+            and continuing cannot work without the weights.
           </p>
         ) : null}
       </div>
