@@ -140,6 +140,7 @@ describe('runs across an engine restart', () => {
       [2, 'done'],
       [3, 'failed'],
     ]);
+    expect(view.runs.map((r) => r.continuable)).toEqual([true, true, false]);
     // The charts of every run stay as shown (per-layer series too), the lost one's included.
     expect(view.slices[2].epochs).toHaveLength(2);
     expect(view.slices[2].series.layers.length).toBeGreaterThan(0);

@@ -212,9 +212,11 @@ function withRestoredRuns(view: RunView, event: EventOf<'runs-restored'>): RunVi
   for (const { runId, name } of event.lost) {
     lostRuns[runId] =
       `${name} was lost when the engine restarted: it trained after the last save the engine could bring it back from. Its charts are kept, but it cannot be exported, inspected, tried or continued.`;
+    // Nothing can continue it any more (so "Continue" is not offered); a run training at the crash ended there.
     const summary = next.runs.find((run) => run.runId === runId);
-    if (summary && (summary.state === 'running' || summary.state === 'paused')) {
-      next = withSummary(next, { ...summary, state: 'failed' }, null);
+    if (summary) {
+      const state = summary.state === 'running' || summary.state === 'paused' ? 'failed' : summary.state;
+      next = withSummary(next, { ...summary, state, continuable: false }, null);
     }
   }
   return { ...next, lostRuns };
