@@ -144,6 +144,21 @@ export const commandSchema = z
     /** Forgets every run (File ▸ New), so nothing of them reaches the next save. */
     command('new-project', {}),
     /**
+     * After an engine restart: brings the runs the UI still lists (`runs`) back from a .cnnstudio bundle saved
+     * before (`data`; null when there is none). A run comes back only when the bundle holds it with the same
+     * `createdAt`; the others are lost (trained after that save), and using them is refused saying so. Network,
+     * data and the runs already in the session stay as they are; new runs are numbered after every listed one.
+     */
+    command('restore-runs', {
+      fileName: z.string().max(4096),
+      data: arrayBuffer.nullable(),
+      runs: z
+        .array(
+          z.object({ runId: runIdSchema, name: z.string().trim().min(1).max(200), createdAt: z.string().max(100) }),
+        )
+        .max(100_000),
+    }),
+    /**
      * Class probabilities by a run's weights (best unless `which` says latest), for images given as float32 NCHW
      * in the network's input scale (pixels in [0,1]), or for one raw `image` (PNG/JPEG bytes or an RGBA bitmap)
      * that the engine decodes and prepares with `preprocess` (src/engine/predict; default: fit, not inverted), so
@@ -428,6 +443,8 @@ export type EngineEvent =
   | { type: 'project-saved'; requestId: number; data: ArrayBuffer; runs: number }
   | { type: 'project-cleared'; requestId: number }
   | { type: 'project-opened'; requestId: number; fileName: string; document: ProjectDocument; runs: RunDetails[] }
+  /** Answers restore-runs: the runs back in the engine, and those it could not bring back. */
+  | { type: 'runs-restored'; requestId: number; runs: RunDetails[]; lost: { runId: number; name: string }[] }
   /**
    * probabilities: float32 [N, classes], row-major; predicted: the most probable class of each image;
    * preprocessed (for a raw image): what the network was given, float32 [C,H,W] in [0,1] before normalization.

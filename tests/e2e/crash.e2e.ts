@@ -4,8 +4,13 @@
  * fresh worker starts and gets the network and data again, and "Continue from epoch 1" trains the remaining
  * epochs from epoch 1's parameters. The edits made before the crash are still there. Screenshots of the notice
  * and of the continued run in both themes at 1280×800 and at the minimum window size 1024×680.
+ *
+ * Runs survive it too: two finished runs are still in the restarted engine (the run shown exports the same bytes
+ * as before the crash, and a save holds both runs).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, newPage, openBrowser, SCREENSHOTS, VIEWS } from './browser';
@@ -95,4 +100,45 @@ describe('engine crash during training', () => {
       await page.context().close();
     });
   }
+});
+
+async function download(page: Page, menuItem: string): Promise<Buffer> {
+  await page.getByRole('button', { name: 'File', exact: true }).click();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.file-menu__item').filter({ hasText: menuItem }).first().click(),
+  ]);
+  return readFileSync((await file.path()) ?? '');
+}
+
+describe('engine crash after two runs', () => {
+  it('brings both runs back into the restarted engine: they export and save as before', async () => {
+    const { page, errors } = await newPage(session, { colorScheme: 'light', width: 1280, height: 800 });
+    await waitFor(() => engineStatus(page), 'engine connected', 15_000);
+    await waitFor(() => page.getByTestId('data-status').getAttribute('data-state'), 'ready');
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.locator('.templates-menu__item', { hasText: 'Multilayer perceptron' }).click();
+    await settingsField(page, 'batch').fill('100');
+    await settingsField(page, 'epochs').fill('1');
+    await page.locator('.app__name').click();
+    for (let run = 1; run <= 2; run++) {
+      await page.getByTestId('run-main').click();
+      await waitFor(() => page.getByTestId('run-main').textContent(), 'Train again', 120_000);
+    }
+    // The engine answers in arrival order, so this export comes after the runs' bundle kept at run 2's end.
+    const before = await download(page, 'Weights (safetensors)…');
+    await killEngine(page);
+
+    const note = page.getByTestId('restore-note');
+    await waitFor(() => note.getAttribute('data-kind'), 'restored', 30_000);
+    expect(await note.getByTestId('restore-restored').textContent()).toBe('Back with their weights: Run 1, Run 2.');
+    await waitFor(() => engineStatus(page), 'engine connected', 15_000);
+    await page.screenshot({ path: join(SCREENSHOTS, 'crash-runs-restored-light-1280x800.png') });
+
+    expect(await download(page, 'Weights (safetensors)…')).toEqual(before);
+    const saved = unzipSync(new Uint8Array(await download(page, 'Save')));
+    expect(JSON.parse(strFromU8(saved['project.json'])).runs).toEqual([1, 2]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -4,11 +4,8 @@
  * epoch events of a real run; the continuation is checked bit for bit against doing the same by hand.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent, EngineRequest, TrainingSettings } from '../../src/engine/protocol';
-import { EngineSession } from '../../src/engine/session/session';
+import type { EngineEvent, EngineRequest, TrainingSettings } from '../../src/engine/protocol';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
-import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
-import { Listeners } from '../../src/renderer/engine-client/listeners';
 import { CrashRecovery } from '../../src/renderer/recovery/crash-recovery';
 import {
   continuationSettings,
@@ -23,64 +20,8 @@ import { createRunStore, type RunStore } from '../../src/renderer/run/run-store'
 import { setLayerParam } from '../../src/renderer/store/commands';
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
-import { memoryFiles } from '../data/writers';
-import { RESOURCES_DIR } from '../protocol/session-harness';
-import { TOY_NETWORK, toyNpz } from '../protocol/toy-data';
-
-function newSession(post: (event: EngineEvent) => void): EngineSession {
-  return new EngineSession({
-    post,
-    files: memoryFiles({ 'toy.npz': toyNpz(96) }),
-    resourcesDir: RESOURCES_DIR,
-    yieldToMessages: () => new Promise((done) => setImmediate(done)),
-    now: () => performance.now(),
-  });
-}
-
-/** An EngineClient whose engine session can crash: `crash()` drops it (its events go nowhere) and starts anew. */
-class CrashableClient implements EngineClient {
-  readonly sent: EngineCommand[] = [];
-  private readonly events = new Listeners<EngineEvent>();
-  private readonly statuses = new Listeners<ConnectionStatus>();
-  status: ConnectionStatus = { state: 'connecting', host: 'test' };
-  private generation = 0;
-  private session = this.spawn();
-
-  private lastRequestId = 0;
-
-  send(request: EngineRequest): number {
-    this.lastRequestId += 1;
-    const command = { ...request, requestId: this.lastRequestId } as EngineCommand;
-    this.sent.push(command);
-    this.session.handle(command);
-    return this.lastRequestId;
-  }
-  onEvent(listener: (event: EngineEvent) => void) {
-    return this.events.add(listener);
-  }
-  onStatus(listener: (status: ConnectionStatus) => void) {
-    return this.statuses.add(listener);
-  }
-  setStatus(state: ConnectionStatus['state']): void {
-    this.status = { state, host: 'test' };
-    this.statuses.emit(this.status);
-  }
-  /** The engine dies: nothing more arrives from it; the host reports 'restarting', then a fresh engine. */
-  crash(): void {
-    const dead = this.session;
-    this.session = this.spawn();
-    dead.handle({ type: 'stop' });
-    this.setStatus('restarting');
-  }
-  dispose(): void {}
-
-  private spawn(): EngineSession {
-    const generation = ++this.generation;
-    return newSession((event) => {
-      if (generation === this.generation) this.events.emit(event);
-    });
-  }
-}
+import { TOY_NETWORK } from '../protocol/toy-data';
+import { CrashableClient, newSession } from './crashable-client';
 
 const SETTINGS: TrainingSettings = {
   ...createStudioStore().getState().history.present.training,
@@ -179,15 +120,19 @@ describe('crash recovery', () => {
     expect(run.getState().view.run.phase).toBe('failed');
     expect(run.getState().view.problem).toBeNull();
     await until(run, (v) => v.dataset.state === 'ready');
-    expect(engine.sent.slice(sentBefore).map((c) => c.type)).toEqual(['set-network', 'load-dataset']);
+    // The interrupted run trained after the last bundle of the runs (none yet): restore-runs marks it lost.
+    expect(engine.sent.slice(sentBefore).map((c) => c.type)).toEqual(['set-network', 'load-dataset', 'restore-runs']);
 
     await recovery.continueRun();
-    const [importCommand, trainCommand] = engine.sent.slice(-2);
+    // Between them the runs' bundle is kept again (the imported weights are a run of their own).
+    const [importCommand, snapshot, trainCommand] = engine.sent.slice(-3);
+    expect(snapshot.type).toBe('save-project');
     expect(importCommand.type === 'import-weights' && new Uint8Array(importCommand.data)).toEqual(checkpoint);
     expect(trainCommand).toMatchObject({
       type: 'train',
       settings: { ...SETTINGS, epochs: 2 },
-      initialWeights: { runId: 1, which: 'latest' },
+      // Run 1 is the interrupted run, kept in the list as lost; the imported checkpoint is run 2.
+      initialWeights: { runId: 2, which: 'latest' },
     });
     expect(recovery.store.getState().view.notice).toEqual({ kind: 'continued', fromEpoch: 1, totalEpochs: 3 });
 

@@ -2,7 +2,9 @@
  * The engine session: one module that serves all three hosts (Electron utility process, Web Worker, CLI).
  * It holds the network spec being edited, the loaded dataset and a registry of runs, each pinned to what it
  * trained; at most one run trains at a time. Every command carries a request id, and every reply and error
- * it causes answers with that id. Hosts differ only in how messages travel and where files come from.
+ * it causes answers with that id. Commands that depend on earlier ones are handled one after another in
+ * arrival order; what steers the training run acts at once (command-order.ts says which and why). Hosts differ
+ * only in how messages travel and where files come from.
  */
 import { fillBatch } from '../data/dataset';
 import { DataError } from '../data/errors';
@@ -35,12 +37,15 @@ import { copyNetworkState } from '../trainer/network-state';
 import { DEFAULT_TRAINING_SETTINGS } from '../training-settings';
 import { ENGINE_VERSION } from '../version';
 import { budgetedFileSource } from './budgeted-files';
+import { actsAtOnce } from './command-order';
+import { CommandQueue } from './command-queue';
 import { fingerprintData } from './data-fingerprint';
 import { errorEvent } from './error-event';
 import { exportNetwork } from './export-network';
 import type { SessionHost } from './host';
 import { SessionInspector } from './inspect-watch';
 import { applyThreadSetting } from './kernel-threads';
+import { LostRunError } from './lost-run-error';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-limit';
 import { NotReadyError } from './not-ready-error';
 import { projectToSave, recordsFromProject } from './project-session';
@@ -70,12 +75,16 @@ export class EngineSession {
   private spec: NetworkSpec | null = null;
   private data: LoadedData | null = null;
   private readonly runs = new Map<number, RunRecord>();
+  /** Runs a restart lost (restore-runs could not bring them back), by id: their names, for a clear refusal. */
+  private readonly lostRuns = new Map<number, string>();
   private nextRunId = 1;
   /** The run training now (running or paused), if any. */
   private active: TrainingRun | null = null;
   private readonly inspector: SessionInspector;
   /** The WebGPU device runs train on when they choose the GPU, opened on first use. */
   private readonly gpu: SessionGpu;
+  /** Commands that depend on what earlier ones produced, handled one after another (command-order.ts). */
+  private readonly queue = new CommandQueue();
 
   constructor(private readonly host: SessionHost) {
     this.gpu = new SessionGpu(host.gpu);
@@ -101,9 +110,15 @@ export class EngineSession {
     }
     const { command } = parsed;
     const runId = 'runId' in command && command.runId !== undefined ? command.runId : null;
-    Promise.resolve()
-      .then(() => this.dispatch(command))
-      .catch((error: unknown) => this.host.post(errorEvent(error, command.type, command.requestId, runId)));
+    const fail = (error: unknown) => this.host.post(errorEvent(error, command.type, command.requestId, runId));
+    // Which commands wait their turn and which act at once, and why: command-order.ts.
+    if (actsAtOnce(command, this.activeRun?.record.id ?? null)) {
+      Promise.resolve()
+        .then(() => this.dispatch(command))
+        .catch(fail);
+    } else {
+      this.queue.add(() => this.dispatch(command), fail);
+    }
   }
 
   /** The run training now, for hosts and tests that watch it. */
@@ -155,9 +170,12 @@ export class EngineSession {
         return this.saveProject(command.document, requestId);
       case 'open-project':
         return this.openProject(command.fileName, new Uint8Array(command.data), requestId);
+      case 'restore-runs':
+        return this.restoreRuns(command);
       case 'new-project':
         this.refuseWhileTraining('start a new project');
         this.runs.clear();
+        this.lostRuns.clear();
         this.nextRunId = 1;
         return this.post({ type: 'project-cleared', requestId });
       case 'predict': {
@@ -451,9 +469,11 @@ export class EngineSession {
   }
 
   private deleteRun(runId: number, requestId: number): void {
-    const record = this.record(runId);
-    if (record.training) throw new NotReadyError(`delete ${record.name}`, 'Stop it first.');
-    this.runs.delete(runId);
+    if (!this.lostRuns.delete(runId)) {
+      const record = this.record(runId);
+      if (record.training) throw new NotReadyError(`delete ${record.name}`, 'Stop it first.');
+      this.runs.delete(runId);
+    }
     this.post({ type: 'run-deleted', requestId, runId });
   }
 
@@ -469,10 +489,37 @@ export class EngineSession {
     const records = recordsFromProject(project);
     this.setNetwork(project.document.network, requestId);
     this.runs.clear();
+    this.lostRuns.clear();
     for (const record of records) this.runs.set(record.id, record);
     this.nextRunId = Math.max(0, ...records.map((record) => record.id)) + 1;
     const runs = records.map((record) => record.details());
     this.post({ type: 'project-opened', requestId, fileName, document: project.document, runs });
+  }
+
+  /**
+   * Brings back, after an engine restart, the runs the UI still lists from the last bundle saved before it. A run
+   * is restored only when the bundle holds it under the same id and creation time (so an older project's run 1
+   * is never taken for this session's); the others are lost and remembered as such.
+   */
+  private restoreRuns(command: CommandOf<'restore-runs'>): void {
+    const { fileName, data, requestId } = command;
+    const saved = data === null ? [] : recordsFromProject(readProject(new Uint8Array(data), fileName));
+    const restored: RunRecord[] = [];
+    const lost: { runId: number; name: string }[] = [];
+    for (const { runId, name, createdAt } of command.runs) {
+      if (this.runs.has(runId)) continue;
+      const record = saved.find((candidate) => candidate.id === runId && candidate.createdAt === createdAt);
+      if (record) {
+        record.name = name;
+        this.runs.set(runId, record);
+        restored.push(record);
+      } else {
+        this.lostRuns.set(runId, name);
+        lost.push({ runId, name });
+      }
+    }
+    this.nextRunId = Math.max(this.nextRunId, ...command.runs.map((run) => run.runId + 1));
+    this.post({ type: 'runs-restored', requestId, runs: restored.map((record) => record.details()), lost });
   }
 
   private importWeights(fileName: string, bytes: Uint8Array, requestId: number): void {
@@ -510,6 +557,8 @@ export class EngineSession {
 
   private record(runId: number): RunRecord {
     const record = this.runs.get(runId);
+    const lost = this.lostRuns.get(runId);
+    if (!record && lost !== undefined) throw new LostRunError(lost);
     if (!record) {
       const known = [...this.runs.keys()];
       const hint = known.length > 0 ? `The session has runs ${known.join(', ')}.` : 'Train a run first.';

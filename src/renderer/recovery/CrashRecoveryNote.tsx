@@ -11,10 +11,23 @@ import { isRunActive } from '../run/run-state';
 import { useRun } from '../run/run-store';
 import { useStudio } from '../store/use-studio';
 import type { CrashRecovery } from './crash-recovery';
+import { RunRestoreNote } from './RunRestoreNote';
 import { continuationSettings } from './recovery-state';
 import './recovery.css';
 
-export function CrashRecoveryNote({ recovery, engine }: { recovery: CrashRecovery; engine: EngineClient }) {
+type NoteProps = { recovery: CrashRecovery; engine: EngineClient };
+
+/** The interrupted run's notice, and what became of the listed runs (RunRestoreNote). */
+export function CrashRecoveryNote({ recovery, engine }: NoteProps) {
+  return (
+    <>
+      <InterruptedRunNote recovery={recovery} engine={engine} />
+      <RunRestoreNote restore={recovery.restore} />
+    </>
+  );
+}
+
+function InterruptedRunNote({ recovery, engine }: NoteProps) {
   const notice = useStore(recovery.store, (state) => state.view.notice);
   const status = useConnectionStatus(engine);
   const dataset = useRun((view) => view.dataset);

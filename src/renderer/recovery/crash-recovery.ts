@@ -11,6 +11,9 @@
  * `import-weights` with it, then `train` with initialWeights 'current' for the epochs the run had left. The
  * optimizer therefore starts afresh: SGD's momentum and Adam's moment estimates rebuild over the first steps, and
  * a learning-rate schedule starts from its beginning; the loss curve may jump a little there.
+ *
+ * The runs listed survive a restart too: RunSnapshots keeps the latest bundle of them and RunRestore sends them
+ * back into the new engine, marking lost those trained after it.
  */
 
 import { createStore } from 'zustand/vanilla';
@@ -26,6 +29,8 @@ import {
   type RecoveryView,
   reduceRecovery,
 } from './recovery-state';
+import { RunRestore } from './run-restore';
+import { RunSnapshots } from './run-snapshots';
 
 export function createRecoveryStore() {
   return createStore<{ view: RecoveryView; dispatch(action: RecoveryAction): void }>()((set) => ({
@@ -39,17 +44,25 @@ export type RecoveryStore = ReturnType<typeof createRecoveryStore>;
 export class CrashRecovery {
   /** Set while this module starts a continuation, so that run's 'starting' is not taken for a new run. */
   private startingContinuation = false;
+  /** The latest bundle of the engine's runs, and bringing the runs back from it after a restart. */
+  readonly snapshots: RunSnapshots;
+  readonly restore: RunRestore;
 
   constructor(
     private readonly engine: EngineClient,
     private readonly studio: StudioStore,
     private readonly run: RunStore,
     readonly store: RecoveryStore = createRecoveryStore(),
-  ) {}
+  ) {
+    this.snapshots = new RunSnapshots(engine, studio);
+    this.restore = new RunRestore(engine, run, this.snapshots);
+  }
 
   /** Starts following the engine and the run; returns the function that stops it. */
   start(): () => void {
     const stops = [
+      this.snapshots.start(),
+      this.restore.start(),
       this.engine.onEvent((event) => {
         if (event.type !== 'epoch' || !isRunActive(this.run.getState().view.run.phase)) return;
         // Training settings are locked during a run except the learning rate, which the document tracks.

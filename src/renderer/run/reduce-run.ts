@@ -120,6 +120,8 @@ export function reduceRun(view: RunView, action: RunAction): RunView {
       return withSamples(view, action);
     case 'project-opened':
       return withProject(view, action);
+    case 'runs-restored':
+      return withRestoredRuns(view, action);
     case 'project-cleared':
       return { ...initialRunView(), dataset: view.dataset, networkErrors: view.networkErrors, problem: null };
     case 'error':
@@ -162,11 +164,13 @@ function withSummary(view: RunView, summary: RunSummary, requestId: number | nul
 
 function withoutRun(view: RunView, runId: number): RunView {
   const { [runId]: _removed, ...slices } = view.slices;
+  const { [runId]: _lost, ...lostRuns } = view.lostRuns;
   const runs = view.runs.filter((run) => run.runId !== runId);
   const next: RunView = {
     ...view,
     runs,
     slices,
+    lostRuns,
     activeRunId: view.activeRunId === runId ? null : view.activeRunId,
     list: listWithout(view.list, runId),
   };
@@ -188,6 +192,37 @@ function withProject(view: RunView, event: EventOf<'project-opened'>): RunView {
     run: last === null ? fresh.run : slices[last].run,
   };
   return selectRun(opened, last);
+}
+
+/**
+ * After an engine restart: the runs the engine took back show what it now holds (a run that trained on after the
+ * last save is back as saved, its charts with it; its warnings stay); the others are marked lost, and one that
+ * was training ends 'failed'.
+ */
+function withRestoredRuns(view: RunView, event: EventOf<'runs-restored'>): RunView {
+  let next = view;
+  for (const details of event.runs) {
+    const { runId, completedSteps } = details.summary;
+    const shown = next.runs.find((run) => run.runId === runId);
+    next = withSummary(next, details.summary, null);
+    // A run back as it was keeps its charts as shown (per-layer series included); one back as an earlier save
+    // shows that save's history, the steps after it being gone.
+    if (shown && shown.completedSteps <= completedSteps && next.slices[runId]) continue;
+    const { warnings, checkpoint } = next.slices[runId] ?? emptySlice();
+    next = withSlice(next, runId, () => ({ ...sliceFromDetails(details), warnings, checkpoint }));
+  }
+  const lostRuns = { ...next.lostRuns };
+  for (const { runId, name } of event.lost) {
+    lostRuns[runId] =
+      `${name} was lost when the engine restarted: it trained after the last save the engine could bring it back from. Its charts are kept, but it cannot be exported, inspected, tried or continued.`;
+    // Nothing can continue it any more (so "Continue" is not offered); a run training at the crash ended there.
+    const summary = next.runs.find((run) => run.runId === runId);
+    if (summary) {
+      const state = summary.state === 'running' || summary.state === 'paused' ? 'failed' : summary.state;
+      next = withSummary(next, { ...summary, state, continuable: false }, null);
+    }
+  }
+  return { ...next, lostRuns };
 }
 
 /**

@@ -173,6 +173,11 @@ export interface RunView extends RunSlice {
   /** Every run of the session (or of the opened project), by id, in the order they were made. */
   runs: readonly RunSummary[];
   slices: Readonly<Record<number, RunSlice>>;
+  /**
+   * Runs listed whose weights an engine restart lost (src/renderer/recovery/run-restore.ts), with why: their
+   * charts stay, but export, inspection, Try and continuing cannot work; the engine refuses them naming the run.
+   */
+  lostRuns: Readonly<Record<number, string>>;
   /** The run the charts, confusion matrix, inspector and exports show. */
   selectedRunId: number | null;
   /** The run training now or started last: Train, Pause, Stop and Space act on it. */
@@ -216,6 +221,7 @@ export function initialRunView(): RunView {
     problem: null,
     runs: [],
     slices: {},
+    lostRuns: {},
     selectedRunId: null,
     activeRunId: null,
     pending: { run: null, dataset: null, samples: null },
@@ -231,6 +237,11 @@ export function selectedRun(view: RunView): RunSummary | null {
 export function listedRuns(view: Pick<RunView, 'runs' | 'list'>): RunSummary[] {
   const { pendingDelete, deleting } = view.list;
   return view.runs.filter((run) => run.runId !== pendingDelete?.runId && !deleting.includes(run.runId));
+}
+
+/** Why run `runId` lost its weights in an engine restart, or null when it has them. */
+export function lostReason(view: RunView, runId: number | null): string | null {
+  return runId === null ? null : (view.lostRuns[runId] ?? null);
 }
 
 /** A run exists in the engine (or is being created): settings other than the learning rate are locked. */
