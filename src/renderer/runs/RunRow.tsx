@@ -16,6 +16,7 @@ export function RunRow({
   selected,
   compared,
   training,
+  lost,
   controller,
 }: {
   run: RunSummary;
@@ -23,6 +24,8 @@ export function RunRow({
   compared: boolean;
   /** The run is training or paused: it cannot be deleted until stopped. */
   training: boolean;
+  /** Why the run has no weights any more (lost in an engine restart), or null. */
+  lost: string | null;
   controller: RunController;
 }) {
   return (
@@ -61,6 +64,11 @@ export function RunRow({
         </button>
       </div>
       <p className="run-row__numbers">{runNumbers(run)}</p>
+      {lost ? (
+        <p className="run-row__lost" data-testid="run-lost">
+          {lost}
+        </p>
+      ) : null}
       {selected ? (
         // biome-ignore lint/a11y/noStaticElementInteractions: only stops the row's own click from re-selecting.
         <div className="run-row__actions" onClick={(event) => event.stopPropagation()} onKeyDown={() => undefined}>

@@ -8,6 +8,7 @@ export function RunsList({ controller }: { controller: RunController }) {
   const runs = useRun((view) => view.runs);
   const list = useRun((view) => view.list);
   const selectedRunId = useRun((view) => view.selectedRunId);
+  const lostRuns = useRun((view) => view.lostRuns);
   const trainingRunId = useRun((view) => (isRunActive(view.run.phase) ? view.activeRunId : null));
   const shown = listedRuns({ runs, list });
   if (shown.length === 0) {
@@ -27,6 +28,7 @@ export function RunsList({ controller }: { controller: RunController }) {
           selected={run.runId === selectedRunId}
           compared={list.compared.includes(run.runId)}
           training={run.runId === trainingRunId}
+          lost={lostRuns[run.runId] ?? null}
           controller={controller}
         />
       ))}
