@@ -23,7 +23,7 @@ export function ComputeField() {
 
   return (
     <div data-testid="compute-field">
-      <div className="training-form__row">
+      <div className="training-form__row training-form__row--wide">
         <label className="training-form__choice">
           <span id={labelId} className="field__label">
             compute
