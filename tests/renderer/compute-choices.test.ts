@@ -24,7 +24,7 @@ describe('Compute options', () => {
     expect(computeOptions(software, threads)).toEqual([
       { value: 'auto', label: 'Auto', disabled: false },
       { value: 'cpu', label: 'CPU (2 threads)', disabled: false },
-      { value: 'gpu', label: 'GPU (google swiftshader: software GPU (slow, for testing))', disabled: false },
+      { value: 'gpu', label: 'software GPU (slow, for testing)', disabled: false },
     ]);
     expect(computeOptions(hardware, { ...threads, active: 1 }).map((option) => option.label)).toEqual([
       'Auto',

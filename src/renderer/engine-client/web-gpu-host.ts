@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 /**
  * The web build's WebGPU: the Worker's own navigator.gpu, handed to the engine through the same GpuHost the Node
  * hosts use (src/engine/gpu/gpu-host.ts). Without it the engine says why, and Auto and CPU still train.

@@ -3,6 +3,7 @@
  * reports: its WebGPU adapter (gpu-adapters), its CPU threads (threads) and each run's `compute` event.
  */
 import type { GpuAdaptersReport } from '../../engine/gpu/gpu-adapters';
+import { SOFTWARE_GPU_LABEL } from '../../engine/gpu/gpu-host';
 import type { ComputeReport } from '../../engine/gpu/gpu-session';
 import type { KernelThreadsReport } from '../../engine/kernels/threads-report';
 import type { DeviceChoice } from '../../engine/training-settings';
@@ -17,7 +18,10 @@ export function threadCount(count: number): string {
   return `${count} ${count === 1 ? 'thread' : 'threads'}`;
 }
 
-/** Auto, CPU (N threads), GPU (adapter name); the GPU is disabled while unknown and when there is none. */
+/**
+ * Auto, CPU (N threads), GPU (adapter name), or "software GPU (slow, for testing)" for SwiftShader and the like;
+ * the GPU is disabled while unknown and when there is none.
+ */
 export function computeOptions(
   adapters: GpuAdaptersReport | null,
   threads: KernelThreadsReport | null,
@@ -28,7 +32,8 @@ export function computeOptions(
       ? { label: 'GPU (asking the engine…)', disabled: true }
       : adapter === undefined
         ? { label: 'GPU (none available)', disabled: true }
-        : { label: `GPU (${adapter.label})`, disabled: false };
+        : // the note under the control names a software adapter; the option stays short enough to read
+          { label: adapter.software ? SOFTWARE_GPU_LABEL : `GPU (${adapter.name})`, disabled: false };
   return [
     { value: 'auto', label: 'Auto', disabled: false },
     { value: 'cpu', label: threads ? `CPU (${threadCount(threads.active)})` : 'CPU', disabled: false },
