@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuHost } from '../../src/engine/gpu/gpu-host';
 import { nodeGpuHost } from '../../src/node/webgpu-host';
+import { openProject, readySession, saveProject, trainUntilDone } from '../project/project-helpers';
 import { SessionHarness, settings } from '../protocol/session-harness';
 import { testGpu } from './gpu-device';
 
@@ -71,5 +72,17 @@ describe('the Compute setting saved in the training settings', () => {
     expect(overridden.of('compute')[0].compute).toEqual({ device: 'cpu', adapter: null, reason: null });
     // the run keeps the settings it was started with, Compute included (saved with it in a project)
     expect(overridden.of('run')[0].run.settings.device).toBe('gpu');
+  });
+});
+
+describe('the Compute setting in a project file', () => {
+  it('is saved with the document and with each run’s settings, and read back', async () => {
+    const h = await readySession();
+    const training = settings({ epochs: 1, device: 'cpu' });
+    const runId = await trainUntilDone(h, training);
+    const saved = await saveProject(h, { ...training, device: 'gpu' });
+    const { opened } = await openProject(saved.data);
+    expect(opened.document.training.device).toBe('gpu');
+    expect(opened.runs.find((run) => run.summary.runId === runId)?.summary.settings.device).toBe('cpu');
   });
 });
