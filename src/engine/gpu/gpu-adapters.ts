@@ -26,7 +26,8 @@ export async function listGpuAdapters(load: (() => Promise<GpuHost>) | undefined
     const adapter = await host.gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter === null) {
       return none(
-        'WebGPU found no adapter (no GPU driver it can use; on Linux: the Vulkan loader libvulkan1 and a driver)',
+        'WebGPU found no adapter: no GPU driver it can use (on Linux: the Vulkan loader libvulkan1 and a driver), ' +
+          'or a browser with WebGPU turned off',
       );
     }
     return { adapters: [summarizeAdapter(adapter)], unavailableReason: null };
