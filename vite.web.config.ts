@@ -34,6 +34,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { outDir: resolve(root, 'out/web'), emptyOutDir: true },
   // Cross-origin isolation gives the engine worker SharedArrayBuffer, so its kernels can run on several threads.
+  // WebGPU (the worker's navigator.gpu) needs no header, only a secure context: 127.0.0.1 here, https when hosted.
   preview: { host: '127.0.0.1', port: 5173, strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
   server: { headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -1,10 +1,14 @@
-/** The peers of `npm run bench`: PyTorch CPU (when /usr/bin/python3 has torch), TensorFlow.js CPU and WASM, ConvNetJS. */
+/**
+ * The peers of `npm run bench`: PyTorch CPU (when /usr/bin/python3 has torch) and CUDA (when that torch finds a
+ * CUDA device), TensorFlow.js CPU and WASM, ConvNetJS, and our engine on the GPU.
+ */
 import type { MeasureOptions } from './measure';
 import { measureSteps } from './measure';
 import type { PeerRunner, SystemMeasurement, SystemName } from './run-bench';
 import { measureGpu } from './systems/cnn-studio-gpu';
 import { convnetjsTrainer } from './systems/convnetjs';
 import { measurePytorch, pytorchAvailable } from './systems/pytorch';
+import { measurePytorchCuda } from './systems/pytorch-cuda';
 import { tfjsTrainer } from './systems/tfjs';
 import type { Workload } from './workloads';
 
@@ -20,6 +24,7 @@ export const measurePeer: PeerRunner = async (
       return { threads, measurement, note: `torch ${measurement.version}, OPENBLAS_NUM_THREADS=1` };
     });
   }
+  if (system === 'pytorch-cuda') return measurePytorchCuda(workload, options);
   if (system === 'convnetjs') {
     const trainer = convnetjsTrainer(workload);
     return [{ threads: 1, measurement: await measureSteps(trainer.step, workload.batch, options) }];

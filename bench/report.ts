@@ -7,6 +7,7 @@ function ours(report: BenchReport, workload: 'A' | 'B'): BenchResult | undefined
 
 /** GPU rows say so, and say "software" when the adapter is a CPU implementation (their speed means nothing). */
 function systemLabel(r: BenchResult): string {
+  if (r.system === 'pytorch-cuda') return 'pytorch (cuda)';
   if (r.system !== 'cnn-studio-gpu') return r.system;
   return r.note?.includes('software GPU') ? 'cnn-studio (gpu, software)' : 'cnn-studio (gpu)';
 }

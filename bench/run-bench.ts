@@ -14,11 +14,19 @@ import { type LayerProfile, profileLayers } from './profile';
 import { engineTrainer } from './systems/cnn-studio';
 import { WORKLOADS, type Workload } from './workloads';
 
-export type SystemName = 'cnn-studio' | 'cnn-studio-gpu' | 'pytorch' | 'tfjs-wasm' | 'tfjs-cpu' | 'convnetjs';
+export type SystemName =
+  | 'cnn-studio'
+  | 'cnn-studio-gpu'
+  | 'pytorch'
+  | 'pytorch-cuda'
+  | 'tfjs-wasm'
+  | 'tfjs-cpu'
+  | 'convnetjs';
 export const ALL_SYSTEMS: readonly SystemName[] = [
   'cnn-studio',
   'cnn-studio-gpu',
   'pytorch',
+  'pytorch-cuda',
   'tfjs-wasm',
   'tfjs-cpu',
   'convnetjs',

@@ -16,10 +16,12 @@ export function measurePytorch(
   workload: Workload,
   threads: number,
   options: MeasureOptions,
+  device: 'cpu' | 'cuda' = 'cpu',
 ): Measurement & { version: string } {
   const args = [
     SCRIPT,
     ...[threads, options.warmupSteps, options.steps, options.runs, options.secondsPerRun, options.minSteps].map(String),
+    device,
   ];
   const result = spawnSync(PYTHON, args, {
     input: JSON.stringify({ spec: workload.spec, batch: workload.batch }),

@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import type { DatasetSummary } from './data/summary';
+import type { GpuAdaptersReport } from './gpu/gpu-adapters';
 import type { ComputeReport } from './gpu/gpu-session';
 import type { InspectionPayload } from './inspect/inspection-wire';
 import type { ProjectDocument } from './io/project/project-document';
@@ -19,7 +20,7 @@ import type { BestEpoch } from './trainer/checkpoint';
 import type { Evaluation } from './trainer/evaluate';
 import type { EpochReport } from './trainer/events';
 import type { LayerStats } from './trainer/metrics';
-import { type TrainingSettings, trainingSettingsSchema } from './training-settings';
+import { DEVICE_CHOICES, type TrainingSettings, trainingSettingsSchema } from './training-settings';
 
 const arrayBuffer = z.instanceof(ArrayBuffer);
 
@@ -41,7 +42,7 @@ const rawImageSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const DEVICE_CHOICES = ['auto', 'cpu', 'gpu'] as const;
+export { DEVICE_CHOICES };
 
 /** Every command carries one; every reply and every error caused by the command answers with it. */
 export const requestIdSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -89,6 +90,8 @@ export const commandSchema = z
        */
       device: z.enum(DEVICE_CHOICES).optional(),
     }),
+    /** Which WebGPU adapter runs asking for the GPU would train on, or why there is none (answered by `gpu-adapters`). */
+    command('gpu-adapters', {}),
     command('pause', {}),
     command('resume', {}),
     command('stop', {}),
@@ -478,6 +481,8 @@ export type EngineEvent =
   | { type: 'threads'; requestId: number; threads: KernelThreadsReport }
   /** Where a run trains (sent as it starts): the CPU, or the GPU with its adapter; why not the GPU when asked. */
   | { type: 'compute'; runId: number; compute: ComputeReport }
+  /** Answers `gpu-adapters`. */
+  | { type: 'gpu-adapters'; requestId: number; report: GpuAdaptersReport }
   /** Answers commands whose effect is reported otherwise (pause, resume, stop, set-learning-rate). */
   | { type: 'ack'; requestId: number; command: EngineCommand['type'] }
   | {

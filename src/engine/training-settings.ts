@@ -5,6 +5,10 @@
 import { z } from 'zod';
 
 const positive = z.number().finite().positive();
+
+/** Where a run trains: Auto (a hardware GPU when the network is big enough to gain), the CPU, or the GPU (WebGPU). */
+export const DEVICE_CHOICES = ['auto', 'cpu', 'gpu'] as const;
+export type DeviceChoice = (typeof DEVICE_CHOICES)[number];
 const nonNegative = z.number().finite().min(0);
 
 export const scheduleSchema = z.discriminatedUnion('type', [
@@ -56,6 +60,11 @@ export const trainingSettingsSchema = z.object({
   stopAfterEpochsWithoutImprovement: z.number().int().min(1).max(100000).nullable().default(null),
   /** Evaluate the run's best weights on the data's test part after the last epoch (when it has one). */
   evaluateTestAfterTraining: z.boolean().default(false),
+  /**
+   * The Training panel's Compute choice, saved with the document; the UI sends it as `train`'s `device`, and a
+   * new run started without one (`train`, `step`) uses it. Absent reads as 'auto'.
+   */
+  device: z.enum(DEVICE_CHOICES).optional(),
 });
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 

@@ -17,6 +17,7 @@ import { useCrashRecovery } from './recovery/use-crash-recovery';
 import { useRunController } from './run/use-run-controller';
 import { useHistoryShortcuts } from './shortcuts/use-history-shortcuts';
 import { DataTrainingPanel } from './training/DataTrainingPanel';
+import { useComputeSync } from './training/use-compute';
 import { useSpaceToggle } from './training/use-space-toggle';
 import { useThreadsSync } from './training/use-threads-sync';
 
@@ -26,6 +27,7 @@ export function App({ engine }: { engine: EngineClient }) {
   const controller = useRunController(engine);
   const recovery = useCrashRecovery(engine);
   useThreadsSync(engine);
+  useComputeSync(engine);
   useSpaceToggle(controller);
   // Dropping files is the web build's way in; the desktop app opens data through native dialogs.
   const dropping = useFileDrop(controller, !window.cnnStudio);

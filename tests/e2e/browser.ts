@@ -30,7 +30,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<BrowserSession> {
+/** `extra`: flags and environment a test adds for itself (gpu.e2e.ts: WebGPU on SwiftShader). */
+export async function openBrowser(
+  extra: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<BrowserSession> {
   if (!existsSync(join(ROOT, 'out/web/index.html'))) {
     throw new Error('out/web is missing: run `npm run build` (or `vite build -c vite.web.config.ts`) first');
   }
@@ -56,7 +59,9 @@ export async function openBrowser(): Promise<BrowserSession> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(extra.args ?? []),
     ],
+    ...(extra.env ? { env: { ...process.env, ...extra.env } } : {}),
   });
   return {
     browser,

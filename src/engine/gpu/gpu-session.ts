@@ -12,7 +12,7 @@ import type { RunTrainer } from '../trainer/run-trainer';
 import { type TrainData, Trainer } from '../trainer/trainer';
 import { GpuBatchUploader } from './gpu-batches';
 import { checkedGpu } from './gpu-context';
-import { type GpuHost, type OpenedGpu, openGpu } from './gpu-host';
+import { type GpuAdapterSummary, type GpuHost, type OpenedGpu, openGpu } from './gpu-host';
 import { GpuNetwork } from './gpu-network';
 import { gpuUnsupportedNetwork, gpuUnsupportedTraining } from './gpu-support';
 import { GpuTrainer } from './gpu-trainer';
@@ -34,6 +34,8 @@ export interface ComputeReport {
   adapter: string | null;
   /** Why Auto or a GPU request ended on the CPU, when it did. */
   reason: string | null;
+  /** The adapter of a GPU run (its name and whether it is software), for the run bar. */
+  gpu?: GpuAdapterSummary;
 }
 
 export class SessionGpu {
@@ -123,7 +125,7 @@ export class SessionGpu {
       return cpu((error as Error).message);
     }
     if (choice === 'auto' && gpu.adapter.software) return cpu(`Auto never picks a ${gpu.adapter.label}`);
-    return { gpu, compute: { device: 'gpu', adapter: gpu.adapter.label, reason: null } };
+    return { gpu, compute: { device: 'gpu', adapter: gpu.adapter.label, reason: null, gpu: gpu.adapter } };
   }
 }
 /** Devices whose `lost` promise has resolved: the next run opens a new one. */

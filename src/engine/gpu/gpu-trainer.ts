@@ -29,6 +29,7 @@ import { checkedGpu, type Dispatch } from './gpu-context';
 import { GpuDeviceLostError, watchDeviceLoss } from './gpu-device-lost';
 import { GpuNetwork } from './gpu-network';
 import { GpuOptimizer } from './gpu-optimizer';
+import { GPU_PHASES, type GpuPhaseTimer, type StepPhases } from './gpu-phase-timing';
 import { GpuStepMetrics } from './gpu-step-metrics';
 import { gpuUnsupportedTraining } from './gpu-support';
 import { GpuValidation } from './gpu-validation';
@@ -67,6 +68,9 @@ export class GpuTrainer {
   private readonly listeners = new Set<TrainerListener>();
   private readonly pending: PendingStep[] = [];
   private readonly stepDispatches = new Map<string, Dispatch[]>();
+  private readonly stepPhases = new Map<string, StepPhases>();
+  /** Set by the bench only: steps are then submitted phase by phase and timed (same results, slower). */
+  phaseTimer: GpuPhaseTimer | null = null;
   private readonly deviceLoss: { message: string | null };
   private submittedSteps = 0;
   private reportedSteps = 0;
@@ -208,12 +212,17 @@ export class GpuTrainer {
     const end = Math.min(start + this.config.batchSize, this.order.length);
     const samples = end - start;
     const augment = this.augment === null ? undefined : { settings: this.augment, rng: this.network.rng };
+    this.phaseTimer?.beginStep();
     const pixelBytes = this.uploader.upload(this.train, this.order, start, end, augment);
     this.optimizer.prepareStep(this.hasDropout ? this.network.rng.nextUint32() : 0);
-    const encoder = this.gpu.ctx.device.createCommandEncoder();
-    this.gpu.ctx.encode(encoder, this.dispatchesFor(samples, pixelBytes));
-    this.metrics.record(encoder);
-    this.gpu.ctx.device.queue.submit([encoder.finish()]);
+    if (this.phaseTimer) {
+      await this.phaseTimer.submitStep(this.phasesFor(samples, pixelBytes), (encoder) => this.metrics.record(encoder));
+    } else {
+      const encoder = this.gpu.ctx.device.createCommandEncoder();
+      this.gpu.ctx.encode(encoder, this.dispatchesFor(samples, pixelBytes));
+      this.metrics.record(encoder);
+      this.gpu.ctx.device.queue.submit([encoder.finish()]);
+    }
     this.submittedSteps++;
     this.batchInEpoch++;
     this.pending.push({
@@ -344,19 +353,27 @@ export class GpuTrainer {
     const key = `${samples} ${pixelBytes}`;
     let dispatches = this.stepDispatches.get(key);
     if (dispatches === undefined) {
-      const { gpu, metrics } = this;
-      dispatches = [
-        ...gpu.inputPass(samples, pixelBytes),
-        ...gpu.forwardPass(samples, 'train'),
-        ...gpu.lossPass(samples),
-        ...gpu.backwardPass(samples),
-        metrics.normsBefore,
-        this.optimizer.dispatch,
-        metrics.normsAfter,
-      ];
+      dispatches = GPU_PHASES.flatMap((phase) => this.phasesFor(samples, pixelBytes)[phase]);
       this.stepDispatches.set(key, dispatches);
     }
     return dispatches;
+  }
+
+  /** A step's dispatches by phase (gpu-phase-timing.ts says where each phase begins and ends). */
+  private phasesFor(samples: number, pixelBytes: 1 | 4): StepPhases {
+    const key = `${samples} ${pixelBytes}`;
+    let phases = this.stepPhases.get(key);
+    if (phases === undefined) {
+      const { gpu, metrics } = this;
+      phases = {
+        upload: gpu.inputPass(samples, pixelBytes),
+        forward: [...gpu.forwardPass(samples, 'train'), ...gpu.lossPass(samples)],
+        backward: [...gpu.backwardPass(samples), metrics.normsBefore],
+        optimizer: [this.optimizer.dispatch, metrics.normsAfter],
+      };
+      this.stepPhases.set(key, phases);
+    }
+    return phases;
   }
 
   private startEpoch(): void {

@@ -10,6 +10,7 @@ import { fillBatch } from '../data/dataset';
 import { DataError } from '../data/errors';
 import { resolveSource } from '../data/source/resolve';
 import { type DatasetSummary, type NamedPart, samplePixels, summarizeDataset } from '../data/summary';
+import { listGpuAdapters } from '../gpu/gpu-adapters';
 import { type DeviceChoice, SessionGpu } from '../gpu/gpu-session';
 import { readNormalizationMetadata } from '../io/normalization-metadata';
 import type { ProjectDocument } from '../io/project/project-document';
@@ -137,6 +138,8 @@ export class EngineSession {
         return this.loadDataset(command, requestId);
       case 'train':
         return await this.train(command);
+      case 'gpu-adapters':
+        return this.post({ type: 'gpu-adapters', requestId, report: await listGpuAdapters(this.host.gpu) });
       case 'pause':
       case 'resume':
       case 'stop':
@@ -258,7 +261,7 @@ export class EngineSession {
   }
 
   private async train(command: CommandOf<'train'>): Promise<void> {
-    const device = command.device ?? 'auto';
+    const device = command.device ?? command.settings?.device ?? 'auto';
     const run =
       command.runId !== undefined && command.continue !== undefined
         ? await this.continueRun(command.runId, command.continue.epochs, command.requestId, device)
@@ -345,7 +348,9 @@ export class EngineSession {
   private async step(command: CommandOf<'step'>): Promise<void> {
     const run =
       this.activeRun ??
-      (command.settings ? await this.startRun(command.settings, undefined, command.requestId, 'auto') : null);
+      (command.settings
+        ? await this.startRun(command.settings, undefined, command.requestId, command.settings.device ?? 'auto')
+        : null);
     if (run === null)
       throw new NotReadyError('take a step', 'Press Train, or send the training settings with the step.');
     await run.stepOnce();

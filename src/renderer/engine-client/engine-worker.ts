@@ -2,6 +2,7 @@
 /** Web Worker host of the engine session (used when the renderer runs as a plain web page). */
 import { EngineSession } from '../../engine/session/session';
 import { fetchFileSource } from './fetch-files';
+import { webGpuHost } from './web-gpu-host';
 import { webKernelThreads } from './web-kernel-threads';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -23,6 +24,7 @@ const session = new EngineSession({
     }),
   now: () => performance.now(),
   kernelThreads: webKernelThreads(),
+  gpu: async () => webGpuHost(scope),
 });
 
 /**

@@ -46,7 +46,9 @@ export class RunController {
   continueRun(runId: number, epochs: number): void {
     if (isRunActive(this.phase)) return;
     this.sync.flush();
-    const requestId = this.engine.send({ type: 'train', runId, continue: { epochs } });
+    // a continued run trains where the Compute setting says now (it may move between CPU and GPU)
+    const device = this.studio.getState().history.present.training.device ?? 'auto';
+    const requestId = this.engine.send({ type: 'train', runId, continue: { epochs }, device });
     this.run.getState().dispatch({ type: 'ui:run-requested', requestId });
   }
 

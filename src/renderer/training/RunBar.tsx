@@ -10,6 +10,7 @@ import { ContinueRun } from '../runs/ContinueRun';
 import { selectReport, selectSpec } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import { ProblemNote } from './ProblemNote';
+import { RunComputeLine } from './RunComputeLine';
 import { RunProgress } from './RunProgress';
 import { readiness } from './run-readiness';
 
@@ -96,6 +97,7 @@ export function RunBar({ controller }: { controller: RunController }) {
       >
         {line}
       </p>
+      <RunComputeLine />
     </div>
   );
 }

@@ -3,7 +3,8 @@
  * which weights to keep, stopping early and the closing test evaluation. Every change is an
  * undoable document edit. While a run exists everything but the learning rate is locked (a disabled
  * fieldset): the engine trains with the settings it started with, and only the rate can change mid-run.
- * CPU threads sit outside it: a machine preference, not a document setting, free to change at any time.
+ * Compute (Auto, CPU or GPU) is one of the locked settings; CPU threads sit outside them: a machine preference,
+ * not a document setting, free to change at any time.
  */
 import type { TrainingSettings } from '../../engine/training-settings';
 import { NumberField } from '../editor/NumberField';
@@ -22,6 +23,7 @@ import {
   setStopEarly,
 } from '../store/training-commands';
 import { useStudio } from '../store/use-studio';
+import { ComputeField } from './ComputeField';
 import { ThreadsField } from './ThreadsField';
 import {
   ADAM_FIELDS,
@@ -191,6 +193,7 @@ export function TrainingSettingsForm() {
             />
           </div>
         ) : null}
+        <ComputeField />
       </fieldset>
       <ThreadsField />
     </div>

@@ -8,7 +8,7 @@ import type { NumberRule } from '../editor/number-rule';
 import type { ScheduleField } from '../store/training-commands';
 
 type NumberKey = {
-  [Key in keyof TrainingSettings]: TrainingSettings[Key] extends number ? Key : never;
+  [Key in keyof TrainingSettings]-?: TrainingSettings[Key] extends number ? Key : never;
 }[keyof TrainingSettings];
 
 export interface SettingField<Key extends string> extends NumberRule {
