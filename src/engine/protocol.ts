@@ -84,9 +84,10 @@ export const commandSchema = z
       continue: z.object({ epochs: z.number().int().min(1).max(100_000) }).optional(),
       initialWeights: z.object({ runId: runIdSchema, which: z.enum(WEIGHTS_CHOICES) }).optional(),
       /**
-       * Where to train, a machine preference like the thread count (not a document setting): 'auto' (default: a
-       * hardware GPU when there is one and the network is big enough to gain), 'cpu', or 'gpu' (WebGPU; refused
-       * with the reason when there is none). A continued run may move to the other device.
+       * Where to train, overriding the settings' `device` (the Training panel's Compute choice, saved with the
+       * document; the CLI's --device sends it here): 'auto' (default: a hardware GPU when there is one and the
+       * network is big enough to gain), 'cpu', or 'gpu' (WebGPU; refused with the reason when there is none). A
+       * continued run may move to the other device.
        */
       device: z.enum(DEVICE_CHOICES).optional(),
     }),

@@ -142,6 +142,6 @@ describe('what steers the training run', () => {
       Object.entries(COMMAND_ORDER)
         .filter(([, order]) => order === 'immediate')
         .map(([type]) => type),
-    ).toEqual(['ping', 'set-threads', 'rename-run']);
+    ).toEqual(['ping', 'set-threads', 'rename-run', 'gpu-adapters']);
   });
 });

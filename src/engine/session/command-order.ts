@@ -9,8 +9,9 @@
  * between messages (TrainingRun yields after every batch). What steers the run training now acts at once, so a
  * pause is never stuck behind a save or an export: `pause`, `resume`, `stop`, `set-learning-rate`, and `step`
  * and `inspect` of that run. When no run trains those wait their turn too (a `stop` sent right after `train`
- * stops the run that train starts). `ping`, `set-threads` (speed only; results do not depend on it) and
- * `rename-run` touch nothing another command produces and act at once always.
+ * stops the run that train starts). `ping`, `set-threads` (speed only; results do not depend on it),
+ * `rename-run` and `gpu-adapters` (asks the host about its hardware) touch nothing another command produces and
+ * act at once always.
  */
 import type { EngineCommand } from '../protocol';
 
@@ -21,6 +22,7 @@ export const COMMAND_ORDER: Record<EngineCommand['type'], CommandOrder> = {
   ping: 'immediate',
   'set-threads': 'immediate',
   'rename-run': 'immediate',
+  'gpu-adapters': 'immediate',
   pause: 'immediate-while-training',
   resume: 'immediate-while-training',
   stop: 'immediate-while-training',
