@@ -1,0 +1,343 @@
+/**
+ * A whole training step of a plain layer stack on the wasm kernels in one fork-join (assembly/train-step.ts):
+ * forward, softmax cross-entropy and backward of every chunk of CHUNK_SAMPLES samples run on one thread, the
+ * chunks spread over the threads; the per-chunk weight gradients are then summed in chunk order. Because the
+ * chunk size is a constant and not the thread count, results are bit-identical for any number of threads.
+ * The plan lays out, once per batch size, the parameters, the input, every layer's output and input gradient,
+ * the max-pool winners, the labels, the per-sample losses, the gradient slabs and each thread's scratch in the
+ * wasm memory, and writes the program the threads run. Layers pass addresses, not copies: per step only the
+ * input, the labels and the parameters go in, and the gradients, the losses and the outputs come out.
+ * Nothing persists in wasm memory between steps, so the per-layer kernels may use the same memory in between.
+ */
+import type { Param } from '../../params';
+import type { Conv2dDims, Pool2dDims } from '../dims';
+import { shareStart } from './kernel-thread-pool';
+import { alignedFloats, ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
+import type { WasmKernels } from './wasm-kernels';
+
+/** Samples per chunk: a constant, so that how the weight-gradient sums are grouped never depends on the threads. */
+export const CHUNK_SAMPLES = 8;
+
+/** i32 per program record (assembly/train-step.ts). */
+const OP_WORDS = 16;
+/** i32 per convolution shape block (nine used) after the records. */
+const SHAPE_WORDS = 12;
+const OP = {
+  convForward: 1,
+  reluForward: 2,
+  maxPoolForward: 3,
+  denseForward: 4,
+  softmaxCrossEntropy: 5,
+  denseBackward: 6,
+  reluBackward: 7,
+  maxPoolBackward: 8,
+  convBackward: 9,
+} as const;
+
+/** One layer of the stack, as the plan needs it; flatten only renames its input. */
+export type StepLayer =
+  | { type: 'conv2d'; dims: Conv2dDims; weight: Param; bias: Param | null }
+  | { type: 'relu'; size: number }
+  | { type: 'maxpool2d'; dims: Pool2dDims }
+  | { type: 'flatten' }
+  | { type: 'dense'; inFeatures: number; outFeatures: number; weight: Param; bias: Param };
+
+/** A parameter (or a bias-free convolution's zero bias) with its place in the memory and in a gradient slab. */
+interface ParamSlot {
+  values: Float32Array;
+  /** Where its gradient goes, or null for a bias-free convolution's bias. */
+  grad: Float32Array | null;
+  region: string;
+  /** Float offset of its gradient inside a slab. */
+  slabOffset: number;
+}
+
+export class TrainStepWasm {
+  readonly chunks: number;
+  private readonly layout: ScratchLayout<string>;
+  private readonly params: ParamSlot[] = [];
+  private readonly slabFloats: number;
+  private readonly scratchFloats: number;
+  private readonly colsFloats: number;
+  private readonly packFloats: number;
+  /** Records in the program: at most two per layer and the loss, fewer when the first layers need no backward. */
+  private ops = 0;
+  private readonly maxOps: number;
+  /** Per convolution (by layer), its shape block's offset in i32 after the program's records. */
+  private readonly shapeAt = new Map<number, number>();
+  /**
+   * The program's records and shape blocks, copied into wasm memory at every run: the per-layer kernels use the
+   * same memory between steps (evaluation, inspection), and other batch sizes' plans overlap this one.
+   */
+  private program = new Int32Array(0);
+  /** Per layer: the region holding its output (flatten names its input's). */
+  private readonly outputRegion: string[] = [];
+  private regions: Record<string, ScratchRegion> | null = null;
+  private losses: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** Per parameter, its gradient summed over the chunks. */
+  private gradViews: Float32Array[] = [];
+
+  constructor(
+    readonly kernels: WasmKernels,
+    private readonly layers: readonly StepLayer[],
+    inSize: number,
+    private readonly classes: number,
+    readonly batch: number,
+  ) {
+    this.chunks = Math.ceil(batch / CHUNK_SAMPLES);
+    const sizes: Record<string, number> = {};
+    let slabFloats = 0;
+    const addParam = (values: Float32Array, grad: Float32Array | null, region: string) => {
+      sizes[region] = values.length;
+      this.params.push({ values, grad, region, slabOffset: slabFloats });
+      slabFloats += alignedFloats(values.length);
+    };
+    let cols = 0;
+    let pack = 0;
+    let weightsT = 0;
+    let ops = 1; // the loss
+    let size = inSize;
+    sizes.x = batch * inSize;
+    let previous = 'x';
+    layers.forEach((layer, i) => {
+      if (layer.type === 'flatten') {
+        this.outputRegion.push(previous);
+        return;
+      }
+      ops += 2;
+      if (layer.type === 'conv2d') {
+        const d = layer.dims;
+        const outPlane = d.outHeight * d.outWidth;
+        const patch = d.inChannels * d.kernel * d.kernel;
+        this.shapeAt.set(i, SHAPE_WORDS * this.shapeAt.size);
+        addParam(layer.weight.data, layer.weight.grad, `weight${i}`);
+        const bias = layer.bias;
+        addParam(bias?.data ?? new Float32Array(d.outChannels), bias?.grad ?? null, `bias${i}`);
+        cols = Math.max(cols, patch * outPlane);
+        pack = Math.max(pack, kernels.exports.packSize(Math.max(outPlane, d.outChannels)));
+        weightsT = Math.max(weightsT, patch * d.outChannels);
+        size = d.outChannels * outPlane;
+      } else if (layer.type === 'dense') {
+        addParam(layer.weight.data, layer.weight.grad, `weight${i}`);
+        addParam(layer.bias.data, layer.bias.grad, `bias${i}`);
+        pack = Math.max(pack, kernels.exports.packSize(Math.max(layer.inFeatures, layer.outFeatures)));
+        size = layer.outFeatures;
+      } else if (layer.type === 'maxpool2d') {
+        const d = layer.dims;
+        size = d.channels * d.outHeight * d.outWidth;
+        sizes[`argmax${i}`] = batch * size;
+      }
+      sizes[`y${i}`] = batch * size;
+      sizes[`dy${i}`] = batch * size;
+      previous = `y${i}`;
+      this.outputRegion.push(previous);
+    });
+    if (size !== classes) throw new Error(`the last layer gives ${size} values per sample, not ${classes} classes`);
+    this.maxOps = ops;
+    this.slabFloats = slabFloats;
+    this.colsFloats = alignedFloats(cols);
+    this.packFloats = alignedFloats(pack);
+    this.scratchFloats = this.colsFloats + this.packFloats + alignedFloats(weightsT);
+    sizes.labels = batch;
+    sizes.losses = 2 * batch;
+    sizes.program = ops * OP_WORDS + SHAPE_WORDS * this.shapeAt.size;
+    sizes.slabs = this.chunks * slabFloats;
+    sizes.gradients = slabFloats;
+    sizes.scratch = kernels.pool.size * this.scratchFloats;
+    this.layout = new ScratchLayout(kernels, () => sizes);
+  }
+
+  /**
+   * Trains on x [batch, ...] with `labels`: writes every parameter's gradient (replacing it) and returns the mean
+   * loss. The outputs stay in wasm memory until the next kernel call: read them with output().
+   */
+  run(x: Float32Array, labels: Int32Array): number {
+    const r = this.prepare();
+    r.program.ints.set(this.program);
+    r.x.view.set(x);
+    const labelInts = r.labels.ints;
+    for (let n = 0; n < this.batch; n++) labelInts[n] = labels[n];
+    for (let p = 0; p < this.params.length; p++) r[this.params[p].region].view.set(this.params[p].values);
+    const pool = this.kernels.pool;
+    const chunks = this.chunks;
+    const threads = Math.min(pool.size, chunks);
+    const slabBytes = this.slabFloats * 4;
+    for (let t = 0; t < threads; t++) {
+      pool.share(
+        t,
+        r.program.address,
+        this.ops,
+        shareStart(chunks, threads, t, 1),
+        shareStart(chunks, threads, t + 1, 1),
+        CHUNK_SAMPLES,
+        this.batch,
+        r.slabs.address,
+        slabBytes,
+        threadPart(r.scratch, this.scratchFloats, t),
+        this.colsFloats * 4,
+        this.packFloats * 4,
+      );
+    }
+    pool.run('trainChunks', threads);
+    const sumThreads = Math.min(threads, pool.threadsFor(this.slabFloats * chunks));
+    for (let t = 0; t < sumThreads; t++) {
+      const start = shareStart(this.slabFloats, sumThreads, t, 4);
+      const end = shareStart(this.slabFloats, sumThreads, t + 1, 4);
+      pool.share(t, r.slabs.address, slabBytes, chunks, r.gradients.address, start, end);
+    }
+    pool.run('sumChunks', sumThreads);
+    for (let p = 0; p < this.params.length; p++) this.params[p].grad?.set(this.gradViews[p]);
+    let total = 0;
+    for (let n = 0; n < this.batch; n++) total += this.losses[n];
+    return total / this.batch;
+  }
+
+  /** Layer i's output of the last run, batch × its sample size, in wasm memory. */
+  output(i: number): Float32Array {
+    return (this.regions as Record<string, ScratchRegion>)[this.outputRegion[i]].view;
+  }
+
+  /** The regions, laid out and the program written again whenever memory grew (a new buffer). */
+  private prepare(): Record<string, ScratchRegion> {
+    const r = this.layout.regions(this.batch);
+    if (r === this.regions) return r;
+    this.regions = r;
+    this.losses = new Float64Array(r.losses.view.buffer, r.losses.address, this.batch);
+    const sums = r.gradients.view;
+    this.gradViews = this.params.map((p) => sums.subarray(p.slabOffset, p.slabOffset + p.values.length));
+    this.writeProgram(r);
+    return r;
+  }
+
+  private writeProgram(r: Record<string, ScratchRegion>): void {
+    const program = new Int32Array(r.program.ints.length);
+    this.program = program;
+    const shapes = this.maxOps * OP_WORDS;
+    const shapeAddress = (i: number) => r.program.address + 4 * (shapes + (this.shapeAt.get(i) ?? 0));
+    let op = 0;
+    const record = (...words: number[]) => {
+      program.set(words, op * OP_WORDS);
+      op++;
+    };
+    const slabAddress = (region: string) => 4 * (this.params.find((p) => p.region === region)?.slabOffset ?? 0);
+    const inputOf = (i: number) => (i === 0 ? 'x' : this.outputRegion[i - 1]);
+    const last = this.layers.length - 1;
+    // the input gradient of layer i is the output gradient of the layer before (through a flatten)
+    const gradOf = (i: number): string => {
+      if (i < 0) return '';
+      return this.layers[i].type === 'flatten' ? gradOf(i - 1) : `dy${i}`;
+    };
+    this.layers.forEach((layer, i) => {
+      const x = r[inputOf(i)].address;
+      const y = r[this.outputRegion[i]].address;
+      if (layer.type === 'conv2d') {
+        const d = layer.dims;
+        program.set(
+          [d.inChannels, d.inHeight, d.inWidth, d.outChannels, d.kernel, d.stride, d.pad, d.outHeight, d.outWidth],
+          shapes + (this.shapeAt.get(i) ?? 0),
+        );
+        const inSample = d.inChannels * d.inHeight * d.inWidth;
+        const outSample = d.outChannels * d.outHeight * d.outWidth;
+        record(
+          OP.convForward,
+          shapeAddress(i),
+          x,
+          inSample,
+          r[`weight${i}`].address,
+          r[`bias${i}`].address,
+          y,
+          outSample,
+        );
+      } else if (layer.type === 'relu') {
+        record(OP.reluForward, x, y, layer.size);
+      } else if (layer.type === 'maxpool2d') {
+        const d = layer.dims;
+        record(
+          OP.maxPoolForward,
+          d.channels,
+          d.inHeight,
+          d.inWidth,
+          d.pool,
+          d.stride,
+          d.outHeight,
+          d.outWidth,
+          x,
+          y,
+          r[`argmax${i}`].address,
+        );
+      } else if (layer.type === 'dense') {
+        record(
+          OP.denseForward,
+          layer.inFeatures,
+          layer.outFeatures,
+          x,
+          r[`weight${i}`].address,
+          r[`bias${i}`].address,
+          y,
+        );
+      }
+    });
+    const logits = r[this.outputRegion[last]].address;
+    record(OP.softmaxCrossEntropy, this.classes, logits, r.labels.address, r[gradOf(last)].address, r.losses.address);
+    for (let i = last; i >= 0; i--) {
+      const layer = this.layers[i];
+      if (layer.type === 'flatten') continue;
+      const x = r[inputOf(i)].address;
+      const dy = r[gradOf(i)].address;
+      // 0: the network input's gradient, which training never needs
+      const dx = gradOf(i - 1) === '' ? 0 : r[gradOf(i - 1)].address;
+      if (layer.type === 'conv2d') {
+        const d = layer.dims;
+        const inSample = d.inChannels * d.inHeight * d.inWidth;
+        const outSample = d.outChannels * d.outHeight * d.outWidth;
+        record(
+          OP.convBackward,
+          shapeAddress(i),
+          x,
+          inSample,
+          dy,
+          outSample,
+          r[`weight${i}`].address,
+          slabAddress(`weight${i}`),
+          slabAddress(`bias${i}`),
+          dx,
+          d.inChannels * d.kernel * d.kernel,
+          d.outChannels,
+        );
+      } else if (layer.type === 'relu') {
+        if (dx !== 0) record(OP.reluBackward, x, dy, dx, layer.size);
+      } else if (layer.type === 'maxpool2d') {
+        const d = layer.dims;
+        if (dx !== 0) {
+          record(
+            OP.maxPoolBackward,
+            d.channels,
+            d.inHeight,
+            d.inWidth,
+            d.pool,
+            d.stride,
+            d.outHeight,
+            d.outWidth,
+            dy,
+            r[`argmax${i}`].address,
+            dx,
+          );
+        }
+      } else if (layer.type === 'dense') {
+        record(
+          OP.denseBackward,
+          layer.inFeatures,
+          layer.outFeatures,
+          x,
+          dy,
+          r[`weight${i}`].address,
+          slabAddress(`weight${i}`),
+          slabAddress(`bias${i}`),
+          dx,
+        );
+      }
+    }
+    if (op > this.maxOps) throw new Error(`train step program: ${op} records, room for ${this.maxOps}`);
+    this.ops = op;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The data-parallel training step (src/engine/trainer/train-batch.ts, kernels/wasm/train-step-wasm.ts): one
+ * fork-join per batch on the wasm kernels agrees with the layer-by-layer TypeScript reference (loss, outputs,
+ * every gradient) on plain stacks with strides, padding, overlapping pools, a bias-free convolution, a flatten
+ * first and partial chunks; it is bit-identical on 1, 2 and 3 threads; networks it does not cover train layer by
+ * layer; bad inputs and labels are refused as on the layer path.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { setKernelBackend, setKernelThreads } from '../../src/engine/kernels/backend';
+import { buildNetwork, type Network } from '../../src/engine/network';
+import { Rng } from '../../src/engine/rng';
+import type { NetworkSpec } from '../../src/engine/spec/types';
+import { type Tensor, tensor } from '../../src/engine/tensor';
+import { type BatchResult, trainBatch } from '../../src/engine/trainer/train-batch';
+import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
+import { expectValuesAgree, randomValues } from './compare-backends';
+
+const CONV_STACK: NetworkSpec = {
+  input: { channels: 2, height: 13, width: 12 },
+  layers: [
+    { type: 'conv2d', filters: 5, kernelSize: 3, padding: 1 },
+    { type: 'relu' },
+    { type: 'maxpool2d', poolSize: 3, stride: 2 },
+    { type: 'conv2d', filters: 7, kernelSize: 3, stride: 2, bias: false },
+    { type: 'relu' },
+    { type: 'flatten' },
+    { type: 'dense', units: 11 },
+    { type: 'relu' },
+    { type: 'dense', units: 4 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
+const DENSE_FIRST: NetworkSpec = {
+  input: { channels: 1, height: 5, width: 6 },
+  layers: [{ type: 'flatten' }, { type: 'dense', units: 9 }, { type: 'relu' }, { type: 'dense', units: 3 }],
+  loss: 'softmax-cross-entropy',
+};
+
+const POOL_FIRST: NetworkSpec = {
+  input: { channels: 3, height: 10, width: 10 },
+  layers: [
+    { type: 'maxpool2d', poolSize: 2 },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 4, kernelSize: 5 },
+    { type: 'flatten' },
+    { type: 'dense', units: 6 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
+interface Step {
+  result: BatchResult;
+  output: Float32Array;
+  grads: Float32Array[];
+  network: Network;
+}
+
+function batchFor(spec: NetworkSpec, batch: number, classes: number): { x: Tensor; labels: Int32Array } {
+  const { channels, height, width } = spec.input;
+  const rng = new Rng(batch);
+  const x = tensor([batch, channels, height, width], randomValues(batch * channels * height * width, rng));
+  const labels = Int32Array.from({ length: batch }, (_, n) => (n * 7 + 3) % classes);
+  return { x, labels };
+}
+
+function trainOnce(backend: 'wasm' | 'typescript', spec: NetworkSpec, batch: number): Step {
+  setKernelBackend(backend);
+  const network = buildNetwork(spec, new Rng(3));
+  const { x, labels } = batchFor(spec, batch, network.classes);
+  // twice: the second step must not see anything the first one left in memory
+  trainBatch(network, x, labels);
+  const result = trainBatch(network, x, labels);
+  return {
+    result,
+    output: result.output.data.slice(),
+    grads: network.params.map((param) => param.grad.slice()),
+    network,
+  };
+}
+
+function expectBitIdentical(actual: Step, expected: Step): void {
+  const bytes = (values: Float32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  expect(actual.result.loss).toBe(expected.result.loss);
+  expect(bytes(actual.output).equals(bytes(expected.output)), 'output').toBe(true);
+  for (const [i, grad] of actual.grads.entries()) {
+    expect(bytes(grad).equals(bytes(expected.grads[i])), `grad ${i}`).toBe(true);
+  }
+}
+
+afterEach(async () => {
+  setKernelBackend('auto');
+  await setKernelThreads(1, startNodeKernelThread);
+});
+
+describe('the data-parallel training step', () => {
+  it.each([
+    { name: 'conv stack, batch 21 (a partial chunk)', spec: CONV_STACK, batch: 21 },
+    { name: 'conv stack, batch 8 (one chunk)', spec: CONV_STACK, batch: 8 },
+    { name: 'conv stack, batch 3', spec: CONV_STACK, batch: 3 },
+    { name: 'flatten then dense, batch 17', spec: DENSE_FIRST, batch: 17 },
+    { name: 'max-pool first, batch 12', spec: POOL_FIRST, batch: 12 },
+  ])('$name: agrees with the layer-by-layer TypeScript reference', ({ spec, batch }) => {
+    const wasm = trainOnce('wasm', spec, batch);
+    const reference = trainOnce('typescript', spec, batch);
+    // the wasm run took the data-parallel path: no layer ran its own backward
+    expect(wasm.network.deltas.every((delta) => delta === null)).toBe(true);
+    expect(reference.network.deltas.every((delta) => delta !== null)).toBe(true);
+    expect(Math.abs(wasm.result.loss - reference.result.loss)).toBeLessThan(1e-5 * (1 + reference.result.loss));
+    expectValuesAgree(wasm.output, reference.output, 64, 'output');
+    for (const [i, grad] of wasm.grads.entries()) expectValuesAgree(grad, reference.grads[i], 256, `grad ${i}`);
+    wasm.network.activations.forEach((activation, i) => {
+      const expected = reference.network.activations[i] as Tensor;
+      expect(activation?.shape).toEqual(expected.shape);
+      expectValuesAgree((activation as Tensor).data, expected.data, 64, `activation ${i}`);
+    });
+  });
+
+  it('is bit-identical on 1, 2 and 3 threads', async () => {
+    const single = trainOnce('wasm', CONV_STACK, 45);
+    for (const threads of [2, 3]) {
+      await expect(setKernelThreads(threads, startNodeKernelThread)).resolves.toBe(threads);
+      expectBitIdentical(trainOnce('wasm', CONV_STACK, 45), single);
+    }
+  });
+
+  it('is unaffected by the per-layer kernels and another batch size using the memory between its steps', () => {
+    const plain = trainOnce('wasm', CONV_STACK, 21);
+    const network = buildNetwork(CONV_STACK, new Rng(3));
+    const { x, labels } = batchFor(CONV_STACK, 21, network.classes);
+    const other = batchFor(CONV_STACK, 5, network.classes);
+    trainBatch(network, x, labels);
+    network.forward(batchFor(CONV_STACK, 30, network.classes).x, 'eval');
+    trainBatch(network, other.x, other.labels);
+    const result = trainBatch(network, x, labels);
+    expectBitIdentical(
+      { result, output: result.output.data.slice(), grads: network.params.map((p) => p.grad.slice()), network },
+      plain,
+    );
+  });
+
+  it('leaves networks with layers it does not cover to the layer-by-layer path', () => {
+    const spec: NetworkSpec = {
+      ...DENSE_FIRST,
+      layers: [...DENSE_FIRST.layers.slice(0, 3), { type: 'dropout', rate: 0.5 }, DENSE_FIRST.layers[3]],
+    };
+    const step = trainOnce('wasm', spec, 9);
+    expect(step.network.deltas.every((delta) => delta !== null)).toBe(true);
+  });
+
+  it('refuses an input of the wrong shape and a label outside the classes, naming them', () => {
+    setKernelBackend('wasm');
+    const network = buildNetwork(DENSE_FIRST, new Rng(1));
+    const { x, labels } = batchFor(DENSE_FIRST, 4, 3);
+    expect(() => trainBatch(network, tensor([4, 1, 6, 5], x.data), labels)).toThrow(
+      'input of shape [4,1,6,5] does not fit the network input [N,1,5,6]',
+    );
+    labels[2] = 3;
+    expect(() => trainBatch(network, x, labels)).toThrow(/label 3 \(sample 2 of the batch\) is outside/);
+  });
+});
