@@ -28,7 +28,8 @@ const MAXPOOL_FORWARD = 3;
 const DENSE_FORWARD = 4;
 // [op, classes, logits, labels, dLogits, losses]: losses are f64 per sample
 const SOFTMAX_CROSS_ENTROPY = 5;
-// [op, features, units, x, dy, weight, dWeight, dBias, dx or 0]: dWeight, dBias are offsets in the chunk's slab
+// [op, features, units, x, dy, weight, dWeight, dBias, dx or 0]: dWeight, dBias are offsets in the chunk's slab, or
+// dWeight is −1 for a layer whose weight gradient the host computes over the whole batch afterwards
 const DENSE_BACKWARD = 6;
 // [op, x, dy, dx, sample]
 const RELU_BACKWARD = 7;
@@ -165,9 +166,11 @@ function runRecord(r: usize, n0: i32, count: i32, batch: i32, slab: usize, cols:
     const units = word(r, 2);
     const x = at(word(r, 3), n0, features);
     const dy = at(word(r, 4), n0, units);
-    const dWeight = slab + <usize>word(r, 6);
-    const dBias = slab + <usize>word(r, 7);
-    denseBackwardFilter(count, features, units, x, dy, dWeight, dBias, pack, 0, features, 0, units);
+    if (word(r, 6) >= 0) {
+      const dWeight = slab + <usize>word(r, 6);
+      const dBias = slab + <usize>word(r, 7);
+      denseBackwardFilter(count, features, units, x, dy, dWeight, dBias, pack, 0, features, 0, units);
+    }
     const dx = word(r, 8);
     if (dx !== 0) {
       denseBackwardData(count, features, units, dy, <usize>word(r, 5), at(dx, n0, features), pack, 0, features);

@@ -37,6 +37,20 @@ const DENSE_FIRST: NetworkSpec = {
   loss: 'softmax-cross-entropy',
 };
 
+/** 256 → 260 is 66,560 weights: enough for a weight gradient over the whole batch rather than per chunk. */
+const LARGE_DENSE: NetworkSpec = {
+  input: { channels: 1, height: 16, width: 16 },
+  layers: [{ type: 'flatten' }, { type: 'dense', units: 260 }, { type: 'relu' }, { type: 'dense', units: 5 }],
+  loss: 'softmax-cross-entropy',
+};
+
+/** 250 → 250 stays per chunk; at batch 72 (nine chunks) the chunk sum is large enough to split over threads. */
+const MID_DENSE: NetworkSpec = {
+  input: { channels: 1, height: 10, width: 25 },
+  layers: [{ type: 'flatten' }, { type: 'dense', units: 250 }, { type: 'relu' }, { type: 'dense', units: 4 }],
+  loss: 'softmax-cross-entropy',
+};
+
 const POOL_FIRST: NetworkSpec = {
   input: { channels: 3, height: 10, width: 10 },
   layers: [
@@ -100,6 +114,8 @@ describe('the data-parallel training step', () => {
     { name: 'conv stack, batch 3', spec: CONV_STACK, batch: 3 },
     { name: 'flatten then dense, batch 17', spec: DENSE_FIRST, batch: 17 },
     { name: 'max-pool first, batch 12', spec: POOL_FIRST, batch: 12 },
+    { name: 'a large dense layer, batch 19', spec: LARGE_DENSE, batch: 19 },
+    { name: 'a chunk sum split over threads, batch 72', spec: MID_DENSE, batch: 72 },
   ])('$name: agrees with the layer-by-layer TypeScript reference', ({ spec, batch }) => {
     const wasm = trainOnce('wasm', spec, batch);
     const reference = trainOnce('typescript', spec, batch);
@@ -116,11 +132,15 @@ describe('the data-parallel training step', () => {
     });
   });
 
-  it('is bit-identical on 1, 2 and 3 threads', async () => {
-    const single = trainOnce('wasm', CONV_STACK, 45);
+  it.each([
+    { name: 'conv stack', spec: CONV_STACK, batch: 45 },
+    { name: 'a large dense layer', spec: LARGE_DENSE, batch: 45 },
+    { name: 'a chunk sum split over threads', spec: MID_DENSE, batch: 72 },
+  ])('$name: bit-identical on 1, 2 and 3 threads', async ({ spec, batch }) => {
+    const single = trainOnce('wasm', spec, batch);
     for (const threads of [2, 3]) {
       await expect(setKernelThreads(threads, startNodeKernelThread)).resolves.toBe(threads);
-      expectBitIdentical(trainOnce('wasm', CONV_STACK, 45), single);
+      expectBitIdentical(trainOnce('wasm', spec, batch), single);
     }
   });
 

@@ -11,13 +11,12 @@ import type { StartKernelThread } from '../../src/engine/kernels/wasm/threaded-k
 
 /**
  * Argument positions (after the kernel index) of the ranges halved: the row and filter ranges of the
- * weight-gradient kernels, the chunks of a training step and the floats of the chunk sum.
+ * weight-gradient kernels and the chunks of a training step.
  */
 const HALVED_RANGES: Partial<Record<PooledKernel, number[]>> = {
   conv2dBackwardFilter: [9, 11],
   denseBackwardFilter: [8, 10],
   trainChunks: [2],
-  sumChunks: [4],
 };
 
 const source = (kernel: PooledKernel) => `

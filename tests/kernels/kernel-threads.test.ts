@@ -103,7 +103,8 @@ describe('wasm kernels on several threads', () => {
     },
   );
 
-  it.each(['trainChunks', 'sumChunks'] as const)(
+  // workload B's training step: its chunks, and its large dense layer's weight gradient over the whole batch
+  it.each(['trainChunks', 'denseBackwardFilter'] as const)(
     'a kernel thread dying halfway through %s does not hang training, which ends with the same parameters',
     async (kernel) => {
       const single = trainWorkloadB();

@@ -18,6 +18,17 @@ import type { WasmKernels } from './wasm-kernels';
 /** Samples per chunk: a constant, so that how the weight-gradient sums are grouped never depends on the threads. */
 export const CHUNK_SAMPLES = 8;
 
+/**
+ * Dense layers with at least this many weights get their weight gradient over the whole batch after the chunks
+ * (one product with the batch as its inner dimension, split over the threads by columns as in dense-wasm.ts)
+ * rather than per chunk: a slab per chunk of a large matrix costs more memory traffic than the product itself.
+ * It depends on the shapes only, never on the thread count.
+ */
+const BATCH_LEVEL_WEIGHTS = 65536;
+
+/** gemm's packed panels are 8 columns wide: column shares start on multiples of it. */
+const PANEL = 8;
+
 /** i32 per program record (assembly/train-step.ts). */
 const OP_WORDS = 16;
 /** i32 per convolution shape block (nine used) after the records. */
@@ -48,8 +59,18 @@ interface ParamSlot {
   /** Where its gradient goes, or null for a bias-free convolution's bias. */
   grad: Float32Array | null;
   region: string;
-  /** Float offset of its gradient inside a slab. */
+  /** Float offset of its gradient inside a slab, or −1 when it is summed over the whole batch (its own region). */
   slabOffset: number;
+}
+
+/** A dense layer whose weight gradient is one product over the whole batch, after the chunks. */
+interface BatchLevelDense {
+  features: number;
+  units: number;
+  x: number;
+  dy: number;
+  dWeight: ScratchRegion;
+  dBias: ScratchRegion;
 }
 
 export class TrainStepWasm {
@@ -74,8 +95,17 @@ export class TrainStepWasm {
   private readonly outputRegion: string[] = [];
   private regions: Record<string, ScratchRegion> | null = null;
   private losses: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  /** Per parameter, its gradient summed over the chunks. */
+  /** Per parameter, its gradient summed over the chunks (or the batch). */
   private gradViews: Float32Array[] = [];
+  /** The dense layers (by index) whose weight gradients are summed over the whole batch, and their operands. */
+  private readonly batchLevelLayers: number[] = [];
+  private batchLevel: BatchLevelDense[] = [];
+  /** Clears the batch-level gradient being computed; also when a thread died during it (see KernelThreadPool.run). */
+  private clearing: BatchLevelDense | null = null;
+  private readonly clearGradient = (): void => {
+    this.clearing?.dWeight.view.fill(0);
+    this.clearing?.dBias.view.fill(0);
+  };
 
   constructor(
     readonly kernels: WasmKernels,
@@ -87,8 +117,13 @@ export class TrainStepWasm {
     this.chunks = Math.ceil(batch / CHUNK_SAMPLES);
     const sizes: Record<string, number> = {};
     let slabFloats = 0;
-    const addParam = (values: Float32Array, grad: Float32Array | null, region: string) => {
+    const addParam = (values: Float32Array, grad: Float32Array | null, region: string, batchLevel = false) => {
       sizes[region] = values.length;
+      if (batchLevel) {
+        sizes[`d${region}`] = values.length;
+        this.params.push({ values, grad, region, slabOffset: -1 });
+        return;
+      }
       this.params.push({ values, grad, region, slabOffset: slabFloats });
       slabFloats += alignedFloats(values.length);
     };
@@ -118,8 +153,10 @@ export class TrainStepWasm {
         weightsT = Math.max(weightsT, patch * d.outChannels);
         size = d.outChannels * outPlane;
       } else if (layer.type === 'dense') {
-        addParam(layer.weight.data, layer.weight.grad, `weight${i}`);
-        addParam(layer.bias.data, layer.bias.grad, `bias${i}`);
+        const batchLevel = layer.inFeatures * layer.outFeatures >= BATCH_LEVEL_WEIGHTS;
+        if (batchLevel) this.batchLevelLayers.push(i);
+        addParam(layer.weight.data, layer.weight.grad, `weight${i}`, batchLevel);
+        addParam(layer.bias.data, layer.bias.grad, `bias${i}`, batchLevel);
         pack = Math.max(pack, kernels.exports.packSize(Math.max(layer.inFeatures, layer.outFeatures)));
         size = layer.outFeatures;
       } else if (layer.type === 'maxpool2d') {
@@ -186,10 +223,38 @@ export class TrainStepWasm {
       pool.share(t, r.slabs.address, slabBytes, chunks, r.gradients.address, start, end);
     }
     pool.run('sumChunks', sumThreads);
+    for (let i = 0; i < this.batchLevel.length; i++) this.batchLevelGradient(this.batchLevel[i], r);
     for (let p = 0; p < this.params.length; p++) this.params[p].grad?.set(this.gradViews[p]);
     let total = 0;
     for (let n = 0; n < this.batch; n++) total += this.losses[n];
     return total / this.batch;
+  }
+
+  /** dW = dyᵀ · x and db = Σ_n dy over the whole batch, split over the threads by columns of dW and units of db. */
+  private batchLevelGradient(dense: BatchLevelDense, r: Record<string, ScratchRegion>): void {
+    const { features, units } = dense;
+    const pool = this.kernels.pool;
+    this.clearing = dense;
+    this.clearGradient();
+    const threads = Math.min(Math.ceil(features / PANEL), pool.threadsFor(this.batch * features * units));
+    for (let t = 0; t < threads; t++) {
+      pool.share(
+        t,
+        this.batch,
+        features,
+        units,
+        dense.x,
+        dense.dy,
+        dense.dWeight.address,
+        dense.dBias.address,
+        threadPart(r.scratch, this.scratchFloats, t) + this.colsFloats * 4,
+        shareStart(features, threads, t, PANEL),
+        shareStart(features, threads, t + 1, PANEL),
+        shareStart(units, threads, t, 1),
+        shareStart(units, threads, t + 1, 1),
+      );
+    }
+    pool.run('denseBackwardFilter', threads, this.clearGradient);
   }
 
   /** Layer i's output of the last run, batch × its sample size, in wasm memory. */
@@ -204,7 +269,9 @@ export class TrainStepWasm {
     this.regions = r;
     this.losses = new Float64Array(r.losses.view.buffer, r.losses.address, this.batch);
     const sums = r.gradients.view;
-    this.gradViews = this.params.map((p) => sums.subarray(p.slabOffset, p.slabOffset + p.values.length));
+    this.gradViews = this.params.map((p) =>
+      p.slabOffset < 0 ? r[`d${p.region}`].view : sums.subarray(p.slabOffset, p.slabOffset + p.values.length),
+    );
     this.writeProgram(r);
     return r;
   }
@@ -219,7 +286,12 @@ export class TrainStepWasm {
       program.set(words, op * OP_WORDS);
       op++;
     };
-    const slabAddress = (region: string) => 4 * (this.params.find((p) => p.region === region)?.slabOffset ?? 0);
+    // byte offset in a slab, or −1 for a batch-level gradient, which the chunks leave alone
+    const slabAddress = (region: string) => {
+      const offset = this.params.find((p) => p.region === region)?.slabOffset ?? 0;
+      return offset < 0 ? -1 : 4 * offset;
+    };
+    this.batchLevel = [];
     const inputOf = (i: number) => (i === 0 ? 'x' : this.outputRegion[i - 1]);
     const last = this.layers.length - 1;
     // the input gradient of layer i is the output gradient of the layer before (through a flatten)
@@ -335,6 +407,11 @@ export class TrainStepWasm {
           slabAddress(`bias${i}`),
           dx,
         );
+        if (this.batchLevelLayers.includes(i)) {
+          const dWeight = r[`dweight${i}`];
+          const dBias = r[`dbias${i}`];
+          this.batchLevel.push({ features: layer.inFeatures, units: layer.outFeatures, x, dy, dWeight, dBias });
+        }
       }
     }
     if (op > this.maxOps) throw new Error(`train step program: ${op} records, room for ${this.maxOps}`);
