@@ -37,6 +37,8 @@ const RELU_BACKWARD = 7;
 const MAXPOOL_BACKWARD = 8;
 // [op, shape, x, xSample, dy, ySample, weight, dWeight, dBias, dx or 0, patch, filters]
 const CONV_BACKWARD = 9;
+// [op, a, b, out, sample]: out = a · b elementwise (dropout: y = x · mask forward, dx = dy · mask backward)
+const MULTIPLY = 10;
 
 function word(record: usize, index: i32): i32 {
   return load<i32>(record + ((<usize>index) << 2));
@@ -83,6 +85,15 @@ function softmaxCrossEntropy(
     const loss = <f64>max + Math.log(sumExp) - <f64>load<f32>(row + ((<usize>label) << 2));
     store<f64>(losses + ((<usize>n) << 3), loss);
   }
+}
+
+/** out[i] = a[i] · b[i] for `count` floats, one rounding each, as src/engine/layers/dropout.ts. */
+function multiply(count: i32, a: usize, b: usize, out: usize): void {
+  const bytes = (<usize>count) << 2;
+  const vectorBytes = bytes & ~15;
+  let i: usize = 0;
+  for (; i < vectorBytes; i += 16) v128.store(out + i, f32x4.mul(v128.load(a + i), v128.load(b + i)));
+  for (; i < bytes; i += 4) store<f32>(out + i, load<f32>(a + i) * load<f32>(b + i));
 }
 
 /** Runs one record on samples [n0, n0 + count); `slab` is the chunk's gradient slab. */
@@ -175,6 +186,9 @@ function runRecord(r: usize, n0: i32, count: i32, batch: i32, slab: usize, cols:
     if (dx !== 0) {
       denseBackwardData(count, features, units, dy, <usize>word(r, 5), at(dx, n0, features), pack, 0, features);
     }
+  } else if (op === MULTIPLY) {
+    const sample = word(r, 4);
+    multiply(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample), at(word(r, 3), n0, sample));
   } else if (op === RELU_BACKWARD) {
     const sample = word(r, 4);
     reluBackward(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample), at(word(r, 3), n0, sample));

@@ -3,12 +3,13 @@
  * optimizer step is the caller's). Two ways to the same numbers (within float32 rounding):
  *  - the data-parallel step (kernels/wasm/train-step-wasm.ts): one fork-join for the whole batch, activations
  *    kept in wasm memory, per-chunk weight gradients summed in chunk order. It runs when the wasm kernels are
- *    active and the network is a plain stack of conv2d, relu, maxpool2d, flatten and dense layers with the
- *    softmax cross-entropy loss;
- *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, dropout (its masks
- *    come from the run's Rng in layer order), batch norm (whole-batch statistics), residual blocks, avgpool,
- *    global average pooling, tanh, sigmoid, leaky ReLU and the MSE loss. Those layers' kernels still split each
- *    pass over the threads on their own.
+ *    active and the network is a plain stack of conv2d, relu, maxpool2d, flatten, dropout and dense layers with
+ *    the softmax cross-entropy loss. Dropout masks are drawn from the run's Rng before the step, layer by layer,
+ *    the same draws in the same order as layer by layer;
+ *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, batch norm (its
+ *    whole-batch statistics would need a barrier inside the step), residual blocks, avgpool, global average
+ *    pooling, tanh, sigmoid, leaky ReLU and the MSE loss. Those layers' kernels still split each pass over the
+ *    threads on their own.
  * After the data-parallel step, network.activations hold copies of the layer outputs (the training monitor reads
  * them) and network.deltas are null: no layer ran its own backward.
  */
@@ -18,6 +19,7 @@ import { type StepLayer, TrainStepWasm } from '../kernels/wasm/train-step-wasm';
 import type { WasmKernels } from '../kernels/wasm/wasm-kernels';
 import type { Conv2d } from '../layers/conv2d';
 import type { Dense } from '../layers/dense';
+import { type Dropout, drawDropoutMask } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import { pool2dDims } from '../layers/pooling';
 import { checkLabels } from '../losses/loss';
@@ -84,6 +86,10 @@ function stepLayer(layer: Layer, spec: LayerSpec): StepLayer | null {
   if (spec.type === 'maxpool2d') return { type: 'maxpool2d', dims: pool2dDims(spec, layer.inShape, layer.outShape) };
   if (spec.type === 'relu') return { type: 'relu', size: sizeOf(layer.inShape) };
   if (spec.type === 'flatten') return { type: 'flatten' };
+  if (spec.type === 'dropout') {
+    // a rate of 0 passes its input through, as Dropout.forward does
+    return (layer as Dropout).rate === 0 ? { type: 'flatten' } : { type: 'dropout', size: sizeOf(layer.inShape) };
+  }
   return null;
 }
 
@@ -94,6 +100,10 @@ class DataParallelStep {
   /** The copies of the layer outputs handed out as network.activations; a flatten's aliases its input's. */
   private readonly outputs: BatchBuffer[];
   private readonly flattened = new Map<number, Tensor[]>();
+  /** Draws layer i's dropout mask from the run's Rng, as Dropout.forward would. */
+  private readonly drawMask = (i: number, mask: Float32Array): void => {
+    drawDropoutMask(mask, (this.network.layers[i] as Dropout).rate, this.network.rng);
+  };
 
   constructor(
     private readonly network: Network,
@@ -108,7 +118,7 @@ class DataParallelStep {
     const batch = x.shape[0];
     checkLabels(labels, batch, network.classes);
     const plan = this.plan(batch);
-    const loss = plan.run(x.data, labels);
+    const loss = plan.run(x.data, labels, this.drawMask);
     const activations = this.activations(batch);
     for (let i = 0; i < activations.length; i++) {
       if (this.layers[i].type !== 'flatten' || i === 0) activations[i].data.set(plan.output(i));

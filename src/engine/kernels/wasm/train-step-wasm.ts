@@ -43,12 +43,17 @@ const OP = {
   reluBackward: 7,
   maxPoolBackward: 8,
   convBackward: 9,
+  multiply: 10,
 } as const;
 
-/** One layer of the stack, as the plan needs it; flatten only renames its input. */
+/**
+ * One layer of the stack, as the plan needs it. flatten (also a dropout of rate 0) only renames its input; a
+ * dropout multiplies by a mask that the host draws for each step (see run's drawMask).
+ */
 export type StepLayer =
   | { type: 'conv2d'; dims: Conv2dDims; weight: Param; bias: Param | null }
   | { type: 'relu'; size: number }
+  | { type: 'dropout'; size: number }
   | { type: 'maxpool2d'; dims: Pool2dDims }
   | { type: 'flatten' }
   | { type: 'dense'; inFeatures: number; outFeatures: number; weight: Param; bias: Param };
@@ -95,6 +100,9 @@ export class TrainStepWasm {
   private readonly outputRegion: string[] = [];
   private regions: Record<string, ScratchRegion> | null = null;
   private losses: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** The dropout layers (by index) and their masks in wasm memory, in layer order. */
+  private readonly dropouts: number[] = [];
+  private masks: Float32Array[] = [];
   /** Per parameter, its gradient summed over the chunks (or the batch). */
   private gradViews: Float32Array[] = [];
   /** The dense layers (by index) whose weight gradients are summed over the whole batch, and their operands. */
@@ -163,6 +171,9 @@ export class TrainStepWasm {
         const d = layer.dims;
         size = d.channels * d.outHeight * d.outWidth;
         sizes[`argmax${i}`] = batch * size;
+      } else if (layer.type === 'dropout') {
+        sizes[`mask${i}`] = batch * size;
+        this.dropouts.push(i);
       }
       sizes[`y${i}`] = batch * size;
       sizes[`dy${i}`] = batch * size;
@@ -186,10 +197,11 @@ export class TrainStepWasm {
 
   /**
    * Trains on x [batch, ...] with `labels`: writes every parameter's gradient (replacing it) and returns the mean
-   * loss. The outputs stay in wasm memory until the next kernel call: read them with output().
+   * loss. drawMask fills each dropout layer's mask (batch × its sample size), in layer order, before anything runs. The outputs stay in wasm memory until the next kernel call: read them with output().
    */
-  run(x: Float32Array, labels: Int32Array): number {
+  run(x: Float32Array, labels: Int32Array, drawMask: (layer: number, mask: Float32Array) => void): number {
     const r = this.prepare();
+    for (let d = 0; d < this.dropouts.length; d++) drawMask(this.dropouts[d], this.masks[d]);
     r.program.ints.set(this.program);
     r.x.view.set(x);
     const labelInts = r.labels.ints;
@@ -268,6 +280,7 @@ export class TrainStepWasm {
     if (r === this.regions) return r;
     this.regions = r;
     this.losses = new Float64Array(r.losses.view.buffer, r.losses.address, this.batch);
+    this.masks = this.dropouts.map((i) => r[`mask${i}`].view);
     const sums = r.gradients.view;
     this.gradViews = this.params.map((p) =>
       p.slabOffset < 0 ? r[`d${p.region}`].view : sums.subarray(p.slabOffset, p.slabOffset + p.values.length),
@@ -322,6 +335,8 @@ export class TrainStepWasm {
         );
       } else if (layer.type === 'relu') {
         record(OP.reluForward, x, y, layer.size);
+      } else if (layer.type === 'dropout') {
+        record(OP.multiply, x, r[`mask${i}`].address, y, layer.size);
       } else if (layer.type === 'maxpool2d') {
         const d = layer.dims;
         record(
@@ -378,6 +393,8 @@ export class TrainStepWasm {
         );
       } else if (layer.type === 'relu') {
         if (dx !== 0) record(OP.reluBackward, x, dy, dx, layer.size);
+      } else if (layer.type === 'dropout') {
+        if (dx !== 0) record(OP.multiply, dy, r[`mask${i}`].address, dx, layer.size);
       } else if (layer.type === 'maxpool2d') {
         const d = layer.dims;
         if (dx !== 0) {
