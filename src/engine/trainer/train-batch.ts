@@ -4,7 +4,7 @@
  *  - the data-parallel step (kernels/wasm/train-step-wasm.ts): one fork-join for the whole batch, activations
  *    kept in wasm memory, per-chunk weight gradients summed in chunk order. It runs when the wasm kernels are
  *    active and the network is a plain stack of conv2d, relu, maxpool2d, flatten, dropout and dense layers with
- *    the softmax cross-entropy loss. Dropout masks are drawn from the run's Rng before the step, layer by layer,
+ *    the softmax cross-entropy loss, on batches of more than one chunk (8 samples). Dropout masks are drawn from the run's Rng before the step, layer by layer,
  *    the same draws in the same order as layer by layer;
  *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, batch norm (its
  *    whole-batch statistics would need a barrier inside the step), residual blocks, avgpool, global average
@@ -15,7 +15,7 @@
  */
 import { wasmKernels } from '../kernels/backend';
 import { conv2dDims } from '../kernels/dims';
-import { type StepLayer, TrainStepWasm } from '../kernels/wasm/train-step-wasm';
+import { CHUNK_SAMPLES, type StepLayer, TrainStepWasm } from '../kernels/wasm/train-step-wasm';
 import type { WasmKernels } from '../kernels/wasm/wasm-kernels';
 import type { Conv2d } from '../layers/conv2d';
 import type { Dense } from '../layers/dense';
@@ -36,7 +36,8 @@ export interface BatchResult {
 
 /** Trains `network` on the batch x with `labels`: forward, loss, gradients (replacing the previous ones). */
 export function trainBatch(network: Network, x: Tensor, labels: Int32Array): BatchResult {
-  const step = dataParallelStep(network);
+  // a batch of one chunk cannot be spread over threads by samples; the per-layer kernels can still split it
+  const step = x.shape[0] > CHUNK_SAMPLES ? dataParallelStep(network) : null;
   if (step !== null) return step.run(x, labels);
   const output = network.forward(x, 'train');
   const loss = network.loss.forward(output, labels);
