@@ -7,7 +7,8 @@
  * the max-pool winners, the labels, the per-sample losses, the gradient slabs and each thread's scratch in the
  * wasm memory, and writes the program the threads run. Layers pass addresses, not copies: per step only the
  * input, the labels and the parameters go in, and the gradients, the losses and the outputs come out.
- * Nothing persists in wasm memory between steps, so the per-layer kernels may use the same memory in between.
+ * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
+ * kernels and the plans of other batch sizes may use the same memory in between.
  */
 import type { Param } from '../../params';
 import type { Conv2dDims, Pool2dDims } from '../dims';
@@ -197,7 +198,8 @@ export class TrainStepWasm {
 
   /**
    * Trains on x [batch, ...] with `labels`: writes every parameter's gradient (replacing it) and returns the mean
-   * loss. drawMask fills each dropout layer's mask (batch × its sample size), in layer order, before anything runs. The outputs stay in wasm memory until the next kernel call: read them with output().
+   * loss. drawMask fills each dropout layer's mask (batch × its sample size), in layer order, before anything
+   * runs. The outputs stay in wasm memory until the next kernel call: read them with output().
    */
   run(x: Float32Array, labels: Int32Array, drawMask: (layer: number, mask: Float32Array) => void): number {
     const r = this.prepare();
