@@ -10,10 +10,19 @@
  * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
-import type { Param } from '../../params';
-import type { Conv2dDims, Pool2dDims } from '../dims';
 import { shareStart } from './kernel-thread-pool';
 import { alignedFloats, ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
+import {
+  type BatchLevelDense,
+  OP_WORDS,
+  type ProgramLayout,
+  SHAPE_WORDS,
+  type StepLayer,
+  writeTrainStepProgram,
+} from './train-step-program';
+
+export type { StepLayer } from './train-step-program';
+
 import type { WasmKernels } from './wasm-kernels';
 
 /** Samples per chunk: a constant, so that how the weight-gradient sums are grouped never depends on the threads. */
@@ -30,35 +39,6 @@ const BATCH_LEVEL_WEIGHTS = 65536;
 /** gemm's packed panels are 8 columns wide: column shares start on multiples of it. */
 const PANEL = 8;
 
-/** i32 per program record (assembly/train-step.ts). */
-const OP_WORDS = 16;
-/** i32 per convolution shape block (nine used) after the records. */
-const SHAPE_WORDS = 12;
-const OP = {
-  convForward: 1,
-  reluForward: 2,
-  maxPoolForward: 3,
-  denseForward: 4,
-  softmaxCrossEntropy: 5,
-  denseBackward: 6,
-  reluBackward: 7,
-  maxPoolBackward: 8,
-  convBackward: 9,
-  multiply: 10,
-} as const;
-
-/**
- * One layer of the stack, as the plan needs it. flatten (also a dropout of rate 0) only renames its input; a
- * dropout multiplies by a mask that the host draws for each step (see run's drawMask).
- */
-export type StepLayer =
-  | { type: 'conv2d'; dims: Conv2dDims; weight: Param; bias: Param | null }
-  | { type: 'relu'; size: number }
-  | { type: 'dropout'; size: number }
-  | { type: 'maxpool2d'; dims: Pool2dDims }
-  | { type: 'flatten' }
-  | { type: 'dense'; inFeatures: number; outFeatures: number; weight: Param; bias: Param };
-
 /** A parameter (or a bias-free convolution's zero bias) with its place in the memory and in a gradient slab. */
 interface ParamSlot {
   values: Float32Array;
@@ -67,16 +47,6 @@ interface ParamSlot {
   region: string;
   /** Float offset of its gradient inside a slab, or −1 when it is summed over the whole batch (its own region). */
   slabOffset: number;
-}
-
-/** A dense layer whose weight gradient is one product over the whole batch, after the chunks. */
-interface BatchLevelDense {
-  features: number;
-  units: number;
-  x: number;
-  dy: number;
-  dWeight: ScratchRegion;
-  dBias: ScratchRegion;
 }
 
 export class TrainStepWasm {
@@ -287,153 +257,19 @@ export class TrainStepWasm {
     this.gradViews = this.params.map((p) =>
       p.slabOffset < 0 ? r[`d${p.region}`].view : sums.subarray(p.slabOffset, p.slabOffset + p.values.length),
     );
-    this.writeProgram(r);
+    const layout: ProgramLayout = {
+      layers: this.layers,
+      outputRegion: this.outputRegion,
+      shapeAt: this.shapeAt,
+      maxOps: this.maxOps,
+      classes: this.classes,
+      batchLevelLayers: this.batchLevelLayers,
+      slabOffset: (region) => this.params.find((p) => p.region === region)?.slabOffset ?? 0,
+    };
+    const written = writeTrainStepProgram(layout, r);
+    this.program = written.words;
+    this.ops = written.ops;
+    this.batchLevel = written.batchLevel;
     return r;
-  }
-
-  private writeProgram(r: Record<string, ScratchRegion>): void {
-    const program = new Int32Array(r.program.ints.length);
-    this.program = program;
-    const shapes = this.maxOps * OP_WORDS;
-    const shapeAddress = (i: number) => r.program.address + 4 * (shapes + (this.shapeAt.get(i) ?? 0));
-    let op = 0;
-    const record = (...words: number[]) => {
-      program.set(words, op * OP_WORDS);
-      op++;
-    };
-    // byte offset in a slab, or −1 for a batch-level gradient, which the chunks leave alone
-    const slabAddress = (region: string) => {
-      const offset = this.params.find((p) => p.region === region)?.slabOffset ?? 0;
-      return offset < 0 ? -1 : 4 * offset;
-    };
-    this.batchLevel = [];
-    const inputOf = (i: number) => (i === 0 ? 'x' : this.outputRegion[i - 1]);
-    const last = this.layers.length - 1;
-    // the input gradient of layer i is the output gradient of the layer before (through a flatten)
-    const gradOf = (i: number): string => {
-      if (i < 0) return '';
-      return this.layers[i].type === 'flatten' ? gradOf(i - 1) : `dy${i}`;
-    };
-    this.layers.forEach((layer, i) => {
-      const x = r[inputOf(i)].address;
-      const y = r[this.outputRegion[i]].address;
-      if (layer.type === 'conv2d') {
-        const d = layer.dims;
-        program.set(
-          [d.inChannels, d.inHeight, d.inWidth, d.outChannels, d.kernel, d.stride, d.pad, d.outHeight, d.outWidth],
-          shapes + (this.shapeAt.get(i) ?? 0),
-        );
-        const inSample = d.inChannels * d.inHeight * d.inWidth;
-        const outSample = d.outChannels * d.outHeight * d.outWidth;
-        record(
-          OP.convForward,
-          shapeAddress(i),
-          x,
-          inSample,
-          r[`weight${i}`].address,
-          r[`bias${i}`].address,
-          y,
-          outSample,
-        );
-      } else if (layer.type === 'relu') {
-        record(OP.reluForward, x, y, layer.size);
-      } else if (layer.type === 'dropout') {
-        record(OP.multiply, x, r[`mask${i}`].address, y, layer.size);
-      } else if (layer.type === 'maxpool2d') {
-        const d = layer.dims;
-        record(
-          OP.maxPoolForward,
-          d.channels,
-          d.inHeight,
-          d.inWidth,
-          d.pool,
-          d.stride,
-          d.outHeight,
-          d.outWidth,
-          x,
-          y,
-          r[`argmax${i}`].address,
-        );
-      } else if (layer.type === 'dense') {
-        record(
-          OP.denseForward,
-          layer.inFeatures,
-          layer.outFeatures,
-          x,
-          r[`weight${i}`].address,
-          r[`bias${i}`].address,
-          y,
-        );
-      }
-    });
-    const logits = r[this.outputRegion[last]].address;
-    record(OP.softmaxCrossEntropy, this.classes, logits, r.labels.address, r[gradOf(last)].address, r.losses.address);
-    for (let i = last; i >= 0; i--) {
-      const layer = this.layers[i];
-      if (layer.type === 'flatten') continue;
-      const x = r[inputOf(i)].address;
-      const dy = r[gradOf(i)].address;
-      // 0: the network input's gradient, which training never needs
-      const dx = gradOf(i - 1) === '' ? 0 : r[gradOf(i - 1)].address;
-      if (layer.type === 'conv2d') {
-        const d = layer.dims;
-        const inSample = d.inChannels * d.inHeight * d.inWidth;
-        const outSample = d.outChannels * d.outHeight * d.outWidth;
-        record(
-          OP.convBackward,
-          shapeAddress(i),
-          x,
-          inSample,
-          dy,
-          outSample,
-          r[`weight${i}`].address,
-          slabAddress(`weight${i}`),
-          slabAddress(`bias${i}`),
-          dx,
-          d.inChannels * d.kernel * d.kernel,
-          d.outChannels,
-        );
-      } else if (layer.type === 'relu') {
-        if (dx !== 0) record(OP.reluBackward, x, dy, dx, layer.size);
-      } else if (layer.type === 'dropout') {
-        if (dx !== 0) record(OP.multiply, dy, r[`mask${i}`].address, dx, layer.size);
-      } else if (layer.type === 'maxpool2d') {
-        const d = layer.dims;
-        if (dx !== 0) {
-          record(
-            OP.maxPoolBackward,
-            d.channels,
-            d.inHeight,
-            d.inWidth,
-            d.pool,
-            d.stride,
-            d.outHeight,
-            d.outWidth,
-            dy,
-            r[`argmax${i}`].address,
-            dx,
-          );
-        }
-      } else if (layer.type === 'dense') {
-        record(
-          OP.denseBackward,
-          layer.inFeatures,
-          layer.outFeatures,
-          x,
-          dy,
-          r[`weight${i}`].address,
-          slabAddress(`weight${i}`),
-          slabAddress(`bias${i}`),
-          dx,
-        );
-        if (this.batchLevelLayers.includes(i)) {
-          const dWeight = r[`dweight${i}`];
-          const dBias = r[`dbias${i}`];
-          this.batchLevel.push({ features: layer.inFeatures, units: layer.outFeatures, x, dy, dWeight, dBias });
-        }
-      }
-    }
-    if (op > this.maxOps) throw new Error(`train step program: ${op} records, room for ${this.maxOps}`);
-    this.ops = op;
   }
 }
