@@ -1,9 +1,10 @@
-/** Our engine on a workload: one training step is forward, loss, zero grad, backward and an SGD update. */
+/** Our engine on a workload: one training step is forward, loss and backward (trainBatch), then an SGD update. */
 import { type KernelBackendChoice, setKernelBackend } from '../../src/engine/kernels/backend';
 import { buildNetwork, type Network } from '../../src/engine/network';
 import { createOptimizer } from '../../src/engine/optim/create-optimizer';
 import { Rng } from '../../src/engine/rng';
 import { tensor } from '../../src/engine/tensor';
+import { trainBatch } from '../../src/engine/trainer/train-batch';
 import { randomBatch } from '../random-batch';
 import type { Workload } from '../workloads';
 
@@ -22,10 +23,7 @@ export function engineTrainer(workload: Workload, backend: KernelBackendChoice =
   return {
     network,
     step() {
-      const y = network.forward(x, 'train');
-      network.loss.forward(y, batch.labels);
-      network.zeroGrad();
-      network.backward(network.loss.backward());
+      trainBatch(network, x, batch.labels);
       optimizer.step();
     },
   };

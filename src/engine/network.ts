@@ -147,7 +147,8 @@ export class Network {
     writeBuffers(this.buffers, values instanceof Map ? values : new Map(Object.entries(values)));
   }
 
-  private checkInput(x: Tensor): void {
+  /** Throws, naming both shapes, unless x is a batch [N,C,H,W] of this network's input. */
+  checkInput(x: Tensor): void {
     const [, c, h, w] = x.shape;
     const [channels, height, width] = this.inputShape;
     if (x.shape.length !== 4 || c !== channels || h !== height || w !== width) {

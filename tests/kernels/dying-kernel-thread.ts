@@ -9,10 +9,14 @@ import { kernelThreadMain } from '../../src/engine/kernels/wasm/kernel-thread-ma
 import type { PooledKernel } from '../../src/engine/kernels/wasm/kernel-thread-pool';
 import type { StartKernelThread } from '../../src/engine/kernels/wasm/threaded-kernels';
 
-/** Argument positions (after the kernel index) of the row and filter ranges of the weight-gradient kernels. */
+/**
+ * Argument positions (after the kernel index) of the ranges halved: the row and filter ranges of the
+ * weight-gradient kernels and the chunks of a training step.
+ */
 const HALVED_RANGES: Partial<Record<PooledKernel, number[]>> = {
   conv2dBackwardFilter: [9, 11],
   denseBackwardFilter: [8, 10],
+  trainChunks: [2],
 };
 
 const source = (kernel: PooledKernel) => `

@@ -88,7 +88,23 @@ describe('wasm kernels on several threads', () => {
     expectSameParameters(trainWorkloadB(), single);
   });
 
-  it.each(['conv2dBackwardFilter', 'denseBackwardFilter', 'conv2dForward'] as const)(
+  it.each([
+    { kernel: 'conv2dBackwardFilter', case: CASES[0] },
+    { kernel: 'denseBackwardFilter', case: CASES[2] },
+    { kernel: 'conv2dForward', case: CASES[1] },
+  ] as const)(
+    'a kernel thread dying halfway through $kernel: the caller redoes its share, bit for bit',
+    async ({ kernel, case: { spec, shape } }) => {
+      const single = run(spec, shape);
+      await setKernelThreads(3, startThreadDyingIn(1, kernel, startNodeKernelThread));
+      expectBitIdentical(run(spec, shape), single);
+      expect(lostKernelThreads()).toBe(`kernel thread 1 stopped during ${kernel}; its work runs on the engine thread`);
+      expect(kernelThreadCount()).toBe(1);
+    },
+  );
+
+  // workload B's training step: its chunks, and its large dense layer's weight gradient over the whole batch
+  it.each(['trainChunks', 'denseBackwardFilter'] as const)(
     'a kernel thread dying halfway through %s does not hang training, which ends with the same parameters',
     async (kernel) => {
       const single = trainWorkloadB();

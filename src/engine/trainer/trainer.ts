@@ -21,6 +21,7 @@ import type { EpochReport, StepReport, TrainerEvent, TrainerListener } from './e
 import { type ConfusionMatrix, emptyConfusion, layerStats, tallyPredictions } from './metrics';
 import { NonFiniteLossError } from './non-finite-loss-error';
 import { stratifiedSplit } from './split';
+import { trainBatch } from './train-batch';
 
 export interface TrainData {
   train: Dataset;
@@ -161,14 +162,11 @@ export class Trainer {
     const samples = end - start;
     const x = this.loader.load(this.order, start, end);
     this.augmenter?.apply(x, network.rng);
-    const y = network.forward(x, 'train');
-    const loss = network.loss.forward(y, this.loader.labels);
+    const { loss, output } = trainBatch(network, x, this.loader.labels);
     if (!Number.isFinite(loss)) this.diverged(`the loss is ${loss}`, this.stepsDone);
-    const correct = tallyPredictions(y, this.loader.labels, this.epochConfusion);
+    const correct = tallyPredictions(output, this.loader.labels, this.epochConfusion);
 
     for (const [i, param] of network.params.entries()) this.before[i].set(param.data);
-    network.zeroGrad();
-    network.backward(network.loss.backward());
     optimizer.step();
     const layers = layerStats(network.layers, this.before);
     if (!layers.every((stats) => Number.isFinite(stats.weightNorm))) {

@@ -31,6 +31,8 @@ export const POOLED_KERNELS = [
   'reluBackward',
   'maxPool2dForward',
   'maxPool2dBackward',
+  'trainChunks',
+  'sumChunks',
 ] as const;
 export type PooledKernel = (typeof POOLED_KERNELS)[number];
 

@@ -139,6 +139,22 @@ export interface KernelExports {
     argmax: number,
     dx: number,
   ): void;
+  /** assembly/train-step.ts: a whole training step's program on chunks [chunkStart, chunkEnd) of the batch. */
+  trainChunks(
+    program: number,
+    ops: number,
+    chunkStart: number,
+    chunkEnd: number,
+    chunkSize: number,
+    batch: number,
+    slabs: number,
+    slabBytes: number,
+    scratch: number,
+    colsBytes: number,
+    packBytes: number,
+  ): void;
+  /** Floats [start, end) of the chunks' gradient slabs summed into `out` in chunk order. */
+  sumChunks(slabs: number, slabBytes: number, chunks: number, out: number, start: number, end: number): void;
   gemm(
     m: number,
     n: number,

@@ -1,0 +1,260 @@
+/**
+ * One training step of a plain layer stack, data parallel: the host lays out every activation, gradient and
+ * parameter of the step in linear memory once (src/engine/kernels/wasm/train-step-wasm.ts) and writes a program,
+ * one record of OP_WORDS i32 per pass: the forward passes in layer order, the loss, then the backward passes in
+ * reverse. trainChunks runs the whole program on each of its chunks of samples in turn (forward, loss and
+ * backward of a chunk before the next), so one fork-join covers the step. Every address in a record is that of
+ * sample 0; a pass on chunk c moves it to the chunk's first sample.
+ * Weight gradients go to the chunk's own slab (cleared when the chunk starts), never to a shared sum, and
+ * sumChunks adds the slabs in chunk order afterwards: a chunk's work is the same whichever thread runs it, so
+ * the step is bit-identical for any thread count, and running a chunk again (after a thread died) gives the
+ * same result.
+ */
+import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
+import { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
+import { reluBackward, reluForward } from './elementwise';
+import { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
+
+/** i32 per program record; the opcode is the first. */
+const OP_WORDS = 16;
+
+// [op, shape, x, xSample, weight, bias, y, ySample]
+const CONV_FORWARD = 1;
+// [op, x, y, sample]
+const RELU_FORWARD = 2;
+// [op, channels, inHeight, inWidth, pool, stride, outHeight, outWidth, x, y, argmax]
+const MAXPOOL_FORWARD = 3;
+// [op, features, units, x, weight, bias, y]
+const DENSE_FORWARD = 4;
+// [op, classes, logits, labels, dLogits, losses]: losses are f64 per sample
+const SOFTMAX_CROSS_ENTROPY = 5;
+// [op, features, units, x, dy, weight, dWeight, dBias, dx or 0]: dWeight, dBias are offsets in the chunk's slab, or
+// dWeight is −1 for a layer whose weight gradient the host computes over the whole batch afterwards
+const DENSE_BACKWARD = 6;
+// [op, x, dy, dx, sample]
+const RELU_BACKWARD = 7;
+// [op, channels, inHeight, inWidth, pool, stride, outHeight, outWidth, dy, argmax, dx]
+const MAXPOOL_BACKWARD = 8;
+// [op, shape, x, xSample, dy, ySample, weight, dWeight, dBias, dx or 0, patch, filters]
+const CONV_BACKWARD = 9;
+// [op, a, b, out, sample]: out = a · b elementwise (dropout: y = x · mask forward, dx = dy · mask backward)
+const MULTIPLY = 10;
+
+function word(record: usize, index: i32): i32 {
+  return load<i32>(record + ((<usize>index) << 2));
+}
+
+/** Address of sample `n` of a batch at `base` whose samples are `sampleFloats` floats each. */
+function at(base: i32, n: i32, sampleFloats: i32): usize {
+  return <usize>base + ((<usize>n * <usize>sampleFloats) << 2);
+}
+
+/**
+ * Softmax cross-entropy of `count` samples, fused with its backward, the same math as
+ * src/engine/losses/softmax-cross-entropy.ts (float64 inside, probabilities rounded to float32 as there):
+ * losses[n] = log Σ_k e^(y_nk) − y_n,t_n and dy_nk = (p_nk − [k = t_n]) / batch.
+ */
+function softmaxCrossEntropy(
+  count: i32,
+  classes: i32,
+  logits: usize,
+  labels: usize,
+  dLogits: usize,
+  losses: usize,
+  batch: i32,
+): void {
+  const scale: f64 = 1.0 / <f64>batch;
+  for (let n = 0; n < count; n++) {
+    const row = logits + ((<usize>(n * classes)) << 2);
+    const dRow = dLogits + ((<usize>(n * classes)) << 2);
+    let max = load<f32>(row);
+    for (let k = 1; k < classes; k++) {
+      const v = load<f32>(row + ((<usize>k) << 2));
+      if (v > max) max = v;
+    }
+    let sumExp: f64 = 0;
+    for (let k = 0; k < classes; k++) sumExp += Math.exp(<f64>load<f32>(row + ((<usize>k) << 2)) - <f64>max);
+    for (let k = 0; k < classes; k++) {
+      const p = <f32>(Math.exp(<f64>load<f32>(row + ((<usize>k) << 2)) - <f64>max) / sumExp);
+      store<f32>(dRow + ((<usize>k) << 2), <f32>(<f64>p * scale));
+    }
+    const label = load<i32>(labels + ((<usize>n) << 2));
+    const labelAt = dRow + ((<usize>label) << 2);
+    const p = <f32>(Math.exp(<f64>load<f32>(row + ((<usize>label) << 2)) - <f64>max) / sumExp);
+    store<f32>(labelAt, <f32>((<f64>p - 1) * scale));
+    const loss = <f64>max + Math.log(sumExp) - <f64>load<f32>(row + ((<usize>label) << 2));
+    store<f64>(losses + ((<usize>n) << 3), loss);
+  }
+}
+
+/** out[i] = a[i] · b[i] for `count` floats, one rounding each, as src/engine/layers/dropout.ts. */
+function multiply(count: i32, a: usize, b: usize, out: usize): void {
+  const bytes = (<usize>count) << 2;
+  const vectorBytes = bytes & ~15;
+  let i: usize = 0;
+  for (; i < vectorBytes; i += 16) v128.store(out + i, f32x4.mul(v128.load(a + i), v128.load(b + i)));
+  for (; i < bytes; i += 4) store<f32>(out + i, load<f32>(a + i) * load<f32>(b + i));
+}
+
+/** Runs one record on samples [n0, n0 + count); `slab` is the chunk's gradient slab. */
+function runRecord(r: usize, n0: i32, count: i32, batch: i32, slab: usize, cols: usize, pack: usize, dwt: usize): void {
+  const op = word(r, 0);
+  if (op === CONV_FORWARD) {
+    const xSample = word(r, 3);
+    const ySample = word(r, 7);
+    conv2dForward(
+      <usize>word(r, 1),
+      count,
+      at(word(r, 2), n0, xSample),
+      <usize>word(r, 4),
+      <usize>word(r, 5),
+      at(word(r, 6), n0, ySample),
+      cols,
+      pack,
+    );
+  } else if (op === RELU_FORWARD) {
+    const sample = word(r, 3);
+    reluForward(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample));
+  } else if (op === MAXPOOL_FORWARD || op === MAXPOOL_BACKWARD) {
+    const channels = word(r, 1);
+    const inSample = channels * word(r, 2) * word(r, 3);
+    const outSample = channels * word(r, 6) * word(r, 7);
+    if (op === MAXPOOL_FORWARD) {
+      maxPool2dForward(
+        count * channels,
+        word(r, 2),
+        word(r, 3),
+        word(r, 4),
+        word(r, 5),
+        word(r, 6),
+        word(r, 7),
+        at(word(r, 8), n0, inSample),
+        at(word(r, 9), n0, outSample),
+        at(word(r, 10), n0, outSample),
+      );
+    } else {
+      maxPool2dBackward(
+        count * channels,
+        word(r, 2),
+        word(r, 3),
+        word(r, 4),
+        word(r, 5),
+        word(r, 6),
+        word(r, 7),
+        at(word(r, 8), n0, outSample),
+        at(word(r, 9), n0, outSample),
+        at(word(r, 10), n0, inSample),
+      );
+    }
+  } else if (op === DENSE_FORWARD) {
+    const features = word(r, 1);
+    const units = word(r, 2);
+    denseForward(
+      count,
+      features,
+      units,
+      at(word(r, 3), n0, features),
+      <usize>word(r, 4),
+      <usize>word(r, 5),
+      at(word(r, 6), n0, units),
+      pack,
+      0,
+      units,
+    );
+  } else if (op === SOFTMAX_CROSS_ENTROPY) {
+    const classes = word(r, 1);
+    softmaxCrossEntropy(
+      count,
+      classes,
+      at(word(r, 2), n0, classes),
+      at(word(r, 3), n0, 1),
+      at(word(r, 4), n0, classes),
+      at(word(r, 5), n0, 2),
+      batch,
+    );
+  } else if (op === DENSE_BACKWARD) {
+    const features = word(r, 1);
+    const units = word(r, 2);
+    const x = at(word(r, 3), n0, features);
+    const dy = at(word(r, 4), n0, units);
+    if (word(r, 6) >= 0) {
+      const dWeight = slab + <usize>word(r, 6);
+      const dBias = slab + <usize>word(r, 7);
+      denseBackwardFilter(count, features, units, x, dy, dWeight, dBias, pack, 0, features, 0, units);
+    }
+    const dx = word(r, 8);
+    if (dx !== 0) {
+      denseBackwardData(count, features, units, dy, <usize>word(r, 5), at(dx, n0, features), pack, 0, features);
+    }
+  } else if (op === MULTIPLY) {
+    const sample = word(r, 4);
+    multiply(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample), at(word(r, 3), n0, sample));
+  } else if (op === RELU_BACKWARD) {
+    const sample = word(r, 4);
+    reluBackward(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample), at(word(r, 3), n0, sample));
+  } else if (op === CONV_BACKWARD) {
+    const shape = <usize>word(r, 1);
+    const xSample = word(r, 3);
+    const ySample = word(r, 5);
+    const x = at(word(r, 2), n0, xSample);
+    const dy = at(word(r, 4), n0, ySample);
+    const dWeight = slab + <usize>word(r, 7);
+    const dBias = slab + <usize>word(r, 8);
+    conv2dBackwardFilter(shape, count, x, dy, dWeight, dBias, dwt, cols, pack, 0, word(r, 10), 0, word(r, 11));
+    const dx = word(r, 9);
+    if (dx !== 0) conv2dBackwardData(shape, count, dy, <usize>word(r, 6), at(dx, n0, xSample), cols, pack);
+  } else {
+    unreachable();
+  }
+}
+
+/**
+ * Runs the program's `ops` records on chunks [chunkStart, chunkEnd) of a batch of `batch` samples split into
+ * chunks of `chunkSize`. Chunk c's weight gradients go to the slab at slabs + c · slabBytes. `scratch` is this
+ * thread's own: one sample's im2col matrix (colsBytes), gemm's packing buffer (packBytes), then a conv's dWᵀ.
+ */
+export function trainChunks(
+  program: usize,
+  ops: i32,
+  chunkStart: i32,
+  chunkEnd: i32,
+  chunkSize: i32,
+  batch: i32,
+  slabs: usize,
+  slabBytes: i32,
+  scratch: usize,
+  colsBytes: i32,
+  packBytes: i32,
+): void {
+  const cols = scratch;
+  const pack = scratch + <usize>colsBytes;
+  const dwt = pack + <usize>packBytes;
+  for (let c = chunkStart; c < chunkEnd; c++) {
+    const n0 = c * chunkSize;
+    const count = min(chunkSize, batch - n0);
+    const slab = slabs + <usize>c * <usize>slabBytes;
+    memory.fill(slab, 0, <usize>slabBytes);
+    for (let i = 0; i < ops; i++) {
+      runRecord(program + ((<usize>(i * OP_WORDS)) << 2), n0, count, batch, slab, cols, pack, dwt);
+    }
+  }
+}
+
+/**
+ * Floats [start, end) of the step's gradients: out = slab 0 + slab 1 + … + slab (chunks − 1), added one slab
+ * after another in chunk order, so the sum is the same however the range is split. start is a multiple of 4.
+ * out is not a slab, so running a range again gives the same result.
+ */
+export function sumChunks(slabs: usize, slabBytes: i32, chunks: i32, out: usize, start: i32, end: i32): void {
+  const offset = (<usize>start) << 2;
+  const bytes = (<usize>(end - start)) << 2;
+  const sum = out + offset;
+  memory.copy(sum, slabs + offset, bytes);
+  const vectorBytes = bytes & ~15;
+  for (let c = 1; c < chunks; c++) {
+    const slab = slabs + <usize>c * <usize>slabBytes + offset;
+    let i: usize = 0;
+    for (; i < vectorBytes; i += 16) v128.store(sum + i, f32x4.add(v128.load(sum + i), v128.load(slab + i)));
+    for (; i < bytes; i += 4) store<f32>(sum + i, load<f32>(sum + i) + load<f32>(slab + i));
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Forward, loss and backward of one training batch, leaving every parameter's gradient for this batch (the
+ * optimizer step is the caller's). Two ways to the same numbers (within float32 rounding):
+ *  - the data-parallel step (kernels/wasm/train-step-wasm.ts): one fork-join for the whole batch, activations
+ *    kept in wasm memory, per-chunk weight gradients summed in chunk order. It runs when the wasm kernels are
+ *    active and the network is a plain stack of conv2d, relu, maxpool2d, flatten, dropout and dense layers with
+ *    the softmax cross-entropy loss, on batches of more than one chunk (8 samples). Dropout masks are drawn from the run's Rng before the step, layer by layer,
+ *    the same draws in the same order as layer by layer;
+ *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, batch norm (its
+ *    whole-batch statistics would need a barrier inside the step), residual blocks, avgpool, global average
+ *    pooling, tanh, sigmoid, leaky ReLU and the MSE loss. Those layers' kernels still split each pass over the
+ *    threads on their own.
+ * After the data-parallel step, network.activations hold copies of the layer outputs (the training monitor reads
+ * them) and network.deltas are null: no layer ran its own backward.
+ */
+import { wasmKernels } from '../kernels/backend';
+import { conv2dDims } from '../kernels/dims';
+import { CHUNK_SAMPLES, type StepLayer, TrainStepWasm } from '../kernels/wasm/train-step-wasm';
+import type { WasmKernels } from '../kernels/wasm/wasm-kernels';
+import type { Conv2d } from '../layers/conv2d';
+import type { Dense } from '../layers/dense';
+import { type Dropout, drawDropoutMask } from '../layers/dropout';
+import type { Layer } from '../layers/layer';
+import { pool2dDims } from '../layers/pooling';
+import { checkLabels } from '../losses/loss';
+import type { Network } from '../network';
+import { convPadding, convStride, type LayerSpec } from '../spec/types';
+import { BatchBuffer, sizeOf, type Tensor } from '../tensor';
+
+export interface BatchResult {
+  /** Mean loss over the batch. */
+  loss: number;
+  /** The network output [N, classes], valid until the next forward. */
+  output: Tensor;
+}
+
+/** Trains `network` on the batch x with `labels`: forward, loss, gradients (replacing the previous ones). */
+export function trainBatch(network: Network, x: Tensor, labels: Int32Array): BatchResult {
+  // a batch of one chunk cannot be spread over threads by samples; the per-layer kernels can still split it
+  const step = x.shape[0] > CHUNK_SAMPLES ? dataParallelStep(network) : null;
+  if (step !== null) return step.run(x, labels);
+  const output = network.forward(x, 'train');
+  const loss = network.loss.forward(output, labels);
+  network.zeroGrad();
+  network.backward(network.loss.backward());
+  return { loss, output };
+}
+
+/** Each network's data-parallel step, or null when it has layers the step does not cover. */
+const steps = new WeakMap<Network, DataParallelStep | null>();
+
+function dataParallelStep(network: Network): DataParallelStep | null {
+  const kernels = wasmKernels();
+  if (kernels === null) return null;
+  let step = steps.get(network);
+  if (step === undefined) {
+    const layers = stepLayers(network);
+    step = layers === null ? null : new DataParallelStep(network, layers);
+    steps.set(network, step);
+  }
+  return step;
+}
+
+/** The layers as the data-parallel step takes them, or null when one of them (or the loss) is not covered. */
+function stepLayers(network: Network): StepLayer[] | null {
+  if (network.loss.name !== 'softmax-cross-entropy') return null;
+  const layers: StepLayer[] = [];
+  for (const [i, layer] of network.layers.entries()) {
+    const step = stepLayer(layer, network.spec.layers[i]);
+    if (step === null) return null;
+    layers.push(step);
+  }
+  return layers;
+}
+
+function stepLayer(layer: Layer, spec: LayerSpec): StepLayer | null {
+  if (spec.type === 'conv2d') {
+    const conv = layer as Conv2d;
+    const dims = conv2dDims(0, layer.inShape, layer.outShape, spec.kernelSize, convStride(spec), convPadding(spec));
+    return { type: 'conv2d', dims, weight: conv.weight, bias: conv.bias };
+  }
+  if (spec.type === 'dense') {
+    const dense = layer as Dense;
+    const inFeatures = sizeOf(layer.inShape);
+    return { type: 'dense', inFeatures, outFeatures: layer.outShape[0], weight: dense.weight, bias: dense.bias };
+  }
+  if (spec.type === 'maxpool2d') return { type: 'maxpool2d', dims: pool2dDims(spec, layer.inShape, layer.outShape) };
+  if (spec.type === 'relu') return { type: 'relu', size: sizeOf(layer.inShape) };
+  if (spec.type === 'flatten') return { type: 'flatten' };
+  if (spec.type === 'dropout') {
+    // a rate of 0 passes its input through, as Dropout.forward does
+    return (layer as Dropout).rate === 0 ? { type: 'flatten' } : { type: 'dropout', size: sizeOf(layer.inShape) };
+  }
+  return null;
+}
+
+class DataParallelStep {
+  /** One plan per batch size (a run has two: full batches and the last, partial one) for the current kernels. */
+  private plans = new Map<number, TrainStepWasm>();
+  private kernels: WasmKernels | null = null;
+  /** The copies of the layer outputs handed out as network.activations; a flatten's aliases its input's. */
+  private readonly outputs: BatchBuffer[];
+  private readonly flattened = new Map<number, Tensor[]>();
+  /** Draws layer i's dropout mask from the run's Rng, as Dropout.forward would. */
+  private readonly drawMask = (i: number, mask: Float32Array): void => {
+    drawDropoutMask(mask, (this.network.layers[i] as Dropout).rate, this.network.rng);
+  };
+
+  constructor(
+    private readonly network: Network,
+    private readonly layers: readonly StepLayer[],
+  ) {
+    this.outputs = network.layers.map((layer) => new BatchBuffer(layer.outShape));
+  }
+
+  run(x: Tensor, labels: Int32Array): BatchResult {
+    const network = this.network;
+    network.checkInput(x);
+    const batch = x.shape[0];
+    checkLabels(labels, batch, network.classes);
+    const plan = this.plan(batch);
+    const loss = plan.run(x.data, labels, this.drawMask);
+    const activations = this.activations(batch);
+    for (let i = 0; i < activations.length; i++) {
+      if (this.layers[i].type !== 'flatten' || i === 0) activations[i].data.set(plan.output(i));
+      network.activations[i] = activations[i];
+      network.deltas[i] = null;
+    }
+    return { loss, output: activations[activations.length - 1] };
+  }
+
+  private plan(batch: number): TrainStepWasm {
+    const kernels = wasmKernels() as WasmKernels;
+    if (kernels !== this.kernels) {
+      this.plans = new Map();
+      this.kernels = kernels;
+    }
+    let plan = this.plans.get(batch);
+    if (plan === undefined) {
+      const inSize = sizeOf(this.network.inputShape);
+      plan = new TrainStepWasm(kernels, this.layers, inSize, this.network.classes, batch);
+      this.plans.set(batch, plan);
+    }
+    return plan;
+  }
+
+  /** The tensors the layer outputs are copied into for this batch size (made once per size). */
+  private activations(batch: number): Tensor[] {
+    let tensors = this.flattened.get(batch);
+    if (tensors === undefined) {
+      const made: Tensor[] = [];
+      this.network.layers.forEach((layer, i) => {
+        const own = this.outputs[i].forBatch(batch);
+        const data = this.layers[i].type === 'flatten' && i > 0 ? made[i - 1].data : own.data;
+        made.push({ shape: [batch, ...layer.outShape], data });
+      });
+      this.flattened.set(batch, made);
+      tensors = made;
+    }
+    return tensors;
+  }
+}
