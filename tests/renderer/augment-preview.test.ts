@@ -82,7 +82,7 @@ describe('augmented-sample preview', () => {
     // spread over the classes: a, b, c, a, b, c, …
     const shown = drawPreview(summary, settings, 1, 0);
     expect(shown).toHaveLength(PREVIEW_SAMPLES);
-    expect(shown.map((p) => p.source.label)).toEqual([0, 1, 2, 0, 1, 2, 0, 1]);
+    expect(shown.map((p) => p.source.label)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
   });
 
   it('never shows validation or test samples', () => {

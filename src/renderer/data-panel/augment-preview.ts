@@ -13,8 +13,8 @@ import {
   type SampleAugmentation,
 } from '../../engine/trainer/augment';
 
-/** Samples in the preview: enough to see the variety, few enough to fit one row of the panel. */
-export const PREVIEW_SAMPLES = 8;
+/** Samples in the preview: enough to see the variety, two rows of the panel at the default window size. */
+export const PREVIEW_SAMPLES = 12;
 
 export interface AugmentedPreview {
   source: PreviewImage;
