@@ -23,7 +23,7 @@ const settingsField = (page: Page, label: string) => page.locator('.training-for
 function thumbnails(page: Page): Promise<string[]> {
   return preview(page)
     .locator('canvas')
-    .evaluateAll((canvases) => canvases.map((canvas) => (canvas as HTMLCanvasElement).toDataURL()));
+    .evaluateAll((canvases) => canvases.map((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL()));
 }
 
 describe('augmented-sample preview', () => {
