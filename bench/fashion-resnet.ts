@@ -13,7 +13,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { retargetSpec, templateSpec } from '../src/engine/spec/templates';
 import { FASHION_MNIST_DIR } from './fashion-mnist';
 import {
@@ -25,6 +24,7 @@ import {
   type StampedLine,
   type TrainedFigures,
 } from './fashion-resnet-report';
+import { idxPrefix } from './idx-prefix';
 import { pytorchAvailable } from './systems/pytorch';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -56,17 +56,6 @@ export interface FashionResnetOptions {
   log: (line: string) => void;
 }
 
-/** An IDX file cut to its first `count` records (header dimension 0 rewritten), gzipped again. */
-function idxPrefix(path: string, count: number): Buffer {
-  const data = gunzipSync(readFileSync(path));
-  const dimensions = data[3];
-  const header = Buffer.from(data.subarray(0, 4 + 4 * dimensions));
-  let recordSize = 1;
-  for (let d = 1; d < dimensions; d++) recordSize *= header.readUInt32BE(4 + 4 * d);
-  header.writeUInt32BE(count, 4);
-  return gzipSync(Buffer.concat([header, data.subarray(header.length, header.length + count * recordSize)]));
-}
-
 function prepareData(work: string, trainSamples: number | undefined): string {
   if (trainSamples === undefined) return FASHION_MNIST_DIR;
   const dir = join(work, 'data');
@@ -74,7 +63,7 @@ function prepareData(work: string, trainSamples: number | undefined): string {
   const testSamples = Math.max(1, Math.round(trainSamples / 6));
   for (const [key, name] of Object.entries(FILES)) {
     const count = key.startsWith('train') ? trainSamples : testSamples;
-    writeFileSync(join(dir, name), idxPrefix(join(FASHION_MNIST_DIR, name), count));
+    writeFileSync(join(dir, name), idxPrefix(readFileSync(join(FASHION_MNIST_DIR, name)), count));
   }
   return dir;
 }
