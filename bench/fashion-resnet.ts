@@ -119,7 +119,7 @@ function runPeer(
     input: JSON.stringify({ ...s, epochs, train: join(data, FILES.trainImages), test: join(data, FILES.testImages) }),
     encoding: 'utf8',
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, OMP_NUM_THREADS: String(threads) },
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) },
     maxBuffer: 1 << 24,
   });
   if (result.status !== 0)
