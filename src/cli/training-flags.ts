@@ -16,6 +16,7 @@ export const TRAINING_FLAGS: FlagSpec = {
   'val-split': { type: 'string' },
   normalize: { type: 'boolean' },
   warmup: { type: 'string' },
+  schedule: { type: 'string' },
   'augment-flip': { type: 'boolean' },
   'augment-crop': { type: 'string' },
 };
@@ -32,6 +33,8 @@ export const TRAINING_FLAGS_HELP = `  --epochs N           passes over the train
   --weight-decay X     L2 penalty added to the gradient, as torch.optim (default ${DEFAULT_TRAINING_SETTINGS.weightDecay});
                        with adamw the decoupled decay θ·(1 − lr·X) (default ${ADAMW_WEIGHT_DECAY}, as torch.optim.AdamW)
   --warmup N           epochs of linear learning-rate warmup, lr·(e+1)/(N+1), before the rest (default 0)
+  --schedule NAME      constant, or cosine: annealed from --lr to 0 over the epochs after warmup, stepped
+                       once per epoch as torch's CosineAnnealingLR (default constant)
   --augment-flip       mirror each training image left-right with probability ½
   --augment-crop N     pad each training image with N zeros per side and crop it back at a random place
   --seed N             seed for initialization, shuffling, split and dropout (default ${DEFAULT_TRAINING_SETTINGS.seed})
@@ -47,6 +50,10 @@ export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
   if (optimizer !== 'sgd' && optimizer !== 'adam' && optimizer !== 'adamw') {
     throw new CliInputError(`train: --optimizer must be sgd, adam or adamw, got "${optimizer}"`);
   }
+  const schedule = optionalString(flags, 'schedule') ?? 'constant';
+  if (schedule !== 'constant' && schedule !== 'cosine') {
+    throw new CliInputError(`train: --schedule must be constant or cosine, got "${schedule}"`);
+  }
   const weightDecayDefault = optimizer === 'adamw' ? ADAMW_WEIGHT_DECAY : d.weightDecay;
   const settings: TrainingSettings = {
     ...d,
@@ -57,6 +64,7 @@ export function trainingSettingsFrom(flags: ParsedFlags): TrainingSettings {
     momentum: optionalNumber(flags, 'train', 'momentum', { min: 0, max: 1 }) ?? d.momentum,
     nesterov: flags.values.nesterov === true,
     weightDecay: optionalNumber(flags, 'train', 'weight-decay', { min: 0 }) ?? weightDecayDefault,
+    schedule: schedule === 'cosine' ? { type: 'cosine', minLr: 0 } : { type: 'constant' },
     warmupEpochs: optionalNumber(flags, 'train', 'warmup', { integer: true, min: 0, max: 100000 }) ?? d.warmupEpochs,
     augment: {
       hflip: flags.values['augment-flip'] === true,

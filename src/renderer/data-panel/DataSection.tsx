@@ -15,6 +15,7 @@ import { selectDataSource } from '../store/document-selectors';
 import { selectEdit, selectSpec } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import { ProblemNote } from '../training/ProblemNote';
+import { AugmentPreview } from './AugmentPreview';
 import { ClassTable } from './ClassTable';
 import { DatasetFacts } from './DatasetFacts';
 import { SourcePicker } from './SourcePicker';
@@ -77,6 +78,7 @@ export function DataSection({ controller }: { controller: RunController }) {
             <DatasetFacts summary={held.summary} format={held.format} />
             <FitCheck shape={held.summary.shape} classes={held.summary.classNames.length} />
             <ClassTable summary={held.summary} ownClassNames={held.ownClassNames} />
+            <AugmentPreview summary={held.summary} />
           </>
         ) : null}
       </div>
