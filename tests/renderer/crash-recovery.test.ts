@@ -21,7 +21,7 @@ import { setLayerParam } from '../../src/renderer/store/commands';
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import { TOY_NETWORK } from '../protocol/toy-data';
-import { CrashableClient, newSession } from './crashable-client';
+import { InProcessClient, newSession } from './in-process-client';
 
 const SETTINGS: TrainingSettings = {
   ...createStudioStore().getState().history.present.training,
@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 function setUp() {
-  const engine = new CrashableClient();
+  const engine = new InProcessClient();
   const studio = createStudioStore(DOC);
   const run = createRunStore();
   const uploads = new UploadRegistry();

@@ -5,14 +5,10 @@
  * again instead of blaming their format.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
-import { EngineSession } from '../../src/engine/session/session';
 import { createNodeFileSource } from '../../src/node/node-files';
 import { describeUpload } from '../../src/renderer/data-panel/upload-source';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
-import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
 import { fetchFileSource } from '../../src/renderer/engine-client/fetch-files';
-import { Listeners } from '../../src/renderer/engine-client/listeners';
 import { EngineSync } from '../../src/renderer/run/engine-sync';
 import { RunController } from '../../src/renderer/run/run-controller';
 import type { RunView } from '../../src/renderer/run/run-state';
@@ -20,50 +16,15 @@ import { createRunStore, type RunStore } from '../../src/renderer/run/run-store'
 import { setClassName } from '../../src/renderer/store/commands';
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
-import { RESOURCES_DIR } from '../protocol/session-harness';
 import { TOY_NETWORK, toyNpz } from '../protocol/toy-data';
-
-class InProcessClient implements EngineClient {
-  readonly sent: EngineCommand[] = [];
-  private nextRequestId = 1;
-  private readonly events = new Listeners<EngineEvent>();
-  private readonly statuses = new Listeners<ConnectionStatus>();
-  status: ConnectionStatus = { state: 'connecting', host: 'test' };
-  private readonly session = new EngineSession({
-    post: (event) => this.events.emit(event),
-    files: createNodeFileSource(),
-    resourcesDir: RESOURCES_DIR,
-    yieldToMessages: () => new Promise((done) => setImmediate(done)),
-    now: () => performance.now(),
-  });
-  send(request: EngineRequest): number {
-    const command = { ...request, requestId: this.nextRequestId++ } as EngineCommand;
-    this.sent.push(command);
-    this.session.handle(command);
-    return command.requestId;
-  }
-  onEvent(listener: (event: EngineEvent) => void) {
-    return this.events.add(listener);
-  }
-  onStatus(listener: (status: ConnectionStatus) => void) {
-    return this.statuses.add(listener);
-  }
-  connect(): void {
-    this.status = { state: 'connected', host: 'test' };
-    this.statuses.emit(this.status);
-  }
-  dispose(): void {}
-  loads(): string[] {
-    return this.sent.flatMap((c) => (c.type === 'load-dataset' ? [c.source] : []));
-  }
-}
+import { InProcessClient } from './in-process-client';
 
 let sync: EngineSync | null = null;
 afterEach(() => sync?.stop());
 
 /** The web build: the page reads no paths, only files the user gave it. */
 function setUp(dataSource = 'builtin:mnist') {
-  const engine = new InProcessClient();
+  const engine = new InProcessClient(createNodeFileSource());
   const studio = createStudioStore({
     ...createStudioStore().getState().history.present,
     spec: TOY_NETWORK,
@@ -133,7 +94,7 @@ describe('choosing data', () => {
     await until(run, (v) => v.run.phase === 'stopped');
     studio.getState().undo();
     await until(run, (v) => v.dataset.state === 'ready' && v.dataset.summary.count === 10_000);
-    expect(engine.loads()).toEqual(['builtin:mnist', 'good.npz', 'broken.npz', 'builtin:mnist']);
+    expect(loadsSent(engine)).toEqual(['builtin:mnist', 'good.npz', 'broken.npz', 'builtin:mnist']);
   });
 
   it('a reopened project whose uploaded data is gone asks for those files, naming them, and sends nothing', async () => {
@@ -148,14 +109,14 @@ describe('choosing data', () => {
     expect(view.dataset.state === 'missing' && view.dataset.files).toEqual([
       { name: 'shirts.npz', size: shirts.byteLength },
     ]);
-    expect(engine.loads()).toEqual([]);
+    expect(loadsSent(engine)).toEqual([]);
   });
 
   it('in the web build, a path from a project saved before (or on the desktop) is asked for, not read', async () => {
     const { engine, run } = setUp('dropped');
     const view = await until(run, (v) => v.dataset.state === 'missing');
     expect(view.dataset.state === 'missing' && view.dataset.files).toEqual([{ name: 'dropped', size: null }]);
-    expect(engine.loads()).toEqual([]);
+    expect(loadsSent(engine)).toEqual([]);
   });
 });
 
@@ -205,3 +166,8 @@ describe('naming classes', () => {
     expect(setClassName(base, own, 0, '0')).toBe(base);
   });
 });
+
+/** The sources of the load-dataset commands the page sent, in order. */
+function loadsSent(engine: InProcessClient): string[] {
+  return engine.sent.flatMap((command) => (command.type === 'load-dataset' ? [command.source] : []));
+}

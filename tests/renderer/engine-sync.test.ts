@@ -3,11 +3,7 @@
  * transport is a direct call): what they send and when, checked by the engine's answers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
-import { EngineSession } from '../../src/engine/session/session';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
-import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
-import { Listeners } from '../../src/renderer/engine-client/listeners';
 import { EngineSync } from '../../src/renderer/run/engine-sync';
 import { RunController } from '../../src/renderer/run/run-controller';
 import type { RunView } from '../../src/renderer/run/run-state';
@@ -16,47 +12,8 @@ import { setLayerParam, setTrainingSetting } from '../../src/renderer/store/comm
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import { memoryFiles } from '../data/writers';
-import { RESOURCES_DIR } from '../protocol/session-harness';
 import { TOY_NETWORK, toyNpz } from '../protocol/toy-data';
-
-/** An EngineClient whose engine is an EngineSession in this process; it records every command sent. */
-class InProcessClient implements EngineClient {
-  readonly sent: EngineCommand[] = [];
-  private readonly events = new Listeners<EngineEvent>();
-  private readonly statuses = new Listeners<ConnectionStatus>();
-  status: ConnectionStatus = { state: 'connecting', host: 'test' };
-  private readonly session = new EngineSession({
-    post: (event) => this.events.emit(event),
-    files: memoryFiles({ 'toy.npz': toyNpz(96), 'other.npz': toyNpz(48, 3) }),
-    resourcesDir: RESOURCES_DIR,
-    yieldToMessages: () => new Promise((done) => setImmediate(done)),
-    now: () => performance.now(),
-  });
-
-  private lastRequestId = 0;
-
-  send(request: EngineRequest): number {
-    this.lastRequestId += 1;
-    const command = { ...request, requestId: this.lastRequestId } as EngineCommand;
-    this.sent.push(command);
-    this.session.handle(command);
-    return this.lastRequestId;
-  }
-  onEvent(listener: (event: EngineEvent) => void) {
-    return this.events.add(listener);
-  }
-  onStatus(listener: (status: ConnectionStatus) => void) {
-    return this.statuses.add(listener);
-  }
-  connect(): void {
-    this.status = { state: 'connected', host: 'test' };
-    this.statuses.emit(this.status);
-  }
-  dispose(): void {}
-  types(): string[] {
-    return this.sent.map((command) => command.type);
-  }
-}
+import { InProcessClient } from './in-process-client';
 
 const DOC: StudioDocument = {
   spec: TOY_NETWORK,
@@ -73,7 +30,7 @@ let sync: EngineSync | null = null;
 afterEach(() => sync?.stop());
 
 function setUp() {
-  const engine = new InProcessClient();
+  const engine = new InProcessClient(memoryFiles({ 'toy.npz': toyNpz(96), 'other.npz': toyNpz(48, 3) }));
   const studio = createStudioStore(DOC);
   const run = createRunStore();
   const uploads = new UploadRegistry();
@@ -101,7 +58,7 @@ describe('engine sync', () => {
     const { engine, run } = setUp();
     expect(engine.sent).toEqual([]);
     engine.connect();
-    expect(engine.types()).toEqual(['set-network', 'load-dataset']);
+    expect(engine.sentTypes()).toEqual(['set-network', 'load-dataset']);
     const view = await until(run, (v) => v.dataset.state === 'ready');
     expect(view.dataset.state === 'ready' && view.dataset.summary.count).toBe(96);
   });
@@ -110,7 +67,7 @@ describe('engine sync', () => {
     const { engine, studio } = setUp();
     engine.connect();
     for (const filters of [1, 12, 16]) studio.getState().edit((doc) => setLayerParam(doc, 0, 'filters', filters));
-    expect(engine.types()).toEqual(['set-network', 'load-dataset']);
+    expect(engine.sentTypes()).toEqual(['set-network', 'load-dataset']);
     await new Promise((done) => setTimeout(done, 30));
     const networks = engine.sent.filter((c) => c.type === 'set-network');
     expect(networks).toHaveLength(2);
@@ -157,7 +114,7 @@ describe('engine sync', () => {
     controller.stop();
     const view = await until(run, (v) => v.dataset.state === 'ready' && v.dataset.source === 'other.npz');
     expect(view.problem).toBeNull();
-    expect(engine.types().slice(-3)).toEqual(['stop', 'set-network', 'load-dataset']);
+    expect(engine.sentTypes().slice(-3)).toEqual(['stop', 'set-network', 'load-dataset']);
   });
 
   it('trains the network as edited a moment ago, not the one the debounce has not sent yet', async () => {
@@ -166,7 +123,7 @@ describe('engine sync', () => {
     await until(run, (v) => v.dataset.state === 'ready');
     studio.getState().edit((doc) => setLayerParam(doc, 0, 'filters', 2));
     controller.train();
-    expect(engine.types().slice(-2)).toEqual(['set-network', 'train']);
+    expect(engine.sentTypes().slice(-2)).toEqual(['set-network', 'train']);
     const view = await until(run, (v) => v.series.layers.length > 0);
     controller.stop();
     expect(view.series.layers[0].type).toBe('conv2d');
@@ -178,6 +135,6 @@ describe('engine sync', () => {
     await until(run, (v) => v.dataset.state === 'ready');
     engine.connect();
     expect(run.getState().view.dataset.state).toBe('loading');
-    expect(engine.types()).toEqual(['set-network', 'load-dataset', 'set-network', 'load-dataset']);
+    expect(engine.sentTypes()).toEqual(['set-network', 'load-dataset', 'set-network', 'load-dataset']);
   });
 });

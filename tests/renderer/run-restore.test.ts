@@ -1,5 +1,5 @@
 /**
- * Runs survive an engine restart: against real engine sessions in this process (CrashableClient), two runs
+ * Runs survive an engine restart: against real engine sessions in this process (InProcessClient), two runs
  * are trained, a third is under way when the engine "crashes"; the restarted engine gets the first two back
  * from the bundle kept after each run ended (they export bit for bit as before), the third is marked lost in
  * the run view and in the notice, and the engine refuses it by name. A run continued after the last bundle
@@ -18,7 +18,7 @@ import { createRunStore, type RunStore } from '../../src/renderer/run/run-store'
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import { TOY_NETWORK } from '../protocol/toy-data';
-import { CrashableClient } from './crashable-client';
+import { InProcessClient } from './in-process-client';
 import { sessionWorkerClient } from './session-worker';
 
 const SETTINGS: TrainingSettings = {
@@ -47,7 +47,7 @@ function setUpWith<E extends EngineClient>(engine: E) {
 }
 
 function setUp() {
-  const parts = setUpWith(new CrashableClient());
+  const parts = setUpWith(new InProcessClient());
   parts.engine.setStatus('connected');
   return parts;
 }

@@ -2,11 +2,7 @@
  * The runs UI's controllers against a real engine session in this process: an EngineClient whose transport is
  * a direct call (recording every command), the studio and run stores, and timers the test fires by hand.
  */
-import type { EngineCommand, EngineEvent, EngineRequest } from '../../src/engine/protocol';
-import { EngineSession } from '../../src/engine/session/session';
 import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
-import type { ConnectionStatus, EngineClient } from '../../src/renderer/engine-client/engine-client';
-import { Listeners } from '../../src/renderer/engine-client/listeners';
 import { EngineSync } from '../../src/renderer/run/engine-sync';
 import { RunController } from '../../src/renderer/run/run-controller';
 import type { Timers } from '../../src/renderer/run/run-deletion';
@@ -15,45 +11,8 @@ import { createRunStore, type RunStore } from '../../src/renderer/run/run-store'
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
 import { memoryFiles } from '../data/writers';
-import { RESOURCES_DIR } from '../protocol/session-harness';
 import { TOY_NETWORK, toyNpz } from '../protocol/toy-data';
-
-export class InProcessClient implements EngineClient {
-  readonly sent: EngineCommand[] = [];
-  private readonly events = new Listeners<EngineEvent>();
-  private readonly statuses = new Listeners<ConnectionStatus>();
-  status: ConnectionStatus = { state: 'connecting', host: 'test' };
-  private lastRequestId = 0;
-  private readonly session = new EngineSession({
-    post: (event) => this.events.emit(event),
-    files: memoryFiles({ 'toy.npz': toyNpz(64) }),
-    resourcesDir: RESOURCES_DIR,
-    yieldToMessages: () => new Promise((done) => setImmediate(done)),
-    now: () => performance.now(),
-  });
-
-  send(request: EngineRequest): number {
-    this.lastRequestId += 1;
-    const command = { ...request, requestId: this.lastRequestId } as EngineCommand;
-    this.sent.push(command);
-    this.session.handle(command);
-    return this.lastRequestId;
-  }
-  onEvent(listener: (event: EngineEvent) => void) {
-    return this.events.add(listener);
-  }
-  onStatus(listener: (status: ConnectionStatus) => void) {
-    return this.statuses.add(listener);
-  }
-  connect(): void {
-    this.status = { state: 'connected', host: 'test' };
-    this.statuses.emit(this.status);
-  }
-  dispose(): void {}
-  sentTypes(): string[] {
-    return this.sent.map((command) => command.type);
-  }
-}
+import { InProcessClient } from './in-process-client';
 
 /** Timers that run only when the test says so. */
 export class ManualTimers implements Timers {
@@ -89,7 +48,7 @@ export const TOY_DOCUMENT: StudioDocument = {
 };
 
 export function setUpRuns(document: StudioDocument = TOY_DOCUMENT) {
-  const engine = new InProcessClient();
+  const engine = new InProcessClient(memoryFiles({ 'toy.npz': toyNpz(64) }));
   const studio = createStudioStore(document);
   const run = createRunStore();
   const uploads = new UploadRegistry();

@@ -6,7 +6,7 @@
 import type { EngineCommand, EngineEvent } from '../../src/engine/protocol';
 import type { EngineSession } from '../../src/engine/session/session';
 import { type EngineWorker, WorkerEngineClient } from '../../src/renderer/engine-client/worker-client';
-import { newSession } from './crashable-client';
+import { newSession } from './in-process-client';
 
 class SessionWorker implements EngineWorker {
   private onEvent: (event: EngineEvent) => void = () => {};
