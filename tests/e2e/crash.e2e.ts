@@ -75,6 +75,16 @@ describe('engine crash during training', () => {
       expect(await settingsField(page, 'epochs').inputValue()).toBe('3');
       expect(await settingsField(page, 'batch').inputValue()).toBe('100');
       expect(await page.getByTestId('run-status').textContent()).toMatch(/^Failed/);
+      // The interrupted run trained after the last kept bundle of the runs: the Runs list marks it lost with the
+      // reason, and File ▸ Export says so instead of offering exports the engine would refuse.
+      await page.getByRole('tab', { name: 'Runs' }).click();
+      await waitFor(() => page.getByTestId('run-lost').count(), 1);
+      await page.screenshot({ path: join(SCREENSHOTS, `crash-run-lost-${scheme}-${width}x${height}.png`) });
+      await page.getByRole('button', { name: 'File', exact: true }).click();
+      expect(await page.locator('.file-menu__heading').textContent()).toBe('Export Run 1 (lost in an engine restart)');
+      expect(await page.locator('.file-menu__item', { hasText: 'Weights (safetensors)…' }).isDisabled()).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.getByRole('tab', { name: 'Charts' }).click();
       await page.screenshot({ path: join(SCREENSHOTS, `crash-interrupted-${scheme}-${width}x${height}.png`) });
 
       await continueButton.click();

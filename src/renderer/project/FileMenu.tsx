@@ -6,7 +6,7 @@
 import { useRef } from 'react';
 import type { ExportFormat } from '../../engine/protocol';
 import { Icon } from '../frame/Icon';
-import { selectedRun } from '../run/run-state';
+import { lostReason, selectedRun } from '../run/run-state';
 import { useRun } from '../run/run-store';
 import { useWeightsImportRequest } from '../try/weights-import-request';
 import type { ProjectController } from './project-controller';
@@ -25,6 +25,8 @@ const EXPORTS: { format: ExportFormat; title: string; description: string }[] = 
 export function FileMenu({ controller, disabled }: { controller: ProjectController; disabled: boolean }) {
   const menu = useRef<HTMLDivElement>(null);
   const runName = useRun((view) => selectedRun(view)?.name ?? null);
+  // A run lost in an engine restart has no weights to export: say so here rather than after a click.
+  const lost = useRun((view) => lostReason(view, view.selectedRunId));
   const run = (action: () => Promise<unknown>) => () => {
     menu.current?.hidePopover();
     void action();
@@ -52,7 +54,10 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
           {item('Save', () => controller.save(), `${MOD}S`)}
           {item('Save As…', () => controller.saveAs(), `${MOD}Shift+S`)}
           {item('Import weights…', async () => useWeightsImportRequest.getState().request())}
-          <li className="file-menu__heading">Export {runName ?? '(train a run first)'}</li>
+          <li className="file-menu__heading" title={lost ?? undefined}>
+            Export {runName ?? '(train a run first)'}
+            {lost ? ' (lost in an engine restart)' : ''}
+          </li>
           <li>
             <ExportWeightsChoice controller={controller} />
           </li>
@@ -61,6 +66,7 @@ export function FileMenu({ controller, disabled }: { controller: ProjectControll
               <button
                 type="button"
                 className="popover-menu__item file-menu__item"
+                disabled={lost !== null}
                 onClick={run(() => controller.export(format))}
               >
                 <span className="file-menu__title">{title}</span>
