@@ -6,59 +6,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLayer } from '../../src/engine/layers/create-layer';
-import type { Mode } from '../../src/engine/layers/layer';
 import { buildNetwork } from '../../src/engine/network';
 import { createOptimizer } from '../../src/engine/optim/create-optimizer';
-import type { OptimizerConfig } from '../../src/engine/optim/optimizer';
-import { type LrSchedule, learningRateAt } from '../../src/engine/optim/schedule';
+import { learningRateAt } from '../../src/engine/optim/schedule';
 import { Rng } from '../../src/engine/rng';
-import type { LayerSpec, NetworkSpec } from '../../src/engine/spec/types';
-import {
-  AFTER_STEPS,
-  ErrorTally,
-  expectClose,
-  expectValuesClose,
-  type FixtureTensor,
-  loadFixture,
-  SINGLE_OP,
-  toTensor,
-} from './fixtures';
+import { loadBlocksFixture } from './blocks-fixture';
+import { AFTER_STEPS, ErrorTally, expectClose, expectValuesClose, SINGLE_OP, toTensor } from './fixtures';
 
-interface LayerCase {
-  name: string;
-  layer: LayerSpec;
-  mode: Mode;
-  x: FixtureTensor;
-  params: Record<string, FixtureTensor>;
-  buffers: Record<string, FixtureTensor>;
-  y: FixtureTensor;
-  dy: FixtureTensor;
-  dx: FixtureTensor;
-  grads: Record<string, FixtureTensor>;
-  buffersAfter: Record<string, FixtureTensor>;
-}
-
-interface TrainingCase {
-  name: string;
-  spec: NetworkSpec;
-  optimizer: OptimizerConfig;
-  init: Record<string, FixtureTensor>;
-  steps: { x: FixtureTensor; labels: number[]; loss: number; grads: Record<string, FixtureTensor> }[];
-  final: Record<string, FixtureTensor>;
-}
-
-interface ScheduleCase {
-  name: string;
-  schedule: LrSchedule;
-  warmupEpochs: number;
-  epochs: number;
-  lr: number;
-  rates: number[];
-}
-
-const fixture = loadFixture<{ layers: LayerCase[]; training: TrainingCase[]; schedules: ScheduleCase[] }>(
-  'blocks.json',
-);
+const fixture = loadBlocksFixture();
 const tally = new ErrorTally();
 const stepsTally = new ErrorTally();
 

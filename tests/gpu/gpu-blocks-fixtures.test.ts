@@ -10,48 +10,15 @@ import type { Dataset } from '../../src/engine/data/dataset';
 import { GpuNetwork } from '../../src/engine/gpu/gpu-network';
 import { GpuTrainer } from '../../src/engine/gpu/gpu-trainer';
 import { createLayer } from '../../src/engine/layers/create-layer';
-import type { Mode } from '../../src/engine/layers/layer';
 import { buildNetwork } from '../../src/engine/network';
-import type { OptimizerConfig } from '../../src/engine/optim/optimizer';
 import { Rng } from '../../src/engine/rng';
-import type { LayerSpec, NetworkSpec } from '../../src/engine/spec/types';
 import type { StepReport } from '../../src/engine/trainer/events';
-import {
-  AFTER_STEPS,
-  ErrorTally,
-  expectValuesClose,
-  type FixtureTensor,
-  loadFixture,
-  SINGLE_OP,
-  toTensor,
-} from '../engine/fixtures';
+import { type BlockTrainingCase, loadBlocksFixture } from '../engine/blocks-fixture';
+import { AFTER_STEPS, ErrorTally, expectValuesClose, SINGLE_OP, toTensor } from '../engine/fixtures';
 import { testGpu } from './gpu-device';
 import { runGpuLayer } from './gpu-layer-harness';
 
-interface LayerCase {
-  name: string;
-  layer: LayerSpec;
-  mode: Mode;
-  x: FixtureTensor;
-  params: Record<string, FixtureTensor>;
-  buffers: Record<string, FixtureTensor>;
-  y: FixtureTensor;
-  dy: FixtureTensor;
-  dx: FixtureTensor;
-  grads: Record<string, FixtureTensor>;
-  buffersAfter: Record<string, FixtureTensor>;
-}
-
-interface TrainingCase {
-  name: string;
-  spec: NetworkSpec;
-  optimizer: OptimizerConfig;
-  init: Record<string, FixtureTensor>;
-  steps: { x: FixtureTensor; labels: number[]; loss: number; grads: Record<string, FixtureTensor> }[];
-  final: Record<string, FixtureTensor>;
-}
-
-const fixture = loadFixture<{ layers: LayerCase[]; training: TrainingCase[] }>('blocks.json');
+const fixture = loadBlocksFixture();
 const gpu = await testGpu();
 const tally = new ErrorTally();
 const stepsTally = new ErrorTally();
@@ -59,7 +26,7 @@ const stepsTally = new ErrorTally();
 /** The module's own state_dict keys ("body.0.weight") are the layer's keys without the "0." of its path. */
 const own = (name: string) => name.slice(2);
 
-function stepsAsDataset(c: TrainingCase, classes: number): Dataset {
+function stepsAsDataset(c: BlockTrainingCase, classes: number): Dataset {
   const pixels = new Float32Array(c.steps.flatMap((step) => step.x.data));
   const [, channels, height, width] = c.steps[0].x.shape;
   return {
