@@ -157,6 +157,20 @@ describe('naming classes', () => {
     ).toEqual(['three', undefined]);
   });
 
+  it('a rename undone before the engine answers leaves the engine with the data’s own names', async () => {
+    const { engine, studio, run, doc } = setUp();
+    const loaded = await until(run, (v) => v.dataset.state === 'ready');
+    const own = loaded.dataset.state === 'ready' ? loaded.dataset.ownClassNames : [];
+    // the undo comes while the panel still shows the data's own names: the rename's answer is on its way
+    studio.getState().edit((d) => setClassName(d, own, 0, 'zero'));
+    studio.getState().undo();
+    expect(doc().classNames ?? null).toBeNull();
+    const sent = engine.sent.filter((c) => c.type === 'set-class-names');
+    expect(sent.map((c) => c.type === 'set-class-names' && (c.names?.[0] ?? null))).toEqual(['zero', null]);
+    const settled = await until(run, (v) => v.dataset.state === 'ready' && v.dataset.summary.classNames[0] === '0');
+    expect(settled.dataset.state === 'ready' && settled.dataset.summary.classNames[0]).toBe('0');
+  });
+
   it('an empty name goes back to the data’s own, and all-own names leave none in the document', () => {
     const base = { ...createStudioStore().getState().history.present, classNames: null };
     const own = ['0', '1'];

@@ -21,6 +21,8 @@ export class EngineSync {
   private sentSource: string | null = null;
   /** A source the user chose, loading now; it enters the document only once the engine has loaded it. */
   private choice: { source: string; sentBefore: string | null } | null = null;
+  /** The class names last sent for the loaded data; null: its own. */
+  private sentClassNames: readonly string[] | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stops: (() => void)[] = [];
 
@@ -44,7 +46,9 @@ export class EngineSync {
         if (isRunActive(previous.view.run.phase) && !isRunActive(state.view.run.phase)) this.flush();
         if (state.view.dataset.state !== previous.view.dataset.state) {
           this.settleChoice(state.view.dataset.state);
-          if (state.view.dataset.state === 'ready') this.sendClassNames();
+          if (state.view.dataset.state !== 'ready') return;
+          this.sentClassNames = null; // data just loaded has its own names
+          this.sendClassNames();
         }
       }),
     ];
@@ -112,16 +116,18 @@ export class EngineSync {
   }
 
   /**
-   * The document's class names to the data just loaded or renamed (null: the data's own). Names that do not
-   * fit the loaded data (a list for other data) are not sent; the data panel shows the data's own then.
+   * The document's class names to the data just loaded or renamed (null: the data's own), when they differ
+   * from the names last sent for that data. Compared with what was sent, not with what the panel shows: that
+   * is the engine's answer, still on its way right after a rename (undone at once, the rename would stay).
+   * Names that do not fit the loaded data (a list for other data) are not sent; the panel shows the data's own.
    */
   private sendClassNames(): void {
     const names = this.studio.getState().history.present.classNames ?? null;
     const { dataset } = this.run.getState().view;
     if (this.engine.status.state !== 'connected' || dataset.state !== 'ready') return;
-    const shown = dataset.summary.classNames;
-    if (names === null ? shown === dataset.ownClassNames : names.length !== shown.length) return;
-    if (names?.every((name, k) => name === shown[k])) return;
+    if (names !== null && names.length !== dataset.summary.classNames.length) return;
+    if (sameNames(names, this.sentClassNames)) return;
+    this.sentClassNames = names;
     this.engine.send({ type: 'set-class-names', names });
   }
 
@@ -154,4 +160,9 @@ export class EngineSync {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+function sameNames(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((name, k) => name === b[k]);
 }
