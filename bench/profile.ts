@@ -1,9 +1,21 @@
 /**
- * Where one training step's time goes, layer by layer (forward and backward), for our engine on a workload,
- * in CPU time of this process (a shared machine's waits for a core are not counted).
+ * Where one training step's time goes, for our engine on a workload:
+ *  - layer by layer (forward and backward) on the layer-by-layer path, in CPU time of this process (a shared
+ *    machine's waits for a core are not counted): what each layer's kernels cost;
+ *  - the data-parallel step that actually trains these workloads, phase by phase in wall time, on 1 and on
+ *    every thread: the fork-join, the gradient sum, the copies and the optimizer update;
+ *  - the optimizer update alone, per parameter, wasm against the TypeScript reference.
  */
+import { setKernelBackend, setKernelThreads, wasmKernels } from '../src/engine/kernels/backend';
+import type { WasmKernels } from '../src/engine/kernels/wasm/wasm-kernels';
+import { buildNetwork } from '../src/engine/network';
+import { createOptimizer } from '../src/engine/optim/create-optimizer';
+import type { OptimizerConfig } from '../src/engine/optim/optimizer';
+import { Rng } from '../src/engine/rng';
 import { analyzeSpec } from '../src/engine/spec/analyze';
 import { tensor } from '../src/engine/tensor';
+import { trainBatch } from '../src/engine/trainer/train-batch';
+import { startNodeKernelThread } from '../src/node/node-kernel-threads';
 import { randomBatch } from './random-batch';
 import { engineTrainer } from './systems/cnn-studio';
 import type { Workload } from './workloads';
@@ -60,4 +72,161 @@ export function profileLayers(workload: Workload, steps: number): LayerProfile[]
       forwardGflops: heavy && flops !== null ? (flops * workload.batch) / (forwardMs / 1000) / 1e9 : null,
     };
   });
+}
+
+/** One part of a data-parallel training step, in wall-clock ms per step. */
+export interface StepPhase {
+  name: string;
+  ms: number;
+}
+
+export interface StepBreakdown {
+  workload: 'A' | 'B';
+  threads: number;
+  /** trainBatch plus the optimizer update, wall-clock ms per step. */
+  stepMs: number;
+  phases: StepPhase[];
+}
+
+function forkJoinName(kernel: string): string {
+  if (kernel === 'trainChunks') return 'forward + backward of every chunk (one fork-join)';
+  if (kernel === 'sumChunks') return 'sum of the chunks’ weight gradients';
+  if (kernel === 'denseBackwardFilter') return 'large dense layers’ weight gradient over the batch';
+  return `${kernel} kernel`;
+}
+
+/**
+ * Where the step that actually trains spends its wall-clock time (the data-parallel step of train-batch.ts and
+ * the optimizer update, as `engineTrainer` runs them) on `threads` threads: every pooled kernel call is timed by
+ * wrapping the pool's run(), and what is left of trainBatch and of the optimizer's step is the copying in and
+ * out of wasm memory and the JavaScript around it. Wall time, because the threads' work overlaps.
+ */
+export async function profileStepPhases(workload: Workload, steps: number, threads: number): Promise<StepBreakdown> {
+  await setKernelThreads(threads, startNodeKernelThread);
+  setKernelBackend('wasm');
+  const pool = (wasmKernels() as WasmKernels).pool;
+  try {
+    const network = buildNetwork(workload.spec, new Rng(1));
+    const optimizer = createOptimizer(network.params, { type: 'sgd', lr: 0.01 });
+    const batch = randomBatch(workload);
+    const { channels, height, width } = workload.spec.input;
+    const x = tensor([workload.batch, channels, height, width], batch.pixels);
+    const kernelMs = new Map<string, number>();
+    const run = pool.run.bind(pool);
+    pool.run = (kernel, used, restore) => {
+      const start = performance.now();
+      run(kernel, used, restore);
+      kernelMs.set(kernel, (kernelMs.get(kernel) ?? 0) + performance.now() - start);
+    };
+    let batchMs = 0;
+    let updateMs = 0;
+    for (let s = -3; s < steps; s++) {
+      if (s === 0) kernelMs.clear();
+      const start = performance.now();
+      trainBatch(network, x, batch.labels);
+      const trained = performance.now();
+      optimizer.step();
+      const updated = performance.now();
+      if (s >= 0) {
+        batchMs += trained - start;
+        updateMs += updated - trained;
+      }
+    }
+    const perStep = (ms: number) => ms / steps;
+    const updateKernelMs = kernelMs.get('sgdUpdate') ?? 0;
+    kernelMs.delete('sgdUpdate');
+    const stepKernelsMs = [...kernelMs.values()].reduce((sum, ms) => sum + ms, 0);
+    const phases: StepPhase[] = [...kernelMs.entries()].map(([kernel, ms]) => ({
+      name: forkJoinName(kernel),
+      ms: perStep(ms),
+    }));
+    phases.push({ name: 'step: copies in/out of wasm memory and JS around', ms: perStep(batchMs - stepKernelsMs) });
+    phases.push({ name: 'optimizer (SGD) kernel', ms: perStep(updateKernelMs) });
+    phases.push({ name: 'optimizer: copies in/out and JS around', ms: perStep(updateMs - updateKernelMs) });
+    return { workload: workload.name, threads, stepMs: perStep(batchMs + updateMs), phases };
+  } finally {
+    // the one-thread pool outlives this profile: give it back its own run()
+    delete (pool as Partial<Pick<typeof pool, 'run'>>).run;
+    setKernelBackend('auto');
+    await setKernelThreads(1, startNodeKernelThread);
+  }
+}
+
+/** Nanoseconds per parameter of one optimizer update over a workload's parameters, wasm and TypeScript. */
+export interface OptimizerCost {
+  workload: 'A' | 'B';
+  params: number;
+  rule: string;
+  wasmNs: number;
+  typescriptNs: number;
+}
+
+const OPTIMIZER_RULES: { rule: string; config: OptimizerConfig }[] = [
+  { rule: 'SGD', config: { type: 'sgd', lr: 0.01 } },
+  {
+    rule: 'SGD momentum 0.9, nesterov, weight decay',
+    config: { type: 'sgd', lr: 0.01, momentum: 0.9, nesterov: true, weightDecay: 1e-4 },
+  },
+  { rule: 'Adam', config: { type: 'adam', lr: 1e-3 } },
+  { rule: 'AdamW', config: { type: 'adamw', lr: 1e-3 } },
+];
+
+/**
+ * The optimizer update alone on one thread, wasm kernel (copies included) against the TypeScript loop, over
+ * `steps` updates of the workload's parameters; the two alternate in rounds so that load falls on both alike.
+ */
+export function profileOptimizers(workload: Workload, steps: number): OptimizerCost[] {
+  const network = buildNetwork(workload.spec, new Rng(1));
+  const count = network.params.reduce((sum, param) => sum + param.data.length, 0);
+  for (const param of network.params) param.grad.fill(1e-3);
+  try {
+    return OPTIMIZER_RULES.map(({ rule, config }) => {
+      const optimizers = {
+        wasm: createOptimizer(network.params, config),
+        typescript: createOptimizer(network.params, config),
+      };
+      const ms = { wasm: 0, typescript: 0 };
+      for (let round = -1; round < 4; round++) {
+        for (const backend of ['wasm', 'typescript'] as const) {
+          setKernelBackend(backend);
+          const start = performance.now();
+          for (let s = 0; s < steps; s++) optimizers[backend].step();
+          if (round >= 0) ms[backend] += performance.now() - start;
+        }
+      }
+      const ns = (total: number) => (total * 1e6) / (4 * steps * count);
+      return { workload: workload.name, params: count, rule, wasmNs: ns(ms.wasm), typescriptNs: ns(ms.typescript) };
+    });
+  } finally {
+    setKernelBackend('auto');
+  }
+}
+
+/** The step breakdowns (one column per thread count) and the optimizer costs as markdown tables. */
+export function formatStepProfile(breakdowns: readonly StepBreakdown[], costs: readonly OptimizerCost[]): string[] {
+  const lines: string[] = [];
+  for (const workload of new Set(breakdowns.map((b) => b.workload))) {
+    const columns = breakdowns.filter((b) => b.workload === workload);
+    lines.push('');
+    lines.push(`Data-parallel step, workload ${workload} (SGD update), wall-clock ms per step:`);
+    lines.push(`| phase | ${columns.map((b) => `${b.threads} thread(s)`).join(' | ')} |`);
+    lines.push(`|---|${columns.map(() => '---:').join('|')}|`);
+    for (const [i, phase] of columns[0].phases.entries()) {
+      const cells = columns.map(
+        (b) => `${b.phases[i]?.ms.toFixed(3) ?? '–'} (${((100 * (b.phases[i]?.ms ?? 0)) / b.stepMs).toFixed(0)}%)`,
+      );
+      lines.push(`| ${phase.name} | ${cells.join(' | ')} |`);
+    }
+    lines.push(`| whole step | ${columns.map((b) => b.stepMs.toFixed(3)).join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push('Optimizer update alone, one thread, ns per parameter (wasm includes its copies in and out):');
+  lines.push('| workload | parameters | rule | wasm | TypeScript | speed-up |');
+  lines.push('|---|---:|---|---:|---:|---:|');
+  for (const c of costs) {
+    lines.push(
+      `| ${c.workload} | ${c.params} | ${c.rule} | ${c.wasmNs.toFixed(2)} | ${c.typescriptNs.toFixed(2)} | ${(c.typescriptNs / c.wasmNs).toFixed(1)}× |`,
+    );
+  }
+  return lines;
 }
