@@ -7,6 +7,7 @@
  *  - the optimizer update alone, per parameter, wasm against the TypeScript reference.
  */
 import { setKernelBackend, setKernelThreads, wasmKernels } from '../src/engine/kernels/backend';
+import type { KernelThreadPool } from '../src/engine/kernels/wasm/kernel-thread-pool';
 import type { WasmKernels } from '../src/engine/kernels/wasm/wasm-kernels';
 import { buildNetwork } from '../src/engine/network';
 import { createOptimizer } from '../src/engine/optim/create-optimizer';
@@ -104,20 +105,14 @@ function forkJoinName(kernel: string): string {
 export async function profileStepPhases(workload: Workload, steps: number, threads: number): Promise<StepBreakdown> {
   await setKernelThreads(threads, startNodeKernelThread);
   setKernelBackend('wasm');
-  const pool = (wasmKernels() as WasmKernels).pool;
+  const kernels = timePooledKernels((wasmKernels() as WasmKernels).pool);
+  const kernelMs = kernels.ms;
   try {
     const network = buildNetwork(workload.spec, new Rng(1));
     const optimizer = createOptimizer(network.params, { type: 'sgd', lr: 0.01 });
     const batch = randomBatch(workload);
     const { channels, height, width } = workload.spec.input;
     const x = tensor([workload.batch, channels, height, width], batch.pixels);
-    const kernelMs = new Map<string, number>();
-    const run = pool.run.bind(pool);
-    pool.run = (kernel, used, restore) => {
-      const start = performance.now();
-      run(kernel, used, restore);
-      kernelMs.set(kernel, (kernelMs.get(kernel) ?? 0) + performance.now() - start);
-    };
     let batchMs = 0;
     let updateMs = 0;
     for (let s = -3; s < steps; s++) {
@@ -145,8 +140,7 @@ export async function profileStepPhases(workload: Workload, steps: number, threa
     phases.push({ name: 'optimizer: copies in/out and JS around', ms: perStep(updateMs - updateKernelMs) });
     return { workload: workload.name, threads, stepMs: perStep(batchMs + updateMs), phases };
   } finally {
-    // the one-thread pool outlives this profile: give it back its own run()
-    delete (pool as Partial<Pick<typeof pool, 'run'>>).run;
+    kernels.restore();
     setKernelBackend('auto');
     await setKernelThreads(1, startNodeKernelThread);
   }
@@ -158,6 +152,8 @@ export interface OptimizerCost {
   params: number;
   rule: string;
   wasmNs: number;
+  /** The kernel call alone, without the copies. */
+  wasmKernelNs: number;
   typescriptNs: number;
 }
 
@@ -172,13 +168,17 @@ const OPTIMIZER_RULES: { rule: string; config: OptimizerConfig }[] = [
 ];
 
 /**
- * The optimizer update alone on one thread, wasm kernel (copies included) against the TypeScript loop, over
- * `steps` updates of the workload's parameters; the two alternate in rounds so that load falls on both alike.
+ * The optimizer update alone on one thread over the workload's parameters, `paramsPerRound` parameter updates
+ * per round: the wasm kernel with its copies in and out (and the kernel call alone) against the TypeScript loop,
+ * alternating in rounds after a warm-up round so that load and V8's tier-up fall on both alike.
  */
-export function profileOptimizers(workload: Workload, steps: number): OptimizerCost[] {
+export function profileOptimizers(workload: Workload, paramsPerRound: number): OptimizerCost[] {
   const network = buildNetwork(workload.spec, new Rng(1));
   const count = network.params.reduce((sum, param) => sum + param.data.length, 0);
+  const updates = Math.max(1, Math.ceil(paramsPerRound / count));
   for (const param of network.params) param.grad.fill(1e-3);
+  setKernelBackend('wasm');
+  const kernels = timePooledKernels((wasmKernels() as WasmKernels).pool);
   try {
     return OPTIMIZER_RULES.map(({ rule, config }) => {
       const optimizers = {
@@ -186,20 +186,46 @@ export function profileOptimizers(workload: Workload, steps: number): OptimizerC
         typescript: createOptimizer(network.params, config),
       };
       const ms = { wasm: 0, typescript: 0 };
-      for (let round = -1; round < 4; round++) {
+      for (let round = -1; round < ROUNDS; round++) {
+        if (round === 0) kernels.ms.clear();
         for (const backend of ['wasm', 'typescript'] as const) {
           setKernelBackend(backend);
           const start = performance.now();
-          for (let s = 0; s < steps; s++) optimizers[backend].step();
+          for (let s = 0; s < updates; s++) optimizers[backend].step();
           if (round >= 0) ms[backend] += performance.now() - start;
         }
       }
-      const ns = (total: number) => (total * 1e6) / (4 * steps * count);
-      return { workload: workload.name, params: count, rule, wasmNs: ns(ms.wasm), typescriptNs: ns(ms.typescript) };
+      const ns = (total: number) => (total * 1e6) / (ROUNDS * updates * count);
+      const kernelMs = (kernels.ms.get('sgdUpdate') ?? 0) + (kernels.ms.get('adamUpdate') ?? 0);
+      return {
+        workload: workload.name,
+        params: count,
+        rule,
+        wasmNs: ns(ms.wasm),
+        wasmKernelNs: ns(kernelMs),
+        typescriptNs: ns(ms.typescript),
+      };
     });
   } finally {
+    kernels.restore();
     setKernelBackend('auto');
   }
+}
+
+/** Rounds of each optimizer measurement that count (after one of warm-up). */
+const ROUNDS = 4;
+
+/** Times every pooled kernel call (wall ms by kernel name) until restore(). */
+function timePooledKernels(pool: KernelThreadPool): { ms: Map<string, number>; restore(): void } {
+  const ms = new Map<string, number>();
+  const run = pool.run.bind(pool);
+  pool.run = (kernel, threads, restore) => {
+    const start = performance.now();
+    run(kernel, threads, restore);
+    ms.set(kernel, (ms.get(kernel) ?? 0) + performance.now() - start);
+  };
+  // the pool may outlive the profile (the one-thread one does): give it back its own run()
+  return { ms, restore: () => delete (pool as Partial<Pick<KernelThreadPool, 'run'>>).run };
 }
 
 /** The step breakdowns (one column per thread count) and the optimizer costs as markdown tables. */
@@ -220,12 +246,14 @@ export function formatStepProfile(breakdowns: readonly StepBreakdown[], costs: r
     lines.push(`| whole step | ${columns.map((b) => b.stepMs.toFixed(3)).join(' | ')} |`);
   }
   lines.push('');
-  lines.push('Optimizer update alone, one thread, ns per parameter (wasm includes its copies in and out):');
-  lines.push('| workload | parameters | rule | wasm | TypeScript | speed-up |');
-  lines.push('|---|---:|---|---:|---:|---:|');
+  lines.push(
+    'Optimizer update alone, one thread, ns per parameter (wasm with its copies in and out, and the kernel alone):',
+  );
+  lines.push('| workload | parameters | rule | wasm | wasm kernel | TypeScript | speed-up |');
+  lines.push('|---|---:|---|---:|---:|---:|---:|');
   for (const c of costs) {
     lines.push(
-      `| ${c.workload} | ${c.params} | ${c.rule} | ${c.wasmNs.toFixed(2)} | ${c.typescriptNs.toFixed(2)} | ${(c.typescriptNs / c.wasmNs).toFixed(1)}× |`,
+      `| ${c.workload} | ${c.params} | ${c.rule} | ${c.wasmNs.toFixed(2)} | ${c.wasmKernelNs.toFixed(2)} | ${c.typescriptNs.toFixed(2)} | ${(c.typescriptNs / c.wasmNs).toFixed(1)}× |`,
     );
   }
   return lines;

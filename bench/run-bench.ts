@@ -180,7 +180,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       stepPhases.push(await profileStepPhases(workload, 5 * options.profileSteps, threads));
     }
   }
-  const optimizerCosts = workloads.flatMap((workload) => profileOptimizers(workload, 5 * options.profileSteps));
+  // a million parameter updates per profile step: tens of ms per round, enough for V8 to finish optimizing
+  const optimizerCosts = workloads.flatMap((workload) => profileOptimizers(workload, 1e6 * options.profileSteps));
   let fashionMnist: FashionMnistResult | null = null;
   if (options.fashionMnist !== 'skip' && fashionMnistAvailable()) {
     fashionMnist = await measureFashionMnist(options.fashionMnist === 'full' ? undefined : options.fashionMnist);
