@@ -4,16 +4,18 @@
  * decay, nesterov), Adam with L2 decay and AdamW, over 40 steps of random gradients on parameters of odd sizes
  * (scalar tails, one parameter large enough to split over threads), with learning-rate changes mid-run. The
  * kernel computes in float64 exactly as JavaScript does, so θ and every state buffer must be bit-identical, on
- * 1, 2 and 3 threads; a state saved from one backend resumes on the other.
+ * 1, 2 and 3 threads, also when a kernel thread dies halfway through its share of the in-place update; a state
+ * saved from one backend resumes on the other.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
+import { lostKernelThreads, setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
 import { createOptimizer } from '../../src/engine/optim/create-optimizer';
 import type { Optimizer, OptimizerConfig, OptimizerState } from '../../src/engine/optim/optimizer';
 import { createParam, type Param } from '../../src/engine/params';
 import { Rng } from '../../src/engine/rng';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
 import { randomValues } from './compare-backends';
+import { startThreadDyingIn } from './dying-kernel-thread';
 
 /** Sizes with odd tails; 70,001 floats is enough work for the pool to use more than one thread. */
 const SHAPES = [[1], [3, 5], [130], [7, 2, 3, 3], [70_001]];
@@ -115,6 +117,19 @@ describe('optimizer update on the wasm kernels', () => {
       await setKernelThreads(1, startNodeKernelThread);
     }
   });
+
+  it.each([
+    ['adamUpdate', 3],
+    ['sgdUpdate', 1],
+  ] as const)(
+    'a kernel thread dying halfway through %s: every share runs again from the values before, bit for bit',
+    async (kernel, config) => {
+      const reference = trainOn('typescript', CONFIGS[config]);
+      await setKernelThreads(2, startThreadDyingIn(1, kernel, startNodeKernelThread));
+      expectIdentical(trainOn('wasm', CONFIGS[config]), reference);
+      expect(lostKernelThreads()).toBe(`kernel thread 1 stopped during ${kernel}; its work runs on the engine thread`);
+    },
+  );
 
   it('a state saved on one backend resumes on the other exactly (AdamW)', () => {
     const config = CONFIGS[5];

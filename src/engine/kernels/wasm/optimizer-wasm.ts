@@ -56,6 +56,16 @@ export class OptimizerWasm {
   /** Per region, per parameter: its floats in the region (made again only when memory grew). */
   private views: Record<Exclude<Region, 'hyper'>, Float32Array[]> = { theta: [], grad: [], first: [], second: [] };
   private hyper: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** The state buffers of the update in progress (momentum, or Adam's m and v). */
+  private first: readonly Float32Array[] = [];
+  private second: readonly Float32Array[] = [];
+  /**
+   * Copies every operand in again, as it was before the update: the update works in place, so when a kernel
+   * thread died partway through its share, every share runs again from these (see KernelThreadPool.run).
+   */
+  private readonly copyInAgain = (): void => {
+    this.copyIn();
+  };
 
   /** `stateBuffers`: per-parameter state arrays the rule keeps (SGD with momentum 1, Adam 2, plain SGD 0). */
   constructor(
@@ -81,19 +91,22 @@ export class OptimizerWasm {
 
   /** SGD on every parameter; `buffers` are the momentum buffers (unused when momentum is 0). */
   sgd(buffers: readonly Float32Array[], h: SgdHyper): void {
-    const r = this.copyIn(buffers, null);
+    this.first = buffers;
+    const r = this.copyIn();
     const hyper = this.hyper;
     hyper[0] = h.lr;
     hyper[1] = h.momentum;
     hyper[2] = 1 - h.dampening;
     hyper[3] = h.weightDecay;
     this.run('sgdUpdate', r, h.firstStep ? 1 : 0, h.nesterov ? 1 : 0);
-    this.copyOut(buffers, null);
+    this.copyOut();
   }
 
   /** Adam or AdamW on every parameter, with its first and second moment buffers. */
   adam(expAvg: readonly Float32Array[], expAvgSq: readonly Float32Array[], h: AdamHyper): void {
-    const r = this.copyIn(expAvg, expAvgSq);
+    this.first = expAvg;
+    this.second = expAvgSq;
+    const r = this.copyIn();
     const hyper = this.hyper;
     // the same doubles Adam.step and adamUpdate compute
     hyper[0] = 1 - h.lr * h.weightDecay;
@@ -106,7 +119,7 @@ export class OptimizerWasm {
     hyper[7] = Math.sqrt(1 - h.beta2 ** h.step);
     hyper[8] = h.eps;
     this.run('adamUpdate', r, h.decoupled ? 1 : 0, 0);
-    this.copyOut(expAvg, expAvgSq);
+    this.copyOut();
   }
 
   private run(kernel: 'sgdUpdate' | 'adamUpdate', r: Record<Region, ScratchRegion>, flag: number, flag2: number) {
@@ -124,27 +137,27 @@ export class OptimizerWasm {
       if (kernel === 'sgdUpdate') pool.share(t, length, theta, grad, first, r.hyper.address, flag, flag2);
       else pool.share(t, length, theta, grad, first, r.second.address + at, r.hyper.address, flag);
     }
-    pool.run(kernel, threads);
+    pool.run(kernel, threads, this.copyInAgain);
   }
 
-  private copyIn(first: readonly Float32Array[] | null, second: readonly Float32Array[] | null) {
+  private copyIn(): Record<Region, ScratchRegion> {
     const r = this.prepare();
     const v = this.views;
     for (let p = 0; p < this.params.length; p++) {
       v.theta[p].set(this.params[p].data);
       v.grad[p].set(this.params[p].grad);
-      if (this.stateBuffers > 0 && first !== null) v.first[p].set(first[p]);
-      if (this.stateBuffers > 1 && second !== null) v.second[p].set(second[p]);
+      if (this.stateBuffers > 0) v.first[p].set(this.first[p]);
+      if (this.stateBuffers > 1) v.second[p].set(this.second[p]);
     }
     return r;
   }
 
-  private copyOut(first: readonly Float32Array[] | null, second: readonly Float32Array[] | null): void {
+  private copyOut(): void {
     const v = this.views;
     for (let p = 0; p < this.params.length; p++) {
       this.params[p].data.set(v.theta[p]);
-      if (this.stateBuffers > 0 && first !== null) first[p].set(v.first[p]);
-      if (this.stateBuffers > 1 && second !== null) second[p].set(v.second[p]);
+      if (this.stateBuffers > 0) this.first[p].set(v.first[p]);
+      if (this.stateBuffers > 1) this.second[p].set(v.second[p]);
     }
   }
 
