@@ -131,6 +131,32 @@ describe('optimizer update on the wasm kernels', () => {
     },
   );
 
+  it('switching kernels mid-run (TypeScript, wasm on 1 then 2 threads, TypeScript again) changes no number', async () => {
+    const config = CONFIGS[3];
+    const reference = trainOn('typescript', config);
+    const params = makeParams(1);
+    const optimizer = createOptimizer(params, config);
+    const legs = [
+      { backend: 'typescript', threads: 1 },
+      { backend: 'wasm', threads: 1 },
+      { backend: 'wasm', threads: 2 },
+      { backend: 'typescript', threads: 1 },
+    ] as const;
+    for (const [leg, { backend, threads }] of legs.entries()) {
+      await setKernelThreads(threads, startNodeKernelThread);
+      setKernelBackend(backend);
+      train(optimizer, params, (leg * STEPS) / legs.length, ((leg + 1) * STEPS) / legs.length);
+    }
+    expectIdentical({ params: params.map((param) => param.data), state: optimizer.getState() }, reference);
+  });
+
+  it('an optimizer over no parameters steps without error', () => {
+    setKernelBackend('wasm');
+    const optimizer = createOptimizer([], CONFIGS[5]);
+    optimizer.step();
+    expect(optimizer.getState()).toMatchObject({ type: 'adamw', step: 1, expAvg: {}, expAvgSq: {} });
+  });
+
   it('a state saved on one backend resumes on the other exactly (AdamW)', () => {
     const config = CONFIGS[5];
     const straight = trainOn('typescript', config);

@@ -5,8 +5,10 @@
  * Operands are copied in and out at every call rather than kept in wasm memory: the data-parallel step
  * (train-step-wasm.ts) and the per-layer kernels use the scratch area from its start between two updates and
  * assume nothing there survives a call, so a region that persisted across steps would have to be carved out of
- * that contract for every kernel. The copies are plain memcpy (about 0.2 ns per float) against the update's
- * arithmetic, and the optimizer's own Float32Array state stays the checkpoint's source, unchanged.
+ * that contract for every kernel. The copies are plain memcpy (about 0.2 ns per float: on workload A 0.45 of the
+ * 1.5 ns a plain SGD update costs per parameter, 1 of Adam's 4.2, against 3.8 and 9.5 ns in TypeScript), the
+ * optimizer's own Float32Array state stays the checkpoint's source, unchanged, and the untouched originals let an
+ * update whose kernel thread died restart from scratch.
  * All parameters are laid out back to back in each region (θ, gradient, up to two state buffers), so one call
  * covers them; the threads take contiguous ranges of it. Each parameter's update is independent of every other,
  * so any split gives the same numbers: the result does not depend on the thread count.
