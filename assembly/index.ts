@@ -7,6 +7,7 @@ export { reluBackward, reluForward } from './elementwise';
 export { gemm, packSize } from './gemm';
 export { setHeartbeat } from './heartbeat';
 export { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
+export { adamUpdate, sgdUpdate } from './optimizer';
 export { sumChunks, trainChunks } from './train-step';
 
 /** First byte of linear memory not used by the module's static data: the host's scratch starts here. */

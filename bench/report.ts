@@ -1,4 +1,5 @@
 /** The benchmark's printed table, ratios and profile, as text. */
+import { formatStepProfile } from './profile';
 import type { BenchReport, BenchResult } from './run-bench';
 
 function ours(report: BenchReport, workload: 'A' | 'B'): BenchResult | undefined {
@@ -57,6 +58,7 @@ export function formatReport(report: BenchReport): string {
       );
     }
   }
+  lines.push(...formatStepProfile(report.stepPhases, report.optimizerCosts));
   const f = report.fashionMnist;
   if (f !== null) {
     lines.push('');

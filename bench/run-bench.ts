@@ -10,7 +10,14 @@ import { startNodeKernelThread } from '../src/node/node-kernel-threads';
 import { type FashionMnistResult, fashionMnistAvailable, measureFashionMnist } from './fashion-mnist';
 import { type GemmPeak, measureGemmPeaks } from './gemm-peak';
 import { type Measurement, type MeasureOptions, measureSteps, median } from './measure';
-import { type LayerProfile, profileLayers } from './profile';
+import {
+  type LayerProfile,
+  type OptimizerCost,
+  profileLayers,
+  profileOptimizers,
+  profileStepPhases,
+  type StepBreakdown,
+} from './profile';
 import { engineTrainer } from './systems/cnn-studio';
 import { WORKLOADS, type Workload } from './workloads';
 
@@ -71,6 +78,9 @@ export interface BenchReport {
   gemmPeaks: GemmPeak[];
   results: BenchResult[];
   profiles: { workload: 'A' | 'B'; layers: LayerProfile[] }[];
+  /** The data-parallel step phase by phase, per workload and thread count, and the optimizer's cost. */
+  stepPhases: StepBreakdown[];
+  optimizerCosts: OptimizerCost[];
   fashionMnist: FashionMnistResult | null;
 }
 
@@ -164,6 +174,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     workload: workload.name,
     layers: profileLayers(workload, options.profileSteps),
   }));
+  const stepPhases: StepBreakdown[] = [];
+  for (const workload of workloads) {
+    for (const threads of new Set([1, availableParallelism()])) {
+      stepPhases.push(await profileStepPhases(workload, 5 * options.profileSteps, threads));
+    }
+  }
+  // a million parameter updates per profile step: tens of ms per round, enough for V8 to finish optimizing
+  const optimizerCosts = workloads.flatMap((workload) => profileOptimizers(workload, 1e6 * options.profileSteps));
   let fashionMnist: FashionMnistResult | null = null;
   if (options.fashionMnist !== 'skip' && fashionMnistAvailable()) {
     fashionMnist = await measureFashionMnist(options.fashionMnist === 'full' ? undefined : options.fashionMnist);
@@ -182,6 +200,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     gemmPeaks,
     results,
     profiles,
+    stepPhases,
+    optimizerCosts,
     fashionMnist,
   };
 }

@@ -91,6 +91,20 @@ describe('benchmark harness', () => {
     expect(report.profiles[0].layers.map((layer) => layer.type)).toEqual(
       WORKLOAD_A.spec.layers.map((layer) => layer.type),
     );
+    // the data-parallel step's phases at each thread count add up to the step, the fork-join among them
+    expect(report.stepPhases.map((b) => [b.workload, b.threads])).toEqual(engineThreads.map((t) => ['A', t]));
+    for (const breakdown of report.stepPhases) {
+      const phases = breakdown.phases.reduce((sum, phase) => sum + phase.ms, 0);
+      expect(phases).toBeCloseTo(breakdown.stepMs, 6);
+      expect(breakdown.phases.find((phase) => phase.name.includes('one fork-join'))?.ms).toBeGreaterThan(0);
+    }
+    expect(report.optimizerCosts.map((cost) => cost.rule)).toEqual([
+      'SGD',
+      'SGD momentum 0.9, nesterov, weight decay',
+      'Adam',
+      'AdamW',
+    ]);
+    expect(report.optimizerCosts.every((cost) => cost.wasmNs > 0 && cost.typescriptNs > 0)).toBe(true);
 
     const written = JSON.parse(resultsJson(report)) as Record<string, unknown>[];
     for (const entry of written) {
@@ -103,6 +117,8 @@ describe('benchmark harness', () => {
     expect(table).toContain('| A | cnn-studio | 1 |');
     expect(table).toContain('| A | convnetjs | 1 |');
     expect(table).toContain('Profile, workload A');
+    expect(table).toContain('Data-parallel step, workload A');
+    expect(table).toContain('Optimizer update alone');
   });
 });
 

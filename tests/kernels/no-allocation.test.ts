@@ -4,18 +4,16 @@
  * what V8 itself keeps while it is still optimizing (feedback, code; ~0.6–3.5 KB per step on the development
  * machine depending on how far tier-up got), which is far below any activation a layer could allocate per step
  * (workload A's first convolution's output is 32 × 8 × 24 × 24 floats = 590 KB, its pooled one 147 KB).
- * Allocations are counted as heap growth plus what every collection in between freed (v8.GCProfiler).
+ * Allocations are counted as heap growth plus what every collection in between freed (step-allocations.ts).
  */
 import { availableParallelism } from 'node:os';
-import { GCProfiler } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineTrainer } from '../../bench/systems/cnn-studio';
 import { WORKLOAD_A } from '../../bench/workloads';
-import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
+import { setKernelBackend, setKernelThreads } from '../../src/engine/kernels/backend';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
+import { measureSteps } from './step-allocations';
 
-const WARM_UP_STEPS = 400;
-const STEPS = 200;
 /** Bytes per step allowed for V8's own bookkeeping; a tensor allocated per step would exceed it many times. */
 const ALLOWANCE_PER_STEP = 8192;
 
@@ -23,27 +21,6 @@ afterEach(async () => {
   setKernelBackend('auto');
   await setKernelThreads(1, startNodeKernelThread);
 });
-
-function measureSteps(step: () => void): { heapBytesPerStep: number; wasmGrowth: number } {
-  const memory = wasmKernels()?.exports.memory;
-  if (memory === undefined) throw new Error('the wasm kernels are not active');
-  for (let i = 0; i < WARM_UP_STEPS; i++) step();
-  const wasmBefore = memory.buffer.byteLength;
-  const profiler = new GCProfiler();
-  profiler.start();
-  const heapBefore = process.memoryUsage().heapUsed;
-  for (let i = 0; i < STEPS; i++) step();
-  const heapAfter = process.memoryUsage().heapUsed;
-  const collections = profiler.stop().statistics;
-  const freed = collections.reduce(
-    (sum, gc) => sum + gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize,
-    0,
-  );
-  return {
-    heapBytesPerStep: (heapAfter - heapBefore + freed) / STEPS,
-    wasmGrowth: memory.buffer.byteLength - wasmBefore,
-  };
-}
 
 describe('a training step allocates nothing', () => {
   it.each([1, Math.min(2, availableParallelism())])(

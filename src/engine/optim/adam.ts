@@ -7,7 +7,9 @@
  *   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * The last line is torch's arrangement of m̂ / (√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
  * Weight decay applies to every parameter, batch norm's γ and β included, as torch.optim does by default.
+ * On the wasm kernels one call updates every parameter (wasm-update.ts), with bit-identical results.
  */
+import type { AdamHyper, OptimizerWasm } from '../kernels/wasm/optimizer-wasm';
 import type { Param } from '../params';
 import {
   type AdamConfig,
@@ -20,6 +22,7 @@ import {
   requireFinite,
   saveBuffers,
 } from './optimizer';
+import { activeWasmUpdate } from './wasm-update';
 
 export function adamUpdate(
   theta: Float32Array,
@@ -53,6 +56,9 @@ export class Adam implements Optimizer {
   private readonly expAvg: Float32Array[];
   private readonly expAvgSq: Float32Array[];
   private steps = 0;
+  private wasm: OptimizerWasm | null = null;
+  /** The wasm update's hyperparameters, made once so that a step allocates nothing. */
+  private readonly wasmHyper: AdamHyper;
 
   constructor(
     private readonly params: readonly Param[],
@@ -68,6 +74,8 @@ export class Adam implements Optimizer {
     if (this.beta1 >= 1 || this.beta2 >= 1) throw new Error(`${this.name} betas must be below 1`);
     this.expAvg = params.map((param) => new Float32Array(param.data.length));
     this.expAvgSq = params.map((param) => new Float32Array(param.data.length));
+    const { lr, beta1, beta2, eps, weightDecay } = this;
+    this.wasmHyper = { step: 0, lr, beta1, beta2, eps, weightDecay, decoupled: this.type === 'adamw' };
   }
 
   private get name(): string {
@@ -77,6 +85,13 @@ export class Adam implements Optimizer {
   step(): void {
     this.steps++;
     const decoupled = this.type === 'adamw';
+    this.wasm = activeWasmUpdate(this.wasm, this.params, 2);
+    if (this.wasm !== null) {
+      this.wasmHyper.step = this.steps;
+      this.wasmHyper.lr = this.lr;
+      this.wasm.adam(this.expAvg, this.expAvgSq, this.wasmHyper);
+      return;
+    }
     const shrink = 1 - this.lr * this.weightDecay;
     this.params.forEach((param, i) => {
       if (decoupled) for (let j = 0; j < param.data.length; j++) param.data[j] *= shrink;

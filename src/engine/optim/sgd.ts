@@ -4,7 +4,9 @@
  *   b ← g on the first step (not (1 − τ)·g), else b ← μ·b + (1 − τ)·g        (only when μ ≠ 0)
  *   g ← g + μ·b if nesterov, else g ← b                                      (only when μ ≠ 0)
  *   θ ← θ − lr·g
+ * On the wasm kernels one call updates every parameter (wasm-update.ts), with bit-identical results.
  */
+import type { OptimizerWasm, SgdHyper } from '../kernels/wasm/optimizer-wasm';
 import type { Param } from '../params';
 import {
   loadBuffers,
@@ -15,6 +17,7 @@ import {
   type SgdState,
   saveBuffers,
 } from './optimizer';
+import { activeWasmUpdate } from './wasm-update';
 
 export function sgdUpdate(
   theta: Float32Array,
@@ -45,6 +48,9 @@ export class Sgd implements Optimizer {
   private readonly weightDecay: number;
   private readonly momentumBuffers: Float32Array[];
   private steps = 0;
+  private wasm: OptimizerWasm | null = null;
+  /** The wasm update's hyperparameters, made once so that a step allocates nothing. */
+  private readonly wasmHyper: SgdHyper;
 
   constructor(
     private readonly params: readonly Param[],
@@ -60,10 +66,20 @@ export class Sgd implements Optimizer {
       throw new Error('nesterov momentum needs momentum > 0 and dampening 0 (as torch.optim.SGD)');
     }
     this.momentumBuffers = params.map((param) => new Float32Array(this.momentum === 0 ? 0 : param.data.length));
+    const { lr, momentum, dampening, nesterov, weightDecay } = this;
+    this.wasmHyper = { lr, momentum, dampening, nesterov, weightDecay, firstStep: true };
   }
 
   step(): void {
     const firstStep = this.steps === 0;
+    this.wasm = activeWasmUpdate(this.wasm, this.params, this.momentum === 0 ? 0 : 1);
+    if (this.wasm !== null) {
+      this.wasmHyper.lr = this.lr;
+      this.wasmHyper.firstStep = firstStep;
+      this.wasm.sgd(this.momentumBuffers, this.wasmHyper);
+      this.steps++;
+      return;
+    }
     this.params.forEach((param, i) => {
       sgdUpdate(
         param.data,

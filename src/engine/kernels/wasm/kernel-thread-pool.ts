@@ -33,6 +33,8 @@ export const POOLED_KERNELS = [
   'maxPool2dBackward',
   'trainChunks',
   'sumChunks',
+  'sgdUpdate',
+  'adamUpdate',
 ] as const;
 export type PooledKernel = (typeof POOLED_KERNELS)[number];
 

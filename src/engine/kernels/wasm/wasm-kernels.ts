@@ -155,6 +155,25 @@ export interface KernelExports {
   ): void;
   /** Floats [start, end) of the chunks' gradient slabs summed into `out` in chunk order. */
   sumChunks(slabs: number, slabBytes: number, chunks: number, out: number, start: number, end: number): void;
+  /** assembly/optimizer.ts: `hyper` points at float64 hyperparameters; flags are 0/1. */
+  sgdUpdate(
+    count: number,
+    theta: number,
+    grad: number,
+    buffer: number,
+    hyper: number,
+    first: number,
+    nesterov: number,
+  ): void;
+  adamUpdate(
+    count: number,
+    theta: number,
+    grad: number,
+    expAvg: number,
+    expAvgSq: number,
+    hyper: number,
+    decoupled: number,
+  ): void;
   gemm(
     m: number,
     n: number,
