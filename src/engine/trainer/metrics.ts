@@ -45,19 +45,32 @@ export interface LayerStats {
   updateRatio: number;
 }
 
-function sumOfSquares(values: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return sum;
+/** The four sums of squares a layer's stats need, of one parameter, in one pass over its arrays. */
+interface SquareSums {
+  grad: number;
+  weight: number;
+  previous: number;
+  update: number;
 }
 
-function squaredDistance(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    const diff = a[i] - b[i];
-    sum += diff * diff;
+function addSquareSums(sums: SquareSums, grad: Float32Array, data: Float32Array, old: Float32Array): void {
+  let g = 0;
+  let w = 0;
+  let p = 0;
+  let u = 0;
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i];
+    const was = old[i];
+    const diff = value - was;
+    g += grad[i] * grad[i];
+    w += value * value;
+    p += was * was;
+    u += diff * diff;
   }
-  return sum;
+  sums.grad += g;
+  sums.weight += w;
+  sums.previous += p;
+  sums.update += u;
 }
 
 /**
@@ -70,24 +83,15 @@ export function layerStats(layers: readonly Layer[], before: readonly Float32Arr
   let paramIndex = 0;
   for (const layer of leafLayers(layers)) {
     if (layer.params.length === 0) continue;
-    let grad = 0;
-    let weight = 0;
-    let previous = 0;
-    let update = 0;
-    for (const param of layer.params) {
-      const old = before[paramIndex++];
-      grad += sumOfSquares(param.grad);
-      weight += sumOfSquares(param.data);
-      previous += sumOfSquares(old);
-      update += squaredDistance(param.data, old);
-    }
+    const sums: SquareSums = { grad: 0, weight: 0, previous: 0, update: 0 };
+    for (const param of layer.params) addSquareSums(sums, param.grad, param.data, before[paramIndex++]);
     stats.push({
       layer: layer.index,
       path: layer.path,
       type: layer.type,
-      gradNorm: Math.sqrt(grad),
-      weightNorm: Math.sqrt(weight),
-      updateRatio: previous > 0 ? Math.sqrt(update / previous) : 0,
+      gradNorm: Math.sqrt(sums.grad),
+      weightNorm: Math.sqrt(sums.weight),
+      updateRatio: sums.previous > 0 ? Math.sqrt(sums.update / sums.previous) : 0,
     });
   }
   return stats;
