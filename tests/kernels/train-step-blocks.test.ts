@@ -237,6 +237,16 @@ describe('the data-parallel training step on block layers', () => {
     expect(lostKernelThreads()).toBe('kernel thread 1 stopped during trainChunks; its work runs on the engine thread');
   });
 
+  it('leaves a batch of one to the layers, where batch norm refuses it naming the layer', () => {
+    setKernelBackend('wasm');
+    const network = buildNetwork(BATCH_NORM, new Rng(1));
+    const { x, labels } = batchFor(BATCH_NORM, 1, network.classes);
+    expect(trainBatchDataParallel(network, x, labels)).toBeNull();
+    expect(() => trainBatch(network, x, labels)).toThrow(
+      'layer 7 (batchnorm): training needs more than one value per channel, but a batch of 1 gives 1',
+    );
+  });
+
   it('leaves a network with a layer it does not cover inside a block to the layer-by-layer path', () => {
     const spec: NetworkSpec = {
       ...NESTED,

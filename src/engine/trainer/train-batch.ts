@@ -52,10 +52,12 @@ export function trainBatch(network: Network, x: Tensor, labels: Int32Array): Bat
 }
 
 /**
- * The data-parallel step on any batch size (trainBatch uses it above one chunk), or null when the wasm kernels
- * are not active or the network has a layer or loss the step does not cover.
+ * The data-parallel step on any batch size of 2 or more (trainBatch uses it above one chunk), or null when the
+ * wasm kernels are not active or the network has a layer or loss the step does not cover. A batch of one is left
+ * to the layers, where a batch norm refuses it naming itself.
  */
 export function trainBatchDataParallel(network: Network, x: Tensor, labels: Int32Array): BatchResult | null {
+  if (x.shape[0] < 2) return null;
   return dataParallelStep(network)?.run(x, labels) ?? null;
 }
 

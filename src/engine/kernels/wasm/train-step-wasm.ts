@@ -109,9 +109,10 @@ export class TrainStepWasm {
     const labelInts = r.labels.ints;
     for (let n = 0; n < this.batch; n++) labelInts[n] = labels[n];
     for (let p = 0; p < step.params.length; p++) r[step.params[p].region].view.set(step.params[p].values);
-    for (const phase of step.phases) {
+    for (let i = 0; i < step.phases.length; i++) {
+      const phase = step.phases[i];
       this.runPhase(r, phase.start, phase.end);
-      if (phase.barrier !== null) this.combine(phase.barrier, r);
+      if (phase.barrier !== null) this.combine(phase.barrier);
     }
     const pool = this.kernels.pool;
     const chunks = this.chunks;
@@ -161,7 +162,7 @@ export class TrainStepWasm {
    * running statistics move towards them as in BatchNorm.forward, and the normalization gets 1/√(σ² + ε).
    * Gradients: dβ = Σ dy and dγ = Σ dy·x̂, and dx's coefficients γ·invStd, mean(dy) and mean(dy·x̂).
    */
-  private combine(barrier: Barrier, r: Record<string, ScratchRegion>): void {
+  private combine(barrier: Barrier): void {
     const norm = barrier.norm;
     const { channels, plane } = norm;
     const count = this.batch * plane;
@@ -194,6 +195,7 @@ export class TrainStepWasm {
       norm.numBatchesTracked.data[0] += 1;
       return;
     }
+    const r = this.regions as Record<string, ScratchRegion>;
     const dWeight = r[barrier.dWeight].view;
     const dBias = r[barrier.dBias].view;
     const gamma = norm.weight.data;
