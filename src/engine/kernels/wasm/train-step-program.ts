@@ -154,7 +154,7 @@ interface Node {
   x: string;
   y: string;
   inSize: number;
-  /** maxpool2d's winners, dropout's mask, batch norm's x̂. */
+  /** A convolution's shape block, maxpool2d's winners, dropout's mask, batch norm's x̂. */
   kept: string;
   weight: string;
   bias: string;
@@ -459,17 +459,8 @@ export function compileTrainStep(
 ): StepProgram {
   const c = new Compiler(batch, chunks, packSize);
   c.sizes.x = batch * inSize;
-  const nodes: Node[] = [];
-  const outputs: string[] = [];
-  let y = 'x';
-  let size = inSize;
-  for (const layer of layers) {
-    const node = c.forward(layer, y, size);
-    nodes.push(node);
-    y = node.y;
-    size = outputSize(layer, size);
-    outputs.push(y);
-  }
+  const { nodes, y } = c.forwardSequence(layers, 'x', inSize);
+  const size = layers.reduce((values, layer) => outputSize(layer, values), inSize);
   if (size !== classes) throw new Error(`the last layer gives ${size} values per sample, not ${classes} classes`);
   const dLogits = c.region('dy', batch * classes);
   c.record(OP.softmaxCrossEntropy, classes, y, 'labels', dLogits, 'losses');
@@ -488,7 +479,7 @@ export function compileTrainStep(
     slabFloats: c.slabFloats,
     dropouts: c.dropouts,
     batchLevel: c.batchLevel,
-    outputs,
+    outputs: nodes.map((node) => node.y),
     colsFloats: alignedFloats(c.cols),
     packFloats: alignedFloats(c.pack),
     weightsTFloats: alignedFloats(c.weightsT),
