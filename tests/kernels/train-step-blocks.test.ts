@@ -103,6 +103,20 @@ const BATCH_NORM: NetworkSpec = {
   loss: 'softmax-cross-entropy',
 };
 
+/** Batch norm first (no input gradient needed) and a batch norm 1d over many flattened features. */
+const BATCH_NORM_FIRST: NetworkSpec = {
+  input: { channels: 3, height: 5, width: 5 },
+  layers: [
+    { type: 'batchnorm' },
+    { type: 'leakyrelu' },
+    { type: 'flatten' },
+    { type: 'batchnorm' },
+    { type: 'dropout', rate: 0 },
+    { type: 'dense', units: 6 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
 /** The "Small ResNet" template itself, on small images to keep the TypeScript reference quick. */
 const SMALL_RESNET = retargetSpec(templateSpec('small-resnet'), { channels: 1, height: 8, width: 8 }, 4);
 
@@ -169,6 +183,7 @@ describe('the data-parallel training step on block layers', () => {
     { name: 'nested blocks with dropout inside, batch 13', spec: NESTED, batch: 13 },
     { name: 'batch norm 2d and 1d inside and outside a block, batch 21', spec: BATCH_NORM, batch: 21 },
     { name: 'the Small ResNet template on 1×8×8, batch 19', spec: SMALL_RESNET, batch: 19 },
+    { name: 'batch norm first, then 1d over 75 flattened features, batch 10', spec: BATCH_NORM_FIRST, batch: 10 },
   ])('$name: agrees with the layer-by-layer TypeScript reference', ({ spec, batch }) => {
     const wasm = trainTwice('wasm', spec, batch);
     const reference = trainTwice('typescript', spec, batch);
