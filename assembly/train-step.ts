@@ -1,19 +1,32 @@
 /**
- * One training step of a plain layer stack, data parallel: the host lays out every activation, gradient and
- * parameter of the step in linear memory once (src/engine/kernels/wasm/train-step-wasm.ts) and writes a program,
- * one record of OP_WORDS i32 per pass: the forward passes in layer order, the loss, then the backward passes in
- * reverse. trainChunks runs the whole program on each of its chunks of samples in turn (forward, loss and
- * backward of a chunk before the next), so one fork-join covers the step. Every address in a record is that of
- * sample 0; a pass on chunk c moves it to the chunk's first sample.
- * Weight gradients go to the chunk's own slab (cleared when the chunk starts), never to a shared sum, and
- * sumChunks adds the slabs in chunk order afterwards: a chunk's work is the same whichever thread runs it, so
+ * One training step, data parallel: the host lays out every activation, gradient and parameter of the step in
+ * linear memory once (src/engine/kernels/wasm/train-step-wasm.ts) and writes a program, one record of OP_WORDS
+ * i32 per pass: the forward passes in layer order (a residual block's body, then its shortcut, then their sum),
+ * the loss, then the backward passes in reverse. trainChunks runs a run of records (a phase) on each of its
+ * chunks of samples in turn, so one fork-join covers a phase. A network without batch norm is one phase; each
+ * batch norm ends a phase twice, after its per-chunk statistics (forward) and after its per-chunk gradient sums
+ * (backward), because the host must combine those over the whole batch before the next phase can go on.
+ * Every address in a record is that of sample 0; a pass on chunk c moves it to the chunk's first sample.
+ * Weight gradients go to the chunk's own slab (each parameter's part cleared by a record just before the pass
+ * that adds into it), never to a shared sum, and sumChunks adds the slabs in chunk order afterwards; per-chunk
+ * batch norm partial sums go to the chunk's own slot. A chunk's work is the same whichever thread runs it, so
  * the step is bit-identical for any thread count, and running a chunk again (after a thread died) gives the
  * same result.
  */
+
+import {
+  batchNormBackwardData,
+  batchNormChunkGradientSums,
+  batchNormChunkStatistics,
+  batchNormNormalize,
+} from './batch-norm';
 import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
 import { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
 import { reluBackward, reluForward } from './elementwise';
+import { globalAvgPoolBackward, globalAvgPoolForward } from './global-avg-pool';
+import { leakyReluBackward, leakyReluForward } from './leaky-relu';
 import { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
+import { residualAdd } from './residual-add';
 
 /** i32 per program record; the opcode is the first. */
 const OP_WORDS = 16;
@@ -39,9 +52,34 @@ const MAXPOOL_BACKWARD = 8;
 const CONV_BACKWARD = 9;
 // [op, a, b, out, sample]: out = a · b elementwise (dropout: y = x · mask forward, dx = dy · mask backward)
 const MULTIPLY = 10;
+// [op, byte offset in the slab, bytes]: clears a parameter's part of the chunk's slab before its pass adds into it
+const CLEAR_SLAB = 11;
+// [op, x, y, sample, slope as f64 (two words)]
+const LEAKY_RELU_FORWARD = 12;
+// [op, x, dy, dx, sample, slope as f64 (two words)]
+const LEAKY_RELU_BACKWARD = 13;
+// [op, channels, plane, x, y]
+const GLOBAL_AVG_POOL_FORWARD = 14;
+// [op, channels, plane, dy, dx]
+const GLOBAL_AVG_POOL_BACKWARD = 15;
+// [op, a, b, out, sample]: out = a + b (a residual block's two branches)
+const ADD = 16;
+// [op, channels, plane, x, partials]: chunk c's two f64 per channel at partials + c · channels · 16
+const BATCH_NORM_STATISTICS = 17;
+// [op, channels, plane, x, xHat, y, gamma, beta, coefficients]: f64 mean[C] then invStd[C] at coefficients
+const BATCH_NORM_NORMALIZE = 18;
+// [op, channels, plane, dy, xHat, partials]: as BATCH_NORM_STATISTICS
+const BATCH_NORM_GRADIENT_SUMS = 19;
+// [op, channels, plane, dy, xHat, dx, coefficients]: f64 scale[C], meanDy[C], meanDyXHat[C] at coefficients + 16·C
+const BATCH_NORM_BACKWARD_DATA = 20;
 
 function word(record: usize, index: i32): i32 {
   return load<i32>(record + ((<usize>index) << 2));
+}
+
+/** The f64 held in words index and index + 1 (little endian, as the host wrote it). */
+function float64Word(record: usize, index: i32): f64 {
+  return load<f64>(record + ((<usize>index) << 2));
 }
 
 /** Address of sample `n` of a batch at `base` whose samples are `sampleFloats` floats each. */
@@ -96,10 +134,109 @@ function multiply(count: i32, a: usize, b: usize, out: usize): void {
   for (; i < bytes; i += 4) store<f32>(out + i, load<f32>(a + i) * load<f32>(b + i));
 }
 
-/** Runs one record on samples [n0, n0 + count); `slab` is the chunk's gradient slab. */
-function runRecord(r: usize, n0: i32, count: i32, batch: i32, slab: usize, cols: usize, pack: usize, dwt: usize): void {
+/** Runs one record of the block layers (opcodes 11 and up) on samples [n0, n0 + count) of chunk `chunk`. */
+function runBlockRecord(r: usize, op: i32, chunk: i32, n0: i32, count: i32, slab: usize): void {
+  if (op === CLEAR_SLAB) {
+    memory.fill(slab + <usize>word(r, 1), 0, <usize>word(r, 2));
+  } else if (op === LEAKY_RELU_FORWARD) {
+    const sample = word(r, 3);
+    leakyReluForward(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample), float64Word(r, 4));
+  } else if (op === LEAKY_RELU_BACKWARD) {
+    const sample = word(r, 4);
+    leakyReluBackward(
+      count * sample,
+      at(word(r, 1), n0, sample),
+      at(word(r, 2), n0, sample),
+      at(word(r, 3), n0, sample),
+      float64Word(r, 5),
+    );
+  } else if (op === GLOBAL_AVG_POOL_FORWARD || op === GLOBAL_AVG_POOL_BACKWARD) {
+    const channels = word(r, 1);
+    const plane = word(r, 2);
+    if (op === GLOBAL_AVG_POOL_FORWARD) {
+      globalAvgPoolForward(count * channels, plane, at(word(r, 3), n0, channels * plane), at(word(r, 4), n0, channels));
+    } else {
+      globalAvgPoolBackward(
+        count * channels,
+        plane,
+        at(word(r, 3), n0, channels),
+        at(word(r, 4), n0, channels * plane),
+      );
+    }
+  } else if (op === ADD) {
+    const sample = word(r, 4);
+    residualAdd(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample), at(word(r, 3), n0, sample));
+  } else if (op === BATCH_NORM_STATISTICS || op === BATCH_NORM_GRADIENT_SUMS) {
+    const channels = word(r, 1);
+    const plane = word(r, 2);
+    const sample = channels * plane;
+    const partials = <usize>word(r, op === BATCH_NORM_STATISTICS ? 4 : 5) + ((<usize>(chunk * channels)) << 4);
+    if (op === BATCH_NORM_STATISTICS) {
+      batchNormChunkStatistics(count, channels, plane, at(word(r, 3), n0, sample), partials);
+    } else {
+      batchNormChunkGradientSums(
+        count,
+        channels,
+        plane,
+        at(word(r, 3), n0, sample),
+        at(word(r, 4), n0, sample),
+        partials,
+      );
+    }
+  } else if (op === BATCH_NORM_NORMALIZE) {
+    const channels = word(r, 1);
+    const plane = word(r, 2);
+    const sample = channels * plane;
+    const coefficients = <usize>word(r, 8);
+    batchNormNormalize(
+      count,
+      channels,
+      plane,
+      at(word(r, 3), n0, sample),
+      at(word(r, 4), n0, sample),
+      at(word(r, 5), n0, sample),
+      <usize>word(r, 6),
+      <usize>word(r, 7),
+      coefficients,
+      coefficients + ((<usize>channels) << 3),
+    );
+  } else if (op === BATCH_NORM_BACKWARD_DATA) {
+    const channels = word(r, 1);
+    const plane = word(r, 2);
+    const sample = channels * plane;
+    const coefficients = <usize>word(r, 6) + ((<usize>channels) << 4);
+    batchNormBackwardData(
+      count,
+      channels,
+      plane,
+      at(word(r, 3), n0, sample),
+      at(word(r, 4), n0, sample),
+      at(word(r, 5), n0, sample),
+      coefficients,
+      coefficients + ((<usize>channels) << 3),
+      coefficients + ((<usize>channels) << 4),
+    );
+  } else {
+    unreachable();
+  }
+}
+
+/** Runs one record on samples [n0, n0 + count) of chunk `chunk`; `slab` is the chunk's gradient slab. */
+function runRecord(
+  r: usize,
+  chunk: i32,
+  n0: i32,
+  count: i32,
+  batch: i32,
+  slab: usize,
+  cols: usize,
+  pack: usize,
+  dwt: usize,
+): void {
   const op = word(r, 0);
-  if (op === CONV_FORWARD) {
+  if (op >= CLEAR_SLAB) {
+    runBlockRecord(r, op, chunk, n0, count, slab);
+  } else if (op === CONV_FORWARD) {
     const xSample = word(r, 3);
     const ySample = word(r, 7);
     conv2dForward(
@@ -209,9 +346,10 @@ function runRecord(r: usize, n0: i32, count: i32, batch: i32, slab: usize, cols:
 }
 
 /**
- * Runs the program's `ops` records on chunks [chunkStart, chunkEnd) of a batch of `batch` samples split into
- * chunks of `chunkSize`. Chunk c's weight gradients go to the slab at slabs + c · slabBytes. `scratch` is this
- * thread's own: one sample's im2col matrix (colsBytes), gemm's packing buffer (packBytes), then a conv's dWᵀ.
+ * Runs the `ops` records at `program` (one phase) on chunks [chunkStart, chunkEnd) of a batch of `batch` samples
+ * split into chunks of `chunkSize`. Chunk c's weight gradients go to the slab at slabs + c · slabBytes. `scratch`
+ * is this thread's own: one sample's im2col matrix (colsBytes), gemm's packing buffer (packBytes), then a conv's
+ * dWᵀ.
  */
 export function trainChunks(
   program: usize,
@@ -233,9 +371,8 @@ export function trainChunks(
     const n0 = c * chunkSize;
     const count = min(chunkSize, batch - n0);
     const slab = slabs + <usize>c * <usize>slabBytes;
-    memory.fill(slab, 0, <usize>slabBytes);
     for (let i = 0; i < ops; i++) {
-      runRecord(program + ((<usize>(i * OP_WORDS)) << 2), n0, count, batch, slab, cols, pack, dwt);
+      runRecord(program + ((<usize>(i * OP_WORDS)) << 2), c, n0, count, batch, slab, cols, pack, dwt);
     }
   }
 }

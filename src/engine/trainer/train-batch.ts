@@ -1,30 +1,35 @@
 /**
  * Forward, loss and backward of one training batch, leaving every parameter's gradient for this batch (the
  * optimizer step is the caller's). Two ways to the same numbers (within float32 rounding):
- *  - the data-parallel step (kernels/wasm/train-step-wasm.ts): one fork-join for the whole batch, activations
- *    kept in wasm memory, per-chunk weight gradients summed in chunk order. It runs when the wasm kernels are
- *    active and the network is a plain stack of conv2d, relu, maxpool2d, flatten, dropout and dense layers with
- *    the softmax cross-entropy loss, on batches of more than one chunk (8 samples). Dropout masks are drawn from the run's Rng before the step, layer by layer,
- *    the same draws in the same order as layer by layer;
- *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, batch norm (its
- *    whole-batch statistics would need a barrier inside the step), residual blocks, avgpool, global average
- *    pooling, tanh, sigmoid, leaky ReLU and the MSE loss. Those layers' kernels still split each pass over the
- *    threads on their own.
- * After the data-parallel step, network.activations hold copies of the layer outputs (the training monitor reads
- * them) and network.deltas are null: no layer ran its own backward.
+ *  - the data-parallel step (kernels/wasm/train-step-wasm.ts): the whole batch in one fork-join per phase,
+ *    activations kept in wasm memory, per-chunk weight gradients summed in chunk order. It runs when the wasm
+ *    kernels are active and every layer is conv2d (with or without bias), relu, leakyrelu, maxpool2d,
+ *    globalavgpool, flatten, dropout, dense, batchnorm or a residual block of those (nested too), with the
+ *    softmax cross-entropy loss, on batches of more than one chunk (8 samples). A network without batch norm is
+ *    one phase; each batch norm adds a barrier in forward and one in backward, where its per-chunk sums are
+ *    combined in chunk order and its running statistics updated as BatchNorm.forward does. Dropout masks are
+ *    drawn from the run's Rng before the step, the same draws in the same order as layer by layer;
+ *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, avgpool, tanh,
+ *    sigmoid and the MSE loss. Those layers' kernels still split each pass over the threads on their own.
+ * After the data-parallel step, network.activations hold copies of the top-level layer outputs (the training
+ * monitor reads them; a residual block's is its sum, as layer by layer) and network.deltas are null: no layer
+ * ran its own backward. Batch norms' running statistics, num_batches_tracked and last batch statistics are
+ * updated; the gradients of layers inside blocks land in their own parameters, so per-layer norms by path hold.
  */
 import { wasmKernels } from '../kernels/backend';
 import { conv2dDims } from '../kernels/dims';
 import { CHUNK_SAMPLES, type StepLayer, TrainStepWasm } from '../kernels/wasm/train-step-wasm';
 import type { WasmKernels } from '../kernels/wasm/wasm-kernels';
+import type { BatchNorm } from '../layers/batchnorm';
 import type { Conv2d } from '../layers/conv2d';
 import type { Dense } from '../layers/dense';
 import { type Dropout, drawDropoutMask } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import { pool2dDims } from '../layers/pooling';
+import type { Residual } from '../layers/residual';
 import { checkLabels } from '../losses/loss';
 import type { Network } from '../network';
-import { convPadding, convStride, type LayerSpec } from '../spec/types';
+import { convPadding, convStride, type LayerSpec, leakyReluSlope } from '../spec/types';
 import { BatchBuffer, sizeOf, type Tensor } from '../tensor';
 
 export interface BatchResult {
@@ -37,13 +42,23 @@ export interface BatchResult {
 /** Trains `network` on the batch x with `labels`: forward, loss, gradients (replacing the previous ones). */
 export function trainBatch(network: Network, x: Tensor, labels: Int32Array): BatchResult {
   // a batch of one chunk cannot be spread over threads by samples; the per-layer kernels can still split it
-  const step = x.shape[0] > CHUNK_SAMPLES ? dataParallelStep(network) : null;
-  if (step !== null) return step.run(x, labels);
+  const stepped = x.shape[0] > CHUNK_SAMPLES ? trainBatchDataParallel(network, x, labels) : null;
+  if (stepped !== null) return stepped;
   const output = network.forward(x, 'train');
   const loss = network.loss.forward(output, labels);
   network.zeroGrad();
   network.backward(network.loss.backward());
   return { loss, output };
+}
+
+/**
+ * The data-parallel step on any batch size of 2 or more (trainBatch uses it above one chunk), or null when the
+ * wasm kernels are not active or the network has a layer or loss the step does not cover. A batch of one is left
+ * to the layers, where a batch norm refuses it naming itself.
+ */
+export function trainBatchDataParallel(network: Network, x: Tensor, labels: Int32Array): BatchResult | null {
+  if (x.shape[0] < 2) return null;
+  return dataParallelStep(network)?.run(x, labels) ?? null;
 }
 
 /** Each network's data-parallel step, or null when it has layers the step does not cover. */
@@ -64,13 +79,17 @@ function dataParallelStep(network: Network): DataParallelStep | null {
 /** The layers as the data-parallel step takes them, or null when one of them (or the loss) is not covered. */
 function stepLayers(network: Network): StepLayer[] | null {
   if (network.loss.name !== 'softmax-cross-entropy') return null;
-  const layers: StepLayer[] = [];
-  for (const [i, layer] of network.layers.entries()) {
-    const step = stepLayer(layer, network.spec.layers[i]);
+  return stepSequence(network.layers, network.spec.layers);
+}
+
+function stepSequence(layers: readonly Layer[], specs: readonly LayerSpec[]): StepLayer[] | null {
+  const steps: StepLayer[] = [];
+  for (const [i, layer] of layers.entries()) {
+    const step = stepLayer(layer, specs[i]);
     if (step === null) return null;
-    layers.push(step);
+    steps.push(step);
   }
-  return layers;
+  return steps;
 }
 
 function stepLayer(layer: Layer, spec: LayerSpec): StepLayer | null {
@@ -86,12 +105,43 @@ function stepLayer(layer: Layer, spec: LayerSpec): StepLayer | null {
   }
   if (spec.type === 'maxpool2d') return { type: 'maxpool2d', dims: pool2dDims(spec, layer.inShape, layer.outShape) };
   if (spec.type === 'relu') return { type: 'relu', size: sizeOf(layer.inShape) };
+  if (spec.type === 'leakyrelu') return { type: 'leakyrelu', size: sizeOf(layer.inShape), slope: leakyReluSlope(spec) };
   if (spec.type === 'flatten') return { type: 'flatten' };
   if (spec.type === 'dropout') {
     // a rate of 0 passes its input through, as Dropout.forward does
-    return (layer as Dropout).rate === 0 ? { type: 'flatten' } : { type: 'dropout', size: sizeOf(layer.inShape) };
+    const rate = (layer as Dropout).rate;
+    return rate === 0 ? { type: 'flatten' } : { type: 'dropout', size: sizeOf(layer.inShape), rate };
+  }
+  if (spec.type === 'globalavgpool') {
+    const [channels, height, width] = layer.inShape;
+    return { type: 'globalavgpool', channels, plane: height * width };
+  }
+  if (spec.type === 'batchnorm') return stepBatchNorm(layer as BatchNorm);
+  if (spec.type === 'residual') {
+    const block = layer as Residual;
+    const body = stepSequence(block.body, spec.body);
+    const shortcut = stepSequence(block.shortcut, spec.shortcut ?? []);
+    return body === null || shortcut === null ? null : { type: 'residual', body, shortcut };
   }
   return null;
+}
+
+function stepBatchNorm(norm: BatchNorm): StepLayer {
+  const [channels, height, width] = norm.inShape;
+  return {
+    type: 'batchnorm',
+    channels,
+    plane: norm.inShape.length === 3 ? height * width : 1,
+    weight: norm.weight,
+    bias: norm.bias,
+    momentum: norm.momentum,
+    eps: norm.eps,
+    runningMean: norm.runningMean,
+    runningVar: norm.runningVar,
+    numBatchesTracked: norm.numBatchesTracked,
+    mean: norm.mean,
+    variance: norm.variance,
+  };
 }
 
 class DataParallelStep {
@@ -101,9 +151,9 @@ class DataParallelStep {
   /** The copies of the layer outputs handed out as network.activations; a flatten's aliases its input's. */
   private readonly outputs: BatchBuffer[];
   private readonly flattened = new Map<number, Tensor[]>();
-  /** Draws layer i's dropout mask from the run's Rng, as Dropout.forward would. */
-  private readonly drawMask = (i: number, mask: Float32Array): void => {
-    drawDropoutMask(mask, (this.network.layers[i] as Dropout).rate, this.network.rng);
+  /** Draws a dropout mask from the run's Rng, as Dropout.forward would. */
+  private readonly drawMask = (rate: number, mask: Float32Array): void => {
+    drawDropoutMask(mask, rate, this.network.rng);
   };
 
   constructor(

@@ -1,17 +1,24 @@
 /**
- * The program a data-parallel training step runs (assembly/train-step.ts): one record of OP_WORDS i32 per pass,
- * the forward passes in layer order, the fused softmax cross-entropy, then the backward passes in reverse, and
- * after the records each convolution's shape block. Every address is that of sample 0 in the plan's regions
- * (train-step-wasm.ts lays them out).
+ * The program a data-parallel training step runs (assembly/train-step.ts), compiled from the layer tree: one
+ * record of OP_WORDS i32 per pass, the forward passes in layer order (a residual block's body, then its
+ * shortcut, then their sum), the fused softmax cross-entropy, then the backward passes in reverse (a block feeds
+ * its output gradient to both branches and sums their input gradients), and after the records each
+ * convolution's shape block. The records are cut into phases: each batch norm ends one after its per-chunk
+ * statistics and one after its per-chunk gradient sums, where the host combines them over the whole batch.
+ * Words that are addresses are written as region names here; train-step-wasm.ts lays the regions out and
+ * resolves them to the byte address of sample 0.
  */
 import type { Param } from '../../params';
+import type { StateBuffer } from '../../state-buffers';
 import type { Conv2dDims, Pool2dDims } from '../dims';
-import type { ScratchRegion } from './scratch-layout';
+import { alignedFloats } from './scratch-layout';
 
 /** i32 per program record (assembly/train-step.ts). */
 export const OP_WORDS = 16;
 /** i32 per convolution shape block (nine used) after the records. */
 export const SHAPE_WORDS = 12;
+/** A shape block's word: the prefix, then the block's number. */
+export const SHAPE_PREFIX = '#shape';
 const OP = {
   convForward: 1,
   reluForward: 2,
@@ -23,195 +30,458 @@ const OP = {
   maxPoolBackward: 8,
   convBackward: 9,
   multiply: 10,
+  clearSlab: 11,
+  leakyReluForward: 12,
+  leakyReluBackward: 13,
+  globalAvgPoolForward: 14,
+  globalAvgPoolBackward: 15,
+  add: 16,
+  batchNormStatistics: 17,
+  batchNormNormalize: 18,
+  batchNormGradientSums: 19,
+  batchNormBackwardData: 20,
 } as const;
 
+/** Floats of a batch norm's coefficient region per channel: five float64 (mean, invStd, scale, meanDy, meanDyXHat). */
+const BATCH_NORM_COEFFICIENT_FLOATS = 10;
+
+/** A batch norm in training, with the layer's state that the step reads and updates as BatchNorm.forward does. */
+export interface StepBatchNorm {
+  type: 'batchnorm';
+  channels: number;
+  /** H·W for images, 1 for flat features. */
+  plane: number;
+  weight: Param;
+  bias: Param;
+  momentum: number;
+  eps: number;
+  runningMean: StateBuffer;
+  runningVar: StateBuffer;
+  numBatchesTracked: StateBuffer;
+  /** The layer's statistics of the last forward (the batch's), which it keeps for inspection. */
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
 /**
- * One layer of the stack, as the plan needs it. flatten (also a dropout of rate 0) only renames its input; a
- * dropout multiplies by a mask that the host draws for each step (see run's drawMask).
+ * One layer of the network, as the plan needs it. flatten (also a dropout of rate 0) only renames its input; a
+ * dropout multiplies by a mask that the host draws for each step (see TrainStepWasm.run's drawMask).
  */
 export type StepLayer =
   | { type: 'conv2d'; dims: Conv2dDims; weight: Param; bias: Param | null }
   | { type: 'relu'; size: number }
-  | { type: 'dropout'; size: number }
+  | { type: 'leakyrelu'; size: number; slope: number }
+  | { type: 'dropout'; size: number; rate: number }
   | { type: 'maxpool2d'; dims: Pool2dDims }
+  | { type: 'globalavgpool'; channels: number; plane: number }
   | { type: 'flatten' }
-  | { type: 'dense'; inFeatures: number; outFeatures: number; weight: Param; bias: Param };
+  | { type: 'dense'; inFeatures: number; outFeatures: number; weight: Param; bias: Param }
+  | StepBatchNorm
+  | { type: 'residual'; body: StepLayer[]; shortcut: StepLayer[] };
+
+/** A record's word: a number, or the name of a region (or shape block) whose byte address it becomes; '' is 0. */
+export type Word = number | string;
+
+/** A parameter (or a bias-free convolution's zero bias) with its place in the memory and in a gradient slab. */
+export interface ParamSlot {
+  values: Float32Array;
+  /** Where its gradient goes, or null for a bias-free convolution's bias. */
+  grad: Float32Array | null;
+  region: string;
+  /** Float offset of its gradient inside a slab, or −1 when it is computed over the whole batch (region d…). */
+  slabOffset: number;
+}
 
 /** A dense layer whose weight gradient is one product over the whole batch, after the chunks. */
 export interface BatchLevelDense {
   features: number;
   units: number;
-  x: number;
-  dy: number;
-  dWeight: ScratchRegion;
-  dBias: ScratchRegion;
+  x: string;
+  dy: string;
+  dWeight: string;
+  dBias: string;
 }
 
-/** What the program is written from: the plan's layers and where it put their operands. */
-export interface ProgramLayout {
-  layers: readonly StepLayer[];
-  /** Per layer: the region holding its output (flatten names its input's). */
-  outputRegion: readonly string[];
-  /** Per convolution (by layer), its shape block's offset in i32 after the records. */
-  shapeAt: ReadonlyMap<number, number>;
-  /** Records there is room for. */
-  maxOps: number;
-  classes: number;
-  /** Dense layers (by index) whose weight gradients are summed over the whole batch after the chunks. */
-  batchLevelLayers: readonly number[];
-  /** A parameter region's float offset in a gradient slab, or −1 for a batch-level gradient. */
-  slabOffset(region: string): number;
+/** What the host does at the end of a phase: combine a batch norm's per-chunk partial sums over the batch. */
+export interface Barrier {
+  kind: 'statistics' | 'gradients';
+  norm: StepBatchNorm;
+  /** Its coefficient region (BATCH_NORM_COEFFICIENT_FLOATS per channel). */
+  coefficients: string;
+  /** Its γ and β gradient regions. */
+  dWeight: string;
+  dBias: string;
 }
 
-export interface WrittenProgram {
-  /** The records and shape blocks, to copy into the program region at every step. */
-  words: Int32Array<ArrayBuffer>;
-  ops: number;
-  /** The batch-level dense gradients to compute after the chunks, with their operands. */
+/** Records [start, end) run chunk by chunk in one fork-join; then the barrier, if any. */
+export interface Phase {
+  start: number;
+  end: number;
+  barrier: Barrier | null;
+}
+
+export interface StepProgram {
+  records: Word[][];
+  /** The convolutions' shape blocks, after the records. */
+  shapes: number[][];
+  phases: Phase[];
+  /** Floats per region for this batch size, in layout order. */
+  sizes: Record<string, number>;
+  params: ParamSlot[];
+  slabFloats: number;
+  /** The regions of the dropout masks and their rates, in the order Network.forward draws them. */
+  dropouts: { mask: string; rate: number }[];
   batchLevel: BatchLevelDense[];
+  /** Per top-level layer, the region holding its output (a flatten names its input's). */
+  outputs: string[];
+  /** Per-thread scratch, floats: one sample's im2col matrix, gemm's packing buffer, a conv's dWᵀ. */
+  colsFloats: number;
+  packFloats: number;
+  weightsTFloats: number;
 }
 
-export function writeTrainStepProgram(plan: ProgramLayout, r: Record<string, ScratchRegion>): WrittenProgram {
-  const program = new Int32Array(r.program.ints.length);
-  const shapes = plan.maxOps * OP_WORDS;
-  const shapeAddress = (i: number) => r.program.address + 4 * (shapes + (plan.shapeAt.get(i) ?? 0));
-  let op = 0;
-  const record = (...words: number[]) => {
-    program.set(words, op * OP_WORDS);
-    op++;
-  };
-  // byte offset in a slab, or −1 for a batch-level gradient, which the chunks leave alone
-  const slabAddress = (region: string) => {
-    const offset = plan.slabOffset(region);
-    return offset < 0 ? -1 : 4 * offset;
-  };
-  const batchLevel: BatchLevelDense[] = [];
-  const inputOf = (i: number) => (i === 0 ? 'x' : plan.outputRegion[i - 1]);
-  const last = plan.layers.length - 1;
-  // the input gradient of layer i is the output gradient of the layer before (through a flatten)
-  const gradOf = (i: number): string => {
-    if (i < 0) return '';
-    return plan.layers[i].type === 'flatten' ? gradOf(i - 1) : `dy${i}`;
-  };
-  plan.layers.forEach((layer, i) => {
-    const x = r[inputOf(i)].address;
-    const y = r[plan.outputRegion[i]].address;
+/**
+ * Dense layers with at least this many weights get their weight gradient over the whole batch after the chunks
+ * (one product with the batch as its inner dimension, split over the threads by columns as in dense-wasm.ts)
+ * rather than per chunk: a slab per chunk of a large matrix costs more memory traffic than the product itself.
+ * It depends on the shapes only, never on the thread count.
+ */
+const BATCH_LEVEL_WEIGHTS = 65536;
+
+/** The regions a layer's forward wrote that its backward reads. */
+interface Node {
+  layer: StepLayer;
+  x: string;
+  y: string;
+  inSize: number;
+  /** A convolution's shape block, maxpool2d's winners, dropout's mask, batch norm's x̂. */
+  kept: string;
+  weight: string;
+  bias: string;
+  barrier: Barrier | null;
+  body: Node[];
+  shortcut: Node[];
+}
+
+/** Values per sample of a layer's output, given its input's. */
+function outputSize(layer: StepLayer, inSize: number): number {
+  switch (layer.type) {
+    case 'conv2d':
+      return layer.dims.outChannels * layer.dims.outHeight * layer.dims.outWidth;
+    case 'maxpool2d':
+      return layer.dims.channels * layer.dims.outHeight * layer.dims.outWidth;
+    case 'dense':
+      return layer.outFeatures;
+    case 'globalavgpool':
+      return layer.channels;
+    case 'residual':
+      return layer.body.reduce((size, inner) => outputSize(inner, size), inSize);
+    default:
+      return inSize;
+  }
+}
+
+/** The two i32 words of a float64, little endian as the kernels read it. */
+function float64Words(value: number): [number, number] {
+  const words = new Int32Array(new Float64Array([value]).buffer);
+  return [words[0], words[1]];
+}
+
+class Compiler {
+  readonly records: Word[][] = [];
+  readonly shapes: number[][] = [];
+  readonly phases: Phase[] = [];
+  readonly sizes: Record<string, number> = {};
+  readonly params: ParamSlot[] = [];
+  readonly dropouts: { mask: string; rate: number }[] = [];
+  readonly batchLevel: BatchLevelDense[] = [];
+  slabFloats = 0;
+  cols = 0;
+  pack = 0;
+  weightsT = 0;
+  partialsFloats = 0;
+  private phaseStart = 0;
+  private regionCount = 0;
+
+  constructor(
+    private readonly batch: number,
+    private readonly chunks: number,
+    private readonly packSize: (columns: number) => number,
+  ) {}
+
+  /** A new region of `floats` floats named after `prefix`. */
+  region(prefix: string, floats: number): string {
+    const name = `${prefix}${this.regionCount++}`;
+    this.sizes[name] = floats;
+    return name;
+  }
+
+  record(...words: Word[]): void {
+    if (words.length > OP_WORDS) throw new Error(`train step record of ${words.length} words`);
+    this.records.push(words);
+  }
+
+  endPhase(barrier: Barrier | null): void {
+    this.phases.push({ start: this.phaseStart, end: this.records.length, barrier });
+    this.phaseStart = this.records.length;
+  }
+
+  /** A parameter's region; its gradient goes to the slabs, or to its own region d… when `batchLevel`. */
+  param(values: Float32Array, grad: Float32Array | null, batchLevel: boolean): string {
+    const region = this.region('param', values.length);
+    if (batchLevel) {
+      this.sizes[`d${region}`] = values.length;
+      this.params.push({ values, grad, region, slabOffset: -1 });
+    } else {
+      this.params.push({ values, grad, region, slabOffset: this.slabFloats });
+      this.slabFloats += alignedFloats(values.length);
+    }
+    return region;
+  }
+
+  /** Byte offset of a parameter's gradient in a slab, or −1. */
+  slabBytes(region: string): number {
+    const slot = this.params.find((p) => p.region === region) as ParamSlot;
+    return slot.slabOffset < 0 ? -1 : 4 * slot.slabOffset;
+  }
+
+  /** Clears a layer's weight and bias (adjacent in the slab) before its backward pass adds into them. */
+  clearSlab(weight: string, bias: string): void {
+    const start = this.slabBytes(weight);
+    if (start < 0) return;
+    const biasSlot = this.params.find((p) => p.region === bias) as ParamSlot;
+    const end = 4 * (biasSlot.slabOffset + alignedFloats(biasSlot.values.length));
+    this.record(OP.clearSlab, start, end - start);
+  }
+
+  forwardSequence(layers: readonly StepLayer[], x: string, inSize: number): { nodes: Node[]; y: string } {
+    const nodes: Node[] = [];
+    let y = x;
+    let size = inSize;
+    for (const layer of layers) {
+      const node = this.forward(layer, y, size);
+      nodes.push(node);
+      y = node.y;
+      size = outputSize(layer, size);
+    }
+    return { nodes, y };
+  }
+
+  forward(layer: StepLayer, x: string, inSize: number): Node {
+    const node: Node = {
+      layer,
+      x,
+      y: x,
+      inSize,
+      kept: '',
+      weight: '',
+      bias: '',
+      barrier: null,
+      body: [],
+      shortcut: [],
+    };
+    if (layer.type === 'flatten') return node;
+    const size = outputSize(layer, inSize);
+    const y = this.region('y', this.batch * size);
+    node.y = y;
     if (layer.type === 'conv2d') {
       const d = layer.dims;
-      program.set(
-        [d.inChannels, d.inHeight, d.inWidth, d.outChannels, d.kernel, d.stride, d.pad, d.outHeight, d.outWidth],
-        shapes + (plan.shapeAt.get(i) ?? 0),
-      );
-      const inSample = d.inChannels * d.inHeight * d.inWidth;
-      const outSample = d.outChannels * d.outHeight * d.outWidth;
-      record(
-        OP.convForward,
-        shapeAddress(i),
-        x,
-        inSample,
-        r[`weight${i}`].address,
-        r[`bias${i}`].address,
-        y,
-        outSample,
-      );
-    } else if (layer.type === 'relu') {
-      record(OP.reluForward, x, y, layer.size);
-    } else if (layer.type === 'dropout') {
-      record(OP.multiply, x, r[`mask${i}`].address, y, layer.size);
-    } else if (layer.type === 'maxpool2d') {
-      const d = layer.dims;
-      record(
-        OP.maxPoolForward,
-        d.channels,
+      const outPlane = d.outHeight * d.outWidth;
+      const patch = d.inChannels * d.kernel * d.kernel;
+      node.weight = this.param(layer.weight.data, layer.weight.grad, false);
+      node.bias = this.param(layer.bias?.data ?? new Float32Array(d.outChannels), layer.bias?.grad ?? null, false);
+      this.cols = Math.max(this.cols, patch * outPlane);
+      this.pack = Math.max(this.pack, this.packSize(Math.max(outPlane, d.outChannels)));
+      this.weightsT = Math.max(this.weightsT, patch * d.outChannels);
+      const shape = `${SHAPE_PREFIX}${this.shapes.length}`;
+      this.shapes.push([
+        d.inChannels,
         d.inHeight,
         d.inWidth,
-        d.pool,
+        d.outChannels,
+        d.kernel,
         d.stride,
+        d.pad,
         d.outHeight,
         d.outWidth,
-        x,
-        y,
-        r[`argmax${i}`].address,
-      );
+      ]);
+      node.kept = shape;
+      this.record(OP.convForward, shape, x, inSize, node.weight, node.bias, y, size);
+    } else if (layer.type === 'relu') {
+      this.record(OP.reluForward, x, y, size);
+    } else if (layer.type === 'leakyrelu') {
+      this.record(OP.leakyReluForward, x, y, size, ...float64Words(layer.slope));
+    } else if (layer.type === 'dropout') {
+      node.kept = this.region('mask', this.batch * size);
+      this.dropouts.push({ mask: node.kept, rate: layer.rate });
+      this.record(OP.multiply, x, node.kept, y, size);
+    } else if (layer.type === 'maxpool2d') {
+      const d = layer.dims;
+      node.kept = this.region('argmax', this.batch * size);
+      const window = [d.channels, d.inHeight, d.inWidth, d.pool, d.stride, d.outHeight, d.outWidth];
+      this.record(OP.maxPoolForward, ...window, x, y, node.kept);
+    } else if (layer.type === 'globalavgpool') {
+      this.record(OP.globalAvgPoolForward, layer.channels, layer.plane, x, y);
     } else if (layer.type === 'dense') {
-      record(
-        OP.denseForward,
-        layer.inFeatures,
-        layer.outFeatures,
-        x,
-        r[`weight${i}`].address,
-        r[`bias${i}`].address,
-        y,
-      );
+      const batchLevel = layer.inFeatures * layer.outFeatures >= BATCH_LEVEL_WEIGHTS;
+      node.weight = this.param(layer.weight.data, layer.weight.grad, batchLevel);
+      node.bias = this.param(layer.bias.data, layer.bias.grad, batchLevel);
+      this.pack = Math.max(this.pack, this.packSize(Math.max(layer.inFeatures, layer.outFeatures)));
+      this.record(OP.denseForward, layer.inFeatures, layer.outFeatures, x, node.weight, node.bias, y);
+    } else if (layer.type === 'batchnorm') {
+      this.forwardBatchNorm(layer, node);
+    } else {
+      const body = this.forwardSequence(layer.body, x, inSize);
+      const shortcut = this.forwardSequence(layer.shortcut, x, inSize);
+      node.body = body.nodes;
+      node.shortcut = shortcut.nodes;
+      this.record(OP.add, body.y, shortcut.y, y, size);
     }
-  });
-  const logits = r[plan.outputRegion[last]].address;
-  record(OP.softmaxCrossEntropy, plan.classes, logits, r.labels.address, r[gradOf(last)].address, r.losses.address);
-  for (let i = last; i >= 0; i--) {
-    const layer = plan.layers[i];
-    if (layer.type === 'flatten') continue;
-    const x = r[inputOf(i)].address;
-    const dy = r[gradOf(i)].address;
-    // 0: the network input's gradient, which training never needs
-    const dx = gradOf(i - 1) === '' ? 0 : r[gradOf(i - 1)].address;
+    return node;
+  }
+
+  /** Per-chunk statistics, the host's barrier, then the normalization with the batch's statistics. */
+  private forwardBatchNorm(norm: StepBatchNorm, node: Node): void {
+    const { channels, plane } = norm;
+    node.weight = this.param(norm.weight.data, norm.weight.grad, true);
+    node.bias = this.param(norm.bias.data, norm.bias.grad, true);
+    node.kept = this.region('xhat', this.batch * channels * plane);
+    const coefficients = this.region('coefficients', BATCH_NORM_COEFFICIENT_FLOATS * channels);
+    this.partialsFloats = Math.max(this.partialsFloats, this.chunks * channels * 4);
+    node.barrier = {
+      kind: 'statistics',
+      norm,
+      coefficients,
+      dWeight: `d${node.weight}`,
+      dBias: `d${node.bias}`,
+    };
+    this.record(OP.batchNormStatistics, channels, plane, node.x, 'partials');
+    this.endPhase(node.barrier);
+    const { x, kept: xHat, y, weight, bias } = node;
+    this.record(OP.batchNormNormalize, channels, plane, x, xHat, y, weight, bias, coefficients);
+  }
+
+  /** Backpropagates dy through a sequence; returns the region of its input gradient ('' when not needed). */
+  backwardSequence(nodes: readonly Node[], dy: string, needDx: boolean): string {
+    let gradient = dy;
+    for (let i = nodes.length - 1; i >= 0; i--) gradient = this.backward(nodes[i], gradient, i > 0 || needDx);
+    return needDx ? gradient : '';
+  }
+
+  backward(node: Node, dy: string, needDx: boolean): string {
+    const layer = node.layer;
+    if (layer.type === 'flatten') return dy;
+    const dx = needDx ? this.region('dx', this.batch * node.inSize) : '';
+    const size = outputSize(layer, node.inSize);
     if (layer.type === 'conv2d') {
       const d = layer.dims;
-      const inSample = d.inChannels * d.inHeight * d.inWidth;
-      const outSample = d.outChannels * d.outHeight * d.outWidth;
-      record(
+      this.clearSlab(node.weight, node.bias);
+      this.record(
         OP.convBackward,
-        shapeAddress(i),
-        x,
-        inSample,
+        node.kept,
+        node.x,
+        node.inSize,
         dy,
-        outSample,
-        r[`weight${i}`].address,
-        slabAddress(`weight${i}`),
-        slabAddress(`bias${i}`),
+        size,
+        node.weight,
+        this.slabBytes(node.weight),
+        this.slabBytes(node.bias),
         dx,
         d.inChannels * d.kernel * d.kernel,
         d.outChannels,
       );
-    } else if (layer.type === 'relu') {
-      if (dx !== 0) record(OP.reluBackward, x, dy, dx, layer.size);
-    } else if (layer.type === 'dropout') {
-      if (dx !== 0) record(OP.multiply, dy, r[`mask${i}`].address, dx, layer.size);
-    } else if (layer.type === 'maxpool2d') {
-      const d = layer.dims;
-      if (dx !== 0) {
-        record(
-          OP.maxPoolBackward,
-          d.channels,
-          d.inHeight,
-          d.inWidth,
-          d.pool,
-          d.stride,
-          d.outHeight,
-          d.outWidth,
-          dy,
-          r[`argmax${i}`].address,
-          dx,
-        );
-      }
     } else if (layer.type === 'dense') {
-      record(
+      this.clearSlab(node.weight, node.bias);
+      this.record(
         OP.denseBackward,
         layer.inFeatures,
         layer.outFeatures,
-        x,
+        node.x,
         dy,
-        r[`weight${i}`].address,
-        slabAddress(`weight${i}`),
-        slabAddress(`bias${i}`),
+        node.weight,
+        this.slabBytes(node.weight),
+        this.slabBytes(node.bias),
         dx,
       );
-      if (plan.batchLevelLayers.includes(i)) {
-        const dWeight = r[`dweight${i}`];
-        const dBias = r[`dbias${i}`];
-        batchLevel.push({ features: layer.inFeatures, units: layer.outFeatures, x, dy, dWeight, dBias });
+      if (this.slabBytes(node.weight) < 0) {
+        const { inFeatures: features, outFeatures: units } = layer;
+        const dWeight = `d${node.weight}`;
+        this.batchLevel.push({ features, units, x: node.x, dy, dWeight, dBias: `d${node.bias}` });
       }
+    } else if (layer.type === 'batchnorm') {
+      const barrier = node.barrier as Barrier;
+      this.record(OP.batchNormGradientSums, layer.channels, layer.plane, dy, node.kept, 'partials');
+      this.endPhase({ ...barrier, kind: 'gradients' });
+      if (needDx) {
+        this.record(OP.batchNormBackwardData, layer.channels, layer.plane, dy, node.kept, dx, barrier.coefficients);
+      }
+    } else if (layer.type === 'residual') {
+      const body = this.backwardSequence(node.body, dy, needDx);
+      const shortcut = this.backwardSequence(node.shortcut, dy, needDx);
+      if (needDx) this.record(OP.add, body, shortcut, dx, node.inSize);
+    } else if (needDx) {
+      // the layers left have no parameters: without an input gradient there is nothing to do
+      this.backwardData(node, dy, dx, size);
+    }
+    return dx;
+  }
+
+  /** dx of a layer without parameters. */
+  private backwardData(node: Node, dy: string, dx: string, size: number): void {
+    const layer = node.layer;
+    if (layer.type === 'relu') {
+      this.record(OP.reluBackward, node.x, dy, dx, size);
+    } else if (layer.type === 'leakyrelu') {
+      this.record(OP.leakyReluBackward, node.x, dy, dx, size, ...float64Words(layer.slope));
+    } else if (layer.type === 'dropout') {
+      this.record(OP.multiply, dy, node.kept, dx, size);
+    } else if (layer.type === 'maxpool2d') {
+      const d = layer.dims;
+      const window = [d.channels, d.inHeight, d.inWidth, d.pool, d.stride, d.outHeight, d.outWidth];
+      this.record(OP.maxPoolBackward, ...window, dy, node.kept, dx);
+    } else if (layer.type === 'globalavgpool') {
+      this.record(OP.globalAvgPoolBackward, layer.channels, layer.plane, dy, dx);
     }
   }
-  if (op > plan.maxOps) throw new Error(`train step program: ${op} records, room for ${plan.maxOps}`);
-  return { words: program, ops: op, batchLevel };
+}
+
+/**
+ * Compiles the step of `layers` (the network's, in order) for batches of `batch` samples in `chunks` chunks,
+ * inputs of `inSize` values and `classes` outputs. packSize is the kernels' gemm packing size for a width.
+ */
+export function compileTrainStep(
+  layers: readonly StepLayer[],
+  inSize: number,
+  classes: number,
+  batch: number,
+  chunks: number,
+  packSize: (columns: number) => number,
+): StepProgram {
+  const c = new Compiler(batch, chunks, packSize);
+  c.sizes.x = batch * inSize;
+  const { nodes, y } = c.forwardSequence(layers, 'x', inSize);
+  const size = layers.reduce((values, layer) => outputSize(layer, values), inSize);
+  if (size !== classes) throw new Error(`the last layer gives ${size} values per sample, not ${classes} classes`);
+  const dLogits = c.region('dy', batch * classes);
+  c.record(OP.softmaxCrossEntropy, classes, y, 'labels', dLogits, 'losses');
+  c.backwardSequence(nodes, dLogits, false);
+  c.endPhase(null);
+  c.sizes.labels = batch;
+  c.sizes.losses = 2 * batch;
+  c.sizes.partials = c.partialsFloats;
+  c.sizes.program = c.records.length * OP_WORDS + SHAPE_WORDS * c.shapes.length;
+  return {
+    records: c.records,
+    shapes: c.shapes,
+    phases: c.phases,
+    sizes: c.sizes,
+    params: c.params,
+    slabFloats: c.slabFloats,
+    dropouts: c.dropouts,
+    batchLevel: c.batchLevel,
+    outputs: nodes.map((node) => node.y),
+    colsFloats: alignedFloats(c.cols),
+    packFloats: alignedFloats(c.pack),
+    weightsTFloats: alignedFloats(c.weightsT),
+  };
 }

@@ -1,0 +1,210 @@
+/**
+ * Batch norm in training, on one chunk of `count` samples x [count, C, plane] at a time (the train step's chunks),
+ * with the whole-batch reductions left to the host between two fork-joins (src/engine/kernels/wasm/
+ * train-step-wasm.ts). The math is that of src/engine/layers/batchnorm.ts:
+ *   forward:  per chunk, for each channel c: the sum of its values and M2, the sum of squared deviations from
+ *             the chunk's own mean (the host combines the chunks in chunk order into the batch mean and biased
+ *             variance); then x̂ = (x − μ_c)·invStd_c and y = γ_c·x̂ + β_c
+ *   backward: per chunk, Σ dy and Σ dy·x̂ of each channel (the host sums the chunks into dβ, dγ and the means
+ *             below); then dx = scale_c·(dy − meanDy_c − x̂·meanDyXHat_c) with scale_c = γ_c·invStd_c
+ * The sums run in float64, two lanes at a time (their order is fixed by the shapes alone, so a chunk's sums are
+ * the same on any thread); the elementwise passes run in float32 SIMD with the coefficients rounded to float32,
+ * which moves a value by a rounding or two from the layer's float64 arithmetic.
+ * Per-channel arrays of the host are float64 (`mean`, `invStd`, `scale`, …); `partials` holds two float64 per
+ * channel: [c·2] and [c·2 + 1].
+ */
+
+function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + ((<usize>i) << 3));
+}
+
+/** Byte offset of plane (n, c) of a [count, channels, plane] batch. */
+function planeOffset(n: i32, channels: i32, c: i32, plane: i32): usize {
+  return (<usize>(n * channels + c) * <usize>plane) << 2;
+}
+
+/** The four lanes of a float32 vector as two float64 vectors: [0, 1] and [2, 3]. */
+function high(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+
+/** Σ row[p] over p < plane, in float64. */
+function rowSum(row: usize, plane: i32): f64 {
+  const vectorEnd = plane & ~3;
+  let low = f64x2.splat(0);
+  let upper = f64x2.splat(0);
+  let p = 0;
+  for (; p < vectorEnd; p += 4) {
+    const v = v128.load(row + ((<usize>p) << 2));
+    low = f64x2.add(low, f64x2.promote_low_f32x4(v));
+    upper = f64x2.add(upper, high(v));
+  }
+  const lanes = f64x2.add(low, upper);
+  let sum = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+  for (; p < plane; p++) sum += <f64>load<f32>(row + ((<usize>p) << 2));
+  return sum;
+}
+
+/** Σ (row[p] − mean)² over p < plane, in float64. */
+function rowSquares(row: usize, plane: i32, mean: f64): f64 {
+  const vectorEnd = plane & ~3;
+  const m = f64x2.splat(mean);
+  let low = f64x2.splat(0);
+  let upper = f64x2.splat(0);
+  let p = 0;
+  for (; p < vectorEnd; p += 4) {
+    const v = v128.load(row + ((<usize>p) << 2));
+    const a = f64x2.sub(f64x2.promote_low_f32x4(v), m);
+    const b = f64x2.sub(high(v), m);
+    low = f64x2.add(low, f64x2.mul(a, a));
+    upper = f64x2.add(upper, f64x2.mul(b, b));
+  }
+  const lanes = f64x2.add(low, upper);
+  let sum = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+  for (; p < plane; p++) {
+    const centered = <f64>load<f32>(row + ((<usize>p) << 2)) - mean;
+    sum += centered * centered;
+  }
+  return sum;
+}
+
+/** partials[c] = [Σ x, Σ (x − chunk mean)²] over the chunk's values of channel c. */
+export function batchNormChunkStatistics(count: i32, channels: i32, plane: i32, x: usize, partials: usize): void {
+  const values = <f64>(count * plane);
+  for (let c = 0; c < channels; c++) {
+    let sum: f64 = 0;
+    for (let n = 0; n < count; n++) sum += rowSum(x + planeOffset(n, channels, c, plane), plane);
+    const mean = sum / values;
+    let squares: f64 = 0;
+    for (let n = 0; n < count; n++) squares += rowSquares(x + planeOffset(n, channels, c, plane), plane, mean);
+    store<f64>(partials + ((<usize>(2 * c)) << 3), sum);
+    store<f64>(partials + ((<usize>(2 * c + 1)) << 3), squares);
+  }
+}
+
+/** x̂ = (x − mean[c])·invStd[c] and y = γ[c]·x̂ + β[c]. */
+export function batchNormNormalize(
+  count: i32,
+  channels: i32,
+  plane: i32,
+  x: usize,
+  xHat: usize,
+  y: usize,
+  gamma: usize,
+  beta: usize,
+  mean: usize,
+  invStd: usize,
+): void {
+  const vectorEnd = plane & ~3;
+  for (let n = 0; n < count; n++) {
+    for (let c = 0; c < channels; c++) {
+      const mu = <f32>f64At(mean, c);
+      const scale = <f32>f64At(invStd, c);
+      const g = load<f32>(gamma + ((<usize>c) << 2));
+      const b = load<f32>(beta + ((<usize>c) << 2));
+      const muV = f32x4.splat(mu);
+      const scaleV = f32x4.splat(scale);
+      const gV = f32x4.splat(g);
+      const bV = f32x4.splat(b);
+      const start = planeOffset(n, channels, c, plane);
+      let p = 0;
+      for (; p < vectorEnd; p += 4) {
+        const offset = start + ((<usize>p) << 2);
+        const normalized = f32x4.mul(f32x4.sub(v128.load(x + offset), muV), scaleV);
+        v128.store(xHat + offset, normalized);
+        v128.store(y + offset, f32x4.add(f32x4.mul(gV, normalized), bV));
+      }
+      for (; p < plane; p++) {
+        const offset = start + ((<usize>p) << 2);
+        const normalized = (load<f32>(x + offset) - mu) * scale;
+        store<f32>(xHat + offset, normalized);
+        store<f32>(y + offset, g * normalized + b);
+      }
+    }
+  }
+}
+
+/** partials[c] = [Σ dy, Σ dy·x̂] over the chunk's values of channel c, both in one pass over dy. */
+export function batchNormChunkGradientSums(
+  count: i32,
+  channels: i32,
+  plane: i32,
+  dy: usize,
+  xHat: usize,
+  partials: usize,
+): void {
+  const vectorEnd = plane & ~3;
+  for (let c = 0; c < channels; c++) {
+    let sumDy: f64 = 0;
+    let sumDyXHat: f64 = 0;
+    for (let n = 0; n < count; n++) {
+      const start = planeOffset(n, channels, c, plane);
+      let dyLow = f64x2.splat(0);
+      let dyHigh = f64x2.splat(0);
+      let dotLow = f64x2.splat(0);
+      let dotHigh = f64x2.splat(0);
+      let p = 0;
+      for (; p < vectorEnd; p += 4) {
+        const offset = start + ((<usize>p) << 2);
+        const d = v128.load(dy + offset);
+        const h = v128.load(xHat + offset);
+        const dLow = f64x2.promote_low_f32x4(d);
+        const dHigh = high(d);
+        dyLow = f64x2.add(dyLow, dLow);
+        dyHigh = f64x2.add(dyHigh, dHigh);
+        dotLow = f64x2.add(dotLow, f64x2.mul(dLow, f64x2.promote_low_f32x4(h)));
+        dotHigh = f64x2.add(dotHigh, f64x2.mul(dHigh, high(h)));
+      }
+      const dyLanes = f64x2.add(dyLow, dyHigh);
+      const dotLanes = f64x2.add(dotLow, dotHigh);
+      let rowDy = f64x2.extract_lane(dyLanes, 0) + f64x2.extract_lane(dyLanes, 1);
+      let rowDot = f64x2.extract_lane(dotLanes, 0) + f64x2.extract_lane(dotLanes, 1);
+      for (; p < plane; p++) {
+        const offset = start + ((<usize>p) << 2);
+        const d = <f64>load<f32>(dy + offset);
+        rowDy += d;
+        rowDot += d * <f64>load<f32>(xHat + offset);
+      }
+      sumDy += rowDy;
+      sumDyXHat += rowDot;
+    }
+    store<f64>(partials + ((<usize>(2 * c)) << 3), sumDy);
+    store<f64>(partials + ((<usize>(2 * c + 1)) << 3), sumDyXHat);
+  }
+}
+
+/** dx = scale[c]·(dy − meanDy[c] − x̂·meanDyXHat[c]). */
+export function batchNormBackwardData(
+  count: i32,
+  channels: i32,
+  plane: i32,
+  dy: usize,
+  xHat: usize,
+  dx: usize,
+  scale: usize,
+  meanDy: usize,
+  meanDyXHat: usize,
+): void {
+  const vectorEnd = plane & ~3;
+  for (let n = 0; n < count; n++) {
+    for (let c = 0; c < channels; c++) {
+      const s = <f32>f64At(scale, c);
+      const md = <f32>f64At(meanDy, c);
+      const mdx = <f32>f64At(meanDyXHat, c);
+      const sV = f32x4.splat(s);
+      const mdV = f32x4.splat(md);
+      const mdxV = f32x4.splat(mdx);
+      const start = planeOffset(n, channels, c, plane);
+      let p = 0;
+      for (; p < vectorEnd; p += 4) {
+        const offset = start + ((<usize>p) << 2);
+        const centered = f32x4.sub(f32x4.sub(v128.load(dy + offset), mdV), f32x4.mul(v128.load(xHat + offset), mdxV));
+        v128.store(dx + offset, f32x4.mul(sV, centered));
+      }
+      for (; p < plane; p++) {
+        const offset = start + ((<usize>p) << 2);
+        store<f32>(dx + offset, s * (load<f32>(dy + offset) - md - load<f32>(xHat + offset) * mdx));
+      }
+    }
+  }
+}
