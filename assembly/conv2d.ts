@@ -2,9 +2,18 @@
  * conv2d on NCHW float32 in linear memory, the same math as src/engine/layers/conv2d.ts (read its header for
  * the cross-correlation vs flipped-kernel convolution views):
  *   y[n,o,oh,ow] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · x[n, c, oh·s − p + kh, ow·s − p + kw]   (x is 0 outside)
- * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm.
+ * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm. 3×3 stride-1
+ * convolutions with 3 or more input channels run their forward pass and input gradient by Winograd F(2×2, 3×3)
+ * instead (winograd.ts: fewer multiplies); the weight gradient is always im2col + gemm.
  */
 import { gemm } from './gemm';
+import {
+  winogradApplies,
+  winogradBackwardData,
+  winogradBackwardDataFloats,
+  winogradForward,
+  winogradForwardFloats,
+} from './winograd';
 
 /**
  * The shape of the convolution being run, loaded from a block of nine i32 in memory at the start of every pass
@@ -135,8 +144,61 @@ function col2im(cols: usize, dx: usize): void {
   }
 }
 
-/** y = conv2d(x; W, b) for `batch` samples, overwriting y. Threads split the batch. */
+/**
+ * Fewest input channels for which the Winograd path (winograd.ts) beats im2col + gemm. With 1 or 2 channels its
+ * products have depth 1–2 (forward) or a single row (input gradient), and its transforms cost more than the
+ * multiplies saved: bench/conv-paths-micro.ts measured Winograd at 0.4–0.5× on 1→16/1→32 and 0.7–0.8× on 2→16 at
+ * 28×28, and 1.0–3× from 3 channels up (3→16, 4→4, 16→2 … 64→64), forward and input gradient alike.
+ */
+const WINOGRAD_MIN_CHANNELS: i32 = 3;
+
+/**
+ * Whether Winograd runs this shape's forward pass and input gradient instead of im2col + gemm. Decided by the shape
+ * alone, so every thread count runs the same arithmetic and results stay bit-identical across thread counts.
+ */
+function winogradPays(c: i32, k: i32, s: i32, p: i32): bool {
+  return c >= WINOGRAD_MIN_CHANNELS && winogradApplies(k, s, p);
+}
+
+/**
+ * Floats of `cols` scratch that conv2dForward, conv2dBackwardData and conv2dBackwardFilter need for calls of up to
+ * `batch` samples of this shape: one sample's im2col matrix, or the Winograd path's buffers if larger.
+ */
+export function conv2dScratchFloats(c: i32, h: i32, w: i32, f: i32, k: i32, s: i32, p: i32, batch: i32): i32 {
+  const outH = (h + 2 * p - k) / s + 1;
+  const outW = (w + 2 * p - k) / s + 1;
+  let floats = c * k * k * outH * outW;
+  if (winogradPays(c, k, s, p)) {
+    floats = max(floats, winogradForwardFloats(c, h, w, f, p, batch));
+    floats = max(floats, winogradBackwardDataFloats(c, h, w, f, p, batch));
+  }
+  return floats;
+}
+
+/**
+ * y = conv2d(x; W, b) for `batch` samples, overwriting y; Winograd where it pays, else im2col + gemm. Threads split
+ * the batch. cols: conv2dScratchFloats floats.
+ */
 export function conv2dForward(
+  shape: usize,
+  batch: i32,
+  x: usize,
+  weight: usize,
+  bias: usize,
+  y: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  loadShape(shape);
+  if (winogradPays(channels, kernel, stride, pad)) {
+    winogradForward(shape, batch, x, weight, bias, y, cols);
+  } else {
+    im2colForward(shape, batch, x, weight, bias, y, cols, pack);
+  }
+}
+
+/** conv2dForward by im2col + gemm whatever the shape (exported for the tests and bench that compare the paths). */
+export function im2colForward(
   shape: usize,
   batch: i32,
   x: usize,
@@ -162,11 +224,29 @@ export function conv2dForward(
   }
 }
 
-/**
- * dx = dLoss/dx, overwriting dx. In the forward pass this was y[n] = W · cols(x[n]), so now we have
- * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from. Threads split the batch.
- */
+/** dx = dLoss/dx, overwriting dx; Winograd where it pays, else im2col + gemm. Threads split the batch. */
 export function conv2dBackwardData(
+  shape: usize,
+  batch: i32,
+  dy: usize,
+  weight: usize,
+  dx: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  loadShape(shape);
+  if (winogradPays(channels, kernel, stride, pad)) {
+    winogradBackwardData(shape, batch, dy, weight, dx, cols);
+  } else {
+    im2colBackwardData(shape, batch, dy, weight, dx, cols, pack);
+  }
+}
+
+/**
+ * conv2dBackwardData by gemm + col2im whatever the shape. In the forward pass this was y[n] = W · cols(x[n]), so now we have
+ * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from.
+ */
+export function im2colBackwardData(
   shape: usize,
   batch: i32,
   dy: usize,

@@ -10,6 +10,7 @@
  * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
+import { conv2dScratchFloats } from './conv2d-wasm';
 import { shareStart } from './kernel-thread-pool';
 import { alignedFloats, ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import {
@@ -127,7 +128,7 @@ export class TrainStepWasm {
         addParam(layer.weight.data, layer.weight.grad, `weight${i}`);
         const bias = layer.bias;
         addParam(bias?.data ?? new Float32Array(d.outChannels), bias?.grad ?? null, `bias${i}`);
-        cols = Math.max(cols, patch * outPlane);
+        cols = Math.max(cols, conv2dScratchFloats(kernels, d, CHUNK_SAMPLES));
         pack = Math.max(pack, kernels.exports.packSize(Math.max(outPlane, d.outChannels)));
         weightsT = Math.max(weightsT, patch * d.outChannels);
         size = d.outChannels * outPlane;
