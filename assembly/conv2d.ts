@@ -4,13 +4,14 @@
  *   y[n,o,oh,ow] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · x[n, c, oh·s − p + kh, ow·s − p + kw]   (x is 0 outside)
  * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm. 3×3 stride-1
  * convolutions with 3 or more input channels run their forward pass and input gradient by Winograd F(2×2, 3×3)
- * instead (winograd.ts: fewer multiplies); the weight gradient is always im2col + gemm.
+ * instead (winograd.ts: fewer multiplies), and, from 8 channels and 100 output positions, their weight gradient.
  */
 import { gemm } from './gemm';
 import {
   winogradApplies,
   winogradBackwardData,
   winogradBackwardDataFloats,
+  winogradBackwardFilter,
   winogradForward,
   winogradForwardFloats,
 } from './winograd';
@@ -161,6 +162,19 @@ function winogradPays(c: i32, k: i32, s: i32, p: i32): bool {
 }
 
 /**
+ * Fewest input channels and output positions for which the Winograd weight gradient beats im2col + gemm. Its 16
+ * products sum over a chunk's tiles into [filters × channels] matrices, and its input gradients (V) are read
+ * transposed, so it pays later than the other two passes: measured 1.3–1.6× on 8→8 and 16→16 at 28×28, 32→32,
+ * 32→64 and 64→64 at 14×14, but 0.8× on 3→16 at 32×32 and 0.9–1.1× on 32→32 and 64→64 at 7×7 and 8×8.
+ */
+const WINOGRAD_FILTER_MIN_CHANNELS: i32 = 8;
+const WINOGRAD_FILTER_MIN_OUTPUTS: i32 = 100;
+
+function winogradFilterPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): bool {
+  return c >= WINOGRAD_FILTER_MIN_CHANNELS && outPositions >= WINOGRAD_FILTER_MIN_OUTPUTS && winogradPays(c, k, s, p);
+}
+
+/**
  * Floats of `cols` scratch that conv2dForward, conv2dBackwardData and conv2dBackwardFilter need for calls of up to
  * `batch` samples of this shape: one sample's im2col matrix, or the Winograd path's buffers if larger.
  */
@@ -266,12 +280,9 @@ export function im2colBackwardData(
 }
 
 /**
- * Adds dLoss/dW and dLoss/db. In the forward pass this was y[n] = b + W · cols(x[n]), so now we have
- * dW += dy[n] · cols(x[n])ᵀ and db[o] += Σ_q dy[n][o, q].
- * Computed transposed, dWᵀ = Σ_n cols(x[n]) · dy[n]ᵀ into the scratch dWeightT [C·K·K, O], then added into dW:
- * that way gemm packs dyᵀ (O columns) rather than colsᵀ (C·K·K columns, the larger one) and reads cols in place.
- * Threads split the rows [rowStart, rowEnd) of dWᵀ (each builds only those rows of cols) and the filters
- * [filterStart, filterEnd) of db, never the batch, so every sum runs in the same order however many threads run.
+ * Adds dLoss/dW and dLoss/db; Winograd where it pays (for the channels whose first row 9c of dWᵀ lies in
+ * [rowStart, rowEnd), so that a split of the rows among threads gives every channel to exactly one), else
+ * im2col + gemm. Every sum runs in the same order however many threads run.
  */
 export function conv2dBackwardFilter(
   shape: usize,
@@ -289,7 +300,30 @@ export function conv2dBackwardFilter(
   filterEnd: i32,
 ): void {
   loadShape(shape);
-  const rows = rowEnd - rowStart;
+  if (!winogradFilterPays(channels, kernel, stride, pad, outPlane)) {
+    im2colBackwardFilter(
+      shape,
+      batch,
+      x,
+      dy,
+      dWeight,
+      dBias,
+      dWeightT,
+      cols,
+      pack,
+      rowStart,
+      rowEnd,
+      filterStart,
+      filterEnd,
+    );
+    return;
+  }
+  addBiasGradient(batch, dy, dBias, filterStart, filterEnd);
+  winogradBackwardFilter(shape, batch, x, dy, dWeight, cols, (rowStart + 8) / 9, (rowEnd + 8) / 9);
+}
+
+/** db[o] += Σ_{n,q} dy[n][o, q] for the filters [filterStart, filterEnd). */
+function addBiasGradient(batch: i32, dy: usize, dBias: usize, filterStart: i32, filterEnd: i32): void {
   for (let o = filterStart; o < filterEnd; o++) {
     const at = dBias + ((<usize>o) << 2);
     for (let n = 0; n < batch; n++) {
@@ -299,6 +333,34 @@ export function conv2dBackwardFilter(
       store<f32>(at, load<f32>(at) + sum);
     }
   }
+}
+
+/**
+ * conv2dBackwardFilter by im2col + gemm whatever the shape. In the forward pass this was y[n] = b + W · cols(x[n]), so now we have
+ * dW += dy[n] · cols(x[n])ᵀ and db[o] += Σ_q dy[n][o, q].
+ * Computed transposed, dWᵀ = Σ_n cols(x[n]) · dy[n]ᵀ into the scratch dWeightT [C·K·K, O], then added into dW:
+ * that way gemm packs dyᵀ (O columns) rather than colsᵀ (C·K·K columns, the larger one) and reads cols in place.
+ * Threads split the rows [rowStart, rowEnd) of dWᵀ (each builds only those rows of cols) and the filters
+ * [filterStart, filterEnd) of db, never the batch, so every sum runs in the same order however many threads run.
+ */
+export function im2colBackwardFilter(
+  shape: usize,
+  batch: i32,
+  x: usize,
+  dy: usize,
+  dWeight: usize,
+  dBias: usize,
+  dWeightT: usize,
+  cols: usize,
+  pack: usize,
+  rowStart: i32,
+  rowEnd: i32,
+  filterStart: i32,
+  filterEnd: i32,
+): void {
+  loadShape(shape);
+  const rows = rowEnd - rowStart;
+  addBiasGradient(batch, dy, dBias, filterStart, filterEnd);
   if (rows <= 0) return;
   const transposedRows = dWeightT + ((<usize>(rowStart * filters)) << 2);
   memory.fill(transposedRows, 0, (<usize>(rows * filters)) << 2);

@@ -6,6 +6,7 @@ export {
   conv2dForward,
   conv2dScratchFloats,
   im2colBackwardData,
+  im2colBackwardFilter,
   im2colForward,
 } from './conv2d';
 export { crc32Update } from './crc32';
@@ -18,6 +19,7 @@ export { sumChunks, trainChunks } from './train-step';
 export {
   winogradBackwardData,
   winogradBackwardDataFloats,
+  winogradBackwardFilter,
   winogradForward,
   winogradForwardFloats,
 } from './winograd';

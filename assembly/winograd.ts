@@ -72,8 +72,10 @@ function setGeometry(c: i32, h: i32, w: i32, f: i32, p: i32, oh: i32, ow: i32, b
   mAt = vAt + 16 * c * ldT;
   planeAt = mAt + 16 * f * ldT;
   packAt = planeAt + align4(planeHigh * planeWide);
-  // gemm packs kc ≤ DEPTH_BLOCK rows of V[ξ], all its columns rounded up to panels of 8
-  totalFloats = packAt + min(c, DEPTH_BLOCK) * (((tiles + 7) >> 3) << 3);
+  // gemm packs kc ≤ DEPTH_BLOCK rows of its B, all columns rounded up to panels of 8: V[ξ] (channels × tiles) in
+  // the passes over data, V[ξ]ᵀ (tiles × channels) in the weight gradient
+  const packData = min(c, DEPTH_BLOCK) * (((tiles + 7) >> 3) << 3);
+  totalFloats = packAt + max(packData, min(tiles, DEPTH_BLOCK) * (((c + 7) >> 3) << 3));
 }
 
 /** Whether conv2d.ts may run this convolution here: a 3×3 kernel, stride 1, padding ≤ 2 (backward data pads 2 − p). */
@@ -161,14 +163,18 @@ function inputRow(a: v128, b: v128, c: v128, dst: usize, step: usize): void {
   v128.store(dst + 3 * step, f32x4.sub(d1, d3));
 }
 
-/** V[ξ][c][t0 + tile] for the samples [0, samples) of x (each inSample floats) starting at tile column t0 = 0. */
-function transformInputs(x: usize, samples: i32, v: usize, plane: usize): void {
-  const step = (<usize>(channels * ldT)) << 2;
+/**
+ * V[ξ][c − c0][tile] for the channels [c0, c1) of the samples [0, samples) of x, tiles numbered sample by sample.
+ * V[ξ] has c1 − c0 rows.
+ */
+function transformInputs(x: usize, samples: i32, v: usize, plane: usize, c0: i32, c1: i32): void {
+  const step = (<usize>((c1 - c0) * ldT)) << 2;
   const rowBytes = (<usize>planeWide) << 2;
   const planeSize = inHeight * inWidth;
+  memory.fill(plane, 0, (<usize>(planeHigh * planeWide)) << 2);
   for (let s = 0; s < samples; s++) {
-    for (let c = 0; c < channels; c++) {
-      // the plane's border stays zero (filled once per call); its interior is this channel
+    for (let c = c0; c < c1; c++) {
+      // the plane's border stays zero; its interior is this channel
       const src = at(x, (s * channels + c) * planeSize);
       for (let r = 0; r < inHeight; r++) {
         const from = at(src, r * inWidth);
@@ -177,7 +183,7 @@ function transformInputs(x: usize, samples: i32, v: usize, plane: usize): void {
         for (; k + 4 <= inWidth; k += 4) v128.store(at(to, k), v128.load(at(from, k)));
         for (; k < inWidth; k++) store<f32>(at(to, k), load<f32>(at(from, k)));
       }
-      const vRow = at(v, c * ldT + s * sampleTiles);
+      const vRow = at(v, (c - c0) * ldT + s * sampleTiles);
       for (let i = 0; i < tilesHigh; i++) {
         for (let j0 = 0; j0 < tilesWide; j0 += 4) {
           const p0 = at(plane, 2 * i * planeWide + 2 * j0);
@@ -314,13 +320,12 @@ function run(batch: i32, x: usize, bias: usize, y: usize, scratch: usize): void 
   const m = at(scratch, mAt);
   const plane = at(scratch, planeAt);
   const pack = at(scratch, packAt);
-  memory.fill(plane, 0, (<usize>(planeHigh * planeWide)) << 2);
   const inSample = channels * inHeight * inWidth;
   const outSample = filters * outHeight * outWidth;
   for (let n0 = 0; n0 < batch; n0 += groupSamples) {
     const samples = min(groupSamples, batch - n0);
     const tiles = samples * sampleTiles;
-    transformInputs(at(x, n0 * inSample), samples, v, plane);
+    transformInputs(at(x, n0 * inSample), samples, v, plane, 0, channels);
     for (let xi = 0; xi < 16; xi++) {
       // M[ξ][o, t] = Σ_c U[ξ][o, c] · V[ξ][c, t]
       const uXi = at(u, xi * filters * channels);
@@ -380,4 +385,139 @@ export function winogradBackwardData(
   setGeometry(f, load<i32>(shape, 28), load<i32>(shape, 32), c, 2 - load<i32>(shape, 24), h, w, batch);
   transformFilters(weight, scratch, true);
   run(batch, dy, 0, dx, scratch);
+}
+
+/**
+ * DY[ξ][o][tile] = (A dy Aᵀ)[ξ] for every filter o and the samples [0, samples) of dy: the 2×2 output gradient
+ * of each tile spread back over the 4×4 positions, A = [1 0; 1 1; 1 −1; 0 −1]. Outputs past the edge (partial
+ * tiles) read as 0 from the plane, zero beyond dy's rows and columns.
+ */
+function transformOutputGradients(dy: usize, samples: i32, out: usize, plane: usize): void {
+  const step = (<usize>(filters * ldT)) << 2;
+  const wide = 2 * ((((tilesWide - 1) >> 2) << 2) + 4);
+  const rowBytes = (<usize>wide) << 2;
+  const outPlane = outHeight * outWidth;
+  memory.fill(plane, 0, (<usize>(2 * tilesHigh * wide)) << 2);
+  for (let s = 0; s < samples; s++) {
+    for (let o = 0; o < filters; o++) {
+      const src = at(dy, (s * filters + o) * outPlane);
+      for (let r = 0; r < outHeight; r++) {
+        const from = at(src, r * outWidth);
+        const to = at(plane, r * wide);
+        let k = 0;
+        for (; k + 4 <= outWidth; k += 4) v128.store(at(to, k), v128.load(at(from, k)));
+        for (; k < outWidth; k++) store<f32>(at(to, k), load<f32>(at(from, k)));
+      }
+      const row = at(out, o * ldT + s * sampleTiles);
+      for (let i = 0; i < tilesHigh; i++) {
+        for (let j0 = 0; j0 < tilesWide; j0 += 4) {
+          const p0 = at(plane, 2 * i * wide + 2 * j0);
+          const a0 = v128.load(p0),
+            b0 = v128.load(p0, 16);
+          const a1 = v128.load(p0 + rowBytes),
+            b1 = v128.load(p0 + rowBytes, 16);
+          // lanes = tiles: left (even) and right (odd) column of each tile's upper and lower row
+          const l0 = i32x4.shuffle(a0, b0, 0, 2, 4, 6),
+            r0 = i32x4.shuffle(a0, b0, 1, 3, 5, 7);
+          const l1 = i32x4.shuffle(a1, b1, 0, 2, 4, 6),
+            r1 = i32x4.shuffle(a1, b1, 1, 3, 5, 7);
+          const dst = at(row, i * tilesWide + j0);
+          inline.always(gradientRow(l0, r0, dst, step));
+          inline.always(gradientRow(f32x4.add(l0, l1), f32x4.add(r0, r1), dst + 4 * step, step));
+          inline.always(gradientRow(f32x4.sub(l0, l1), f32x4.sub(r0, r1), dst + 8 * step, step));
+          inline.always(gradientRow(f32x4.neg(l1), f32x4.neg(r1), dst + 12 * step, step));
+        }
+      }
+    }
+  }
+}
+
+/** One row of A g Aᵀ for 4 tiles from its left and right values: l, l + r, l − r, −r, `step` bytes apart. */
+function gradientRow(left: v128, right: v128, dst: usize, step: usize): void {
+  v128.store(dst, left);
+  v128.store(dst + step, f32x4.add(left, right));
+  v128.store(dst + 2 * step, f32x4.sub(left, right));
+  v128.store(dst + 3 * step, f32x4.neg(right));
+}
+
+/** Adds Gᵀ X G (3×3) into dst for the 4×4 X whose entry ξ is at x + ξ·step bytes; Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1]. */
+function addFilterGradient(x: usize, step: usize, dst: usize): void {
+  for (let k = 0; k < 4; k++) {
+    // column k of Gᵀ X
+    const x0 = load<f32>(x + <usize>k * step);
+    const x1 = load<f32>(x + <usize>(4 + k) * step);
+    const x2 = load<f32>(x + <usize>(8 + k) * step);
+    const x3 = load<f32>(x + <usize>(12 + k) * step);
+    const half: f32 = 0.5 * (x1 + x2);
+    store<f32>(x + <usize>k * step, x0 + half);
+    store<f32>(x + <usize>(4 + k) * step, 0.5 * (x1 - x2));
+    store<f32>(x + <usize>(8 + k) * step, half + x3);
+  }
+  for (let i = 0; i < 3; i++) {
+    // row i of (Gᵀ X) G
+    const y0 = load<f32>(x + <usize>(4 * i) * step);
+    const y1 = load<f32>(x + <usize>(4 * i + 1) * step);
+    const y2 = load<f32>(x + <usize>(4 * i + 2) * step);
+    const y3 = load<f32>(x + <usize>(4 * i + 3) * step);
+    const half: f32 = 0.5 * (y1 + y2);
+    const row = at(dst, 3 * i);
+    store<f32>(row, load<f32>(row) + y0 + half);
+    store<f32>(row, load<f32>(row, 4) + 0.5 * (y1 - y2), 4);
+    store<f32>(row, load<f32>(row, 8) + half + y3, 8);
+  }
+}
+
+/**
+ * dW[o, c] += dLoss/dW for the channels [c0, c1) (all filters), over `batch` samples: with DY the transformed output
+ * gradient and V the transformed input, dU[ξ][o][c] = Σ_tiles DY[ξ][o][tile] · V[ξ][c][tile] (16 gemms, summed
+ * group after group in sample order) and dW[o, c] = Gᵀ dU[·][o][c] G. The bias gradient is left to the caller.
+ * Threads may split the channels: each entry is summed in the same order whatever the split.
+ * scratch: winogradForwardFloats floats (the same buffers: dU takes U's place, DY takes M's).
+ */
+export function winogradBackwardFilter(
+  shape: usize,
+  batch: i32,
+  x: usize,
+  dy: usize,
+  dWeight: usize,
+  scratch: usize,
+  c0: i32,
+  c1: i32,
+): void {
+  const c = load<i32>(shape);
+  const f = load<i32>(shape, 12);
+  setGeometry(
+    c,
+    load<i32>(shape, 4),
+    load<i32>(shape, 8),
+    f,
+    load<i32>(shape, 24),
+    load<i32>(shape, 28),
+    load<i32>(shape, 32),
+    batch,
+  );
+  const n = c1 - c0;
+  if (n <= 0) return;
+  const du = scratch;
+  const v = at(scratch, vAt);
+  const dyt = at(scratch, mAt);
+  const plane = at(scratch, planeAt);
+  const pack = at(scratch, packAt);
+  const inSample = channels * inHeight * inWidth;
+  const outSample = filters * outHeight * outWidth;
+  for (let n0 = 0; n0 < batch; n0 += groupSamples) {
+    const samples = min(groupSamples, batch - n0);
+    const tiles = samples * sampleTiles;
+    transformInputs(at(x, n0 * inSample), samples, v, plane, c0, c1);
+    transformOutputGradients(at(dy, n0 * outSample), samples, dyt, plane);
+    for (let xi = 0; xi < 16; xi++) {
+      // dU[ξ][o, c] (+)= Σ_t DY[ξ][o, t] · V[ξ][c, t]
+      const duXi = at(du, xi * filters * n);
+      gemm(filters, n, tiles, at(dyt, xi * filters * ldT), ldT, 1, at(v, xi * n * ldT), 1, ldT, duXi, n, n0 > 0, pack);
+    }
+  }
+  const step = (<usize>(filters * n)) << 2;
+  for (let o = 0; o < filters; o++) {
+    for (let k = 0; k < n; k++) addFilterGradient(at(du, o * n + k), step, at(dWeight, 9 * (o * channels + c0 + k)));
+  }
 }

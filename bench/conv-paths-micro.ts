@@ -1,6 +1,6 @@
 /**
  * im2col + gemm against Winograd F(2×2, 3×3) on the 3×3 stride-1 convolutions of workload B and the Small ResNet
- * template (at Fashion-MNIST's 28×28), forward and input gradient, one chunk of the data-parallel step (8 samples),
+ * template (at Fashion-MNIST's 28×28), forward, input gradient and weight gradient, one chunk of the data-parallel step (8 samples),
  * one thread, each wasm build, in CPU time. The two paths alternate round after round and each reports its median
  * round, so a busy shared machine slows both alike. assembly/conv2d.ts chooses Winograd for the shape classes where it won here.
  */
@@ -27,7 +27,7 @@ export const CONV_SHAPES: readonly { name: string; shape: ConvShape }[] = [
 export interface ConvPathTiming {
   build: WasmBuildName;
   name: string;
-  pass: 'forward' | 'backward data';
+  pass: 'forward' | 'backward data' | 'backward filter';
   im2colMs: number;
   winogradMs: number;
 }
@@ -79,10 +79,13 @@ export function measureConvPaths(build: WasmBuildName, rounds = 21, reps = 10): 
     // warm up both paths so that V8's optimizing tier runs every round
     for (let i = 0; i < 5; i++) for (const path of ['im2col', 'winograd'] as const) paths.forward(path);
     for (let i = 0; i < 5; i++) for (const path of ['im2col', 'winograd'] as const) paths.backwardData(path);
+    for (let i = 0; i < 5; i++) for (const path of ['im2col', 'winograd'] as const) paths.backwardFilter(path);
     const forward = timePaths((path) => paths.forward(path), rounds, reps);
     timings.push({ build, name, pass: 'forward', im2colMs: forward.im2col, winogradMs: forward.winograd });
     const backward = timePaths((path) => paths.backwardData(path), rounds, reps);
     timings.push({ build, name, pass: 'backward data', im2colMs: backward.im2col, winogradMs: backward.winograd });
+    const filter = timePaths((path) => paths.backwardFilter(path), rounds, reps);
+    timings.push({ build, name, pass: 'backward filter', im2colMs: filter.im2col, winogradMs: filter.winograd });
   }
   return timings;
 }
@@ -95,5 +98,5 @@ export function measureConvPathsAllBuilds(rounds?: number, reps?: number): ConvP
 
 export function formatConvPathTiming(t: ConvPathTiming): string {
   const ratio = t.im2colMs / t.winogradMs;
-  return `conv ${t.build.padEnd(12)} ${t.name.padEnd(22)} ${t.pass.padEnd(13)} im2col ${t.im2colMs.toFixed(3).padStart(7)} ms  winograd ${t.winogradMs.toFixed(3).padStart(7)} ms  speed-up ${ratio.toFixed(2)}×`;
+  return `conv ${t.build.padEnd(12)} ${t.name.padEnd(22)} ${t.pass.padEnd(15)} im2col ${t.im2colMs.toFixed(3).padStart(7)} ms  winograd ${t.winogradMs.toFixed(3).padStart(7)} ms  speed-up ${ratio.toFixed(2)}×`;
 }

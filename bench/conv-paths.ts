@@ -1,6 +1,6 @@
 /**
  * The two wasm paths of a convolution side by side on the same operands: im2col + gemm and Winograd F(2×2, 3×3)
- * (assembly/winograd.ts), forward and input gradient, on one thread. assembly/conv2d.ts runs Winograd only for the
+ * (assembly/winograd.ts), forward, input gradient and weight gradient, on one thread. assembly/conv2d.ts runs Winograd only for the
  * shapes where this measured it faster; the micro-benchmark prints the ratios and the tests compare the values.
  */
 import { conv2dDims } from '../src/engine/kernels/dims';
@@ -19,7 +19,19 @@ export interface ConvShape {
 }
 
 /** In this order in the scratch: y and dx are each followed by an input, which tests check stays untouched. */
-type Region = 'shape' | 'weight' | 'bias' | 'y' | 'dy' | 'dx' | 'x' | 'cols' | 'pack';
+type Region =
+  | 'shape'
+  | 'weight'
+  | 'bias'
+  | 'y'
+  | 'dy'
+  | 'dx'
+  | 'x'
+  | 'dWeight'
+  | 'dBias'
+  | 'dWeightT'
+  | 'cols'
+  | 'pack';
 
 /** One 3×3 stride-1 convolution laid out in the wasm scratch, its operands loaded once, run on either path. */
 export class ConvPaths {
@@ -50,6 +62,9 @@ export class ConvPaths {
       dy: batch * filters * outPlane,
       dx: batch * channels * height * width,
       x: batch * channels * height * width,
+      dWeight: filters * channels * 9,
+      dBias: filters,
+      dWeightT: filters * channels * 9,
       cols: alignedFloats(cols),
       pack: e.packSize(Math.max(outPlane, filters, channels)),
     }));
@@ -90,5 +105,42 @@ export class ConvPaths {
     if (path === 'im2col') e.im2colBackwardData(...args, r.cols.address, r.pack.address);
     else e.winogradBackwardData(...args, r.cols.address);
     return r.dx.view;
+  }
+
+  /** dW (from zero) for the loaded x and dy, on `path`; the bias gradient is left out (the same on both paths). */
+  backwardFilter(path: ConvPath): Float32Array {
+    const r = this.regions;
+    const e = this.kernels.exports;
+    const { batch, channels } = this.s;
+    r.dWeight.view.fill(0);
+    if (path === 'im2col') {
+      e.im2colBackwardFilter(
+        r.shape.address,
+        batch,
+        r.x.address,
+        r.dy.address,
+        r.dWeight.address,
+        r.dBias.address,
+        r.dWeightT.address,
+        r.cols.address,
+        r.pack.address,
+        0,
+        channels * 9,
+        0,
+        0,
+      );
+    } else {
+      e.winogradBackwardFilter(
+        r.shape.address,
+        batch,
+        r.x.address,
+        r.dy.address,
+        r.dWeight.address,
+        r.cols.address,
+        0,
+        channels,
+      );
+    }
+    return r.dWeight.view;
   }
 }

@@ -2,8 +2,9 @@
  * Winograd F(2×2, 3×3) (assembly/winograd.ts) against a direct float64 convolution and against the im2col path, on
  * random 3×3 stride-1 shapes: odd and even sizes (partial edge tiles), padding 0, 1 and 2, channel and filter
  * counts that are not multiples of 4, one sample, one chunk of the step and batches spanning several tile groups;
- * forward and input gradient. Then the wiring: conv2d.ts picks Winograd from 3 input channels on (bit for bit the
- * same values as the Winograd entry point), im2col below; the conv layer's gradients agree with the TypeScript
+ * forward, input gradient and weight gradient. Then the wiring: conv2d.ts picks Winograd from 3 input channels on
+ * (from 8 channels and 100 outputs for the weight gradient), bit for bit the same values as the Winograd entry
+ * points, im2col below; split over threads it stays bit-identical; the conv layer's gradients agree with the TypeScript
  * kernels; and the data-parallel step, which runs Winograd per chunk, agrees with the TypeScript reference and is
  * bit-identical on 1 and 2 threads.
  */
@@ -19,7 +20,7 @@ import type { NetworkSpec } from '../../src/engine/spec/types';
 import { tensor } from '../../src/engine/tensor';
 import { trainBatch } from '../../src/engine/trainer/train-batch';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
-import { expectBackendsAgree, expectValuesAgree, randomValues } from './compare-backends';
+import { expectBackendsAgree, expectValuesAgree, randomValues, runPasses } from './compare-backends';
 
 function kernels(): WasmKernels {
   setKernelBackend('wasm');
@@ -47,13 +48,17 @@ function operands(s: ConvShape, seed: number): Operands {
   };
 }
 
-/** y and dx by the definition, in float64: y[n,o,i,j] = b[o] + Σ W[o,c,kh,kw] · x[n,c,i−p+kh,j−p+kw]. */
-function direct(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Array } {
+/**
+ * y, dx and dW by the definition, in float64: y[n,o,i,j] = b[o] + Σ W[o,c,kh,kw] · x[n,c,i−p+kh,j−p+kw], and its
+ * derivatives for the output gradient dy.
+ */
+function direct(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Array; dWeight: Float32Array } {
   const { batch, channels, filters, height, width, pad } = s;
   const outH = height + 2 * pad - 2;
   const outW = width + 2 * pad - 2;
   const y = new Float64Array(batch * filters * outH * outW);
   const dx = new Float64Array(batch * channels * height * width);
+  const dWeight = new Float64Array(filters * channels * 9);
   for (let n = 0; n < batch; n++) {
     for (let f = 0; f < filters; f++) {
       for (let i = 0; i < outH; i++) {
@@ -68,9 +73,10 @@ function direct(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Array 
                 const col = j - pad + kw;
                 if (col < 0 || col >= width) continue;
                 const xAt = ((n * channels + c) * height + r) * width + col;
-                const w = o.weight[((f * channels + c) * 3 + kh) * 3 + kw];
-                sum += w * o.x[xAt];
-                dx[xAt] += w * o.dy[yAt];
+                const wAt = ((f * channels + c) * 3 + kh) * 3 + kw;
+                sum += o.weight[wAt] * o.x[xAt];
+                dx[xAt] += o.weight[wAt] * o.dy[yAt];
+                dWeight[wAt] += o.x[xAt] * o.dy[yAt];
               }
             }
           }
@@ -79,7 +85,7 @@ function direct(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Array 
       }
     }
   }
-  return { y: Float32Array.from(y), dx: Float32Array.from(dx) };
+  return { y: Float32Array.from(y), dx: Float32Array.from(dx), dWeight: Float32Array.from(dWeight) };
 }
 
 const shapeArbitrary = fc
@@ -100,7 +106,7 @@ afterEach(async () => {
 });
 
 describe('Winograd F(2×2, 3×3) convolution', () => {
-  it('matches the direct convolution and the im2col path, forward and input gradient, on random shapes', () => {
+  it('matches the direct convolution and the im2col path, forward and both gradients, on random shapes', () => {
     const k = kernels();
     fc.assert(
       fc.property(shapeArbitrary, fc.integer({ min: 0, max: 1_000_000 }), (s, seed) => {
@@ -113,6 +119,10 @@ describe('Winograd F(2×2, 3×3) convolution', () => {
         expectValuesAgree(paths.forward('im2col').slice(), expected.y, terms, 'im2col y');
         expectValuesAgree(paths.backwardData('winograd').slice(), expected.dx, 9 * s.filters, 'winograd dx');
         expectValuesAgree(paths.backwardData('im2col').slice(), expected.dx, 9 * s.filters, 'im2col dx');
+        const outPlane = (s.height + 2 * s.pad - 2) * (s.width + 2 * s.pad - 2);
+        const dwTerms = 16 * s.batch * outPlane;
+        expectValuesAgree(paths.backwardFilter('winograd').slice(), expected.dWeight, dwTerms, 'winograd dW');
+        expectValuesAgree(paths.backwardFilter('im2col').slice(), expected.dWeight, dwTerms, 'im2col dW');
       }),
       { numRuns: 80 },
     );
@@ -136,21 +146,37 @@ describe('Winograd F(2×2, 3×3) convolution', () => {
     }
   });
 
-  it('is what a conv layer runs from 3 input channels on, bit for bit; below that the layer runs im2col', () => {
+  it('is what a conv layer runs from 3 input channels on (weight gradient: 8 channels, 100 outputs), bit for bit', () => {
     const k = kernels();
-    for (const { channels, path } of [
-      { channels: 2, path: 'im2col' },
-      { channels: 3, path: 'winograd' },
-      { channels: 6, path: 'winograd' },
+    for (const { channels, height, path, filterPath } of [
+      { channels: 2, height: 9, path: 'im2col', filterPath: 'im2col' },
+      { channels: 3, height: 9, path: 'winograd', filterPath: 'im2col' },
+      { channels: 8, height: 9, path: 'winograd', filterPath: 'im2col' },
+      { channels: 8, height: 13, path: 'winograd', filterPath: 'winograd' },
     ] as const) {
-      const s = { channels, filters: 5, height: 9, width: 8, pad: 1, batch: 4 };
+      // 8 wide, padding 1: 8·9 = 72 or 8·13 = 104 output positions
+      const s = { channels, filters: 5, height, width: 8, pad: 1, batch: 4 };
       const o = operands(s, channels);
       const layer = runLayer(s, o);
       const paths = new ConvPaths(k, s);
       paths.load(o.x, o.weight, o.bias, o.dy);
-      expect(bytesOf(layer.y), `${path} y`).toEqual(bytesOf(paths.forward(path)));
-      expect(bytesOf(layer.dx), `${path} dx`).toEqual(bytesOf(paths.backwardData(path)));
+      expect(bytesOf(layer.y), `${channels}: ${path} y`).toEqual(bytesOf(paths.forward(path)));
+      expect(bytesOf(layer.dx), `${channels}: ${path} dx`).toEqual(bytesOf(paths.backwardData(path)));
+      const dWeight = paths.backwardFilter(filterPath);
+      expect(bytesOf(layer.dWeight), `${channels}×${height}: ${filterPath} dW`).toEqual(bytesOf(dWeight));
     }
+  });
+
+  it('splits the Winograd weight gradient over threads by channel, bit-identical to one thread', async () => {
+    const spec = { type: 'conv2d', filters: 7, kernelSize: 3, padding: 1 } as const;
+    const x = tensor([6, 9, 15, 13], randomValues(6 * 9 * 15 * 13, new Rng(2)));
+    const single = runPasses('wasm', spec, x, 5, 2);
+    await expect(setKernelThreads(3, startNodeKernelThread)).resolves.toBe(3);
+    const triple = runPasses('wasm', spec, x, 5, 2);
+    expect(bytesOf(triple.y)).toEqual(bytesOf(single.y));
+    expect(bytesOf(triple.dx)).toEqual(bytesOf(single.dx));
+    for (const [i, grad] of triple.grads.entries())
+      expect(bytesOf(grad), `grad ${i}`).toEqual(bytesOf(single.grads[i]));
   });
 
   it('gives the conv layer the TypeScript kernels’ outputs and gradients on random Winograd shapes', () => {
@@ -165,13 +191,16 @@ describe('Winograd F(2×2, 3×3) convolution', () => {
   });
 });
 
-/** Channels 3 and 5: both 3×3 stride-1 convolutions of the step run Winograd (forward and input gradient). */
+/**
+ * Both 3×3 stride-1 convolutions of the step run Winograd forward and backward data; the second (8 channels, 110
+ * outputs) also its weight gradient.
+ */
 const WINOGRAD_STACK: NetworkSpec = {
   input: { channels: 3, height: 11, width: 10 },
   layers: [
-    { type: 'conv2d', filters: 5, kernelSize: 3, padding: 1 },
+    { type: 'conv2d', filters: 8, kernelSize: 3, padding: 1 },
     { type: 'relu' },
-    { type: 'conv2d', filters: 6, kernelSize: 3 },
+    { type: 'conv2d', filters: 6, kernelSize: 3, padding: 1 },
     { type: 'relu' },
     { type: 'maxpool2d', poolSize: 2 },
     { type: 'flatten' },
@@ -222,7 +251,7 @@ function bytesOf(values: Float32Array): Buffer {
 }
 
 /** The conv layer's own forward and input gradient (the per-layer wasm kernels: conv2d-wasm.ts) on one thread. */
-function runLayer(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Array } {
+function runLayer(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Array; dWeight: Float32Array } {
   setKernelBackend('wasm');
   const spec = { type: 'conv2d', filters: s.filters, kernelSize: 3, padding: s.pad } as const;
   const layer = createLayer(spec, 0, [s.channels, s.height, s.width], new Rng(1));
@@ -232,5 +261,5 @@ function runLayer(s: ConvShape, o: Operands): { y: Float32Array; dx: Float32Arra
   const y = layer.forward(tensor([s.batch, s.channels, s.height, s.width], o.x), 'train');
   const dx = layer.backward(tensor(y.shape, o.dy), true);
   if (dx === null) throw new Error('no input gradient');
-  return { y: y.data.slice(), dx: dx.data.slice() };
+  return { y: y.data.slice(), dx: dx.data.slice(), dWeight: weight.grad.slice() };
 }

@@ -70,7 +70,7 @@ export interface KernelExports {
     pad: number,
     batch: number,
   ): number;
-  /** conv2dForward and conv2dBackwardData on one path whatever the shape, for tests and the bench. */
+  /** conv2dForward, conv2dBackwardData and conv2dBackwardFilter on one path whatever the shape (tests, bench). */
   im2colForward(
     shape: number,
     batch: number,
@@ -89,6 +89,32 @@ export interface KernelExports {
     dx: number,
     cols: number,
     pack: number,
+  ): void;
+  im2colBackwardFilter(
+    shape: number,
+    batch: number,
+    x: number,
+    dy: number,
+    dWeight: number,
+    dBias: number,
+    dWeightT: number,
+    cols: number,
+    pack: number,
+    rowStart: number,
+    rowEnd: number,
+    filterStart: number,
+    filterEnd: number,
+  ): void;
+  /** Adds the weight gradient of the channels [c0, c1) (no bias gradient). */
+  winogradBackwardFilter(
+    shape: number,
+    batch: number,
+    x: number,
+    dy: number,
+    dWeight: number,
+    scratch: number,
+    c0: number,
+    c1: number,
   ): void;
   winogradForward(
     shape: number,
