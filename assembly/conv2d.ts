@@ -3,8 +3,9 @@
  * the cross-correlation vs flipped-kernel convolution views):
  *   y[n,o,oh,ow] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · x[n, c, oh·s − p + kh, ow·s − p + kw]   (x is 0 outside)
  * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm. 3×3 stride-1
- * convolutions with 3 or more input channels run their forward pass and input gradient by Winograd F(2×2, 3×3)
- * instead (winograd.ts: fewer multiplies), and, from 8 channels and 100 output positions, their weight gradient.
+ * convolutions with 3 or more input channels and 25 or more output positions run their forward pass and input
+ * gradient by Winograd F(2×2, 3×3) instead (winograd.ts: fewer multiplies), and, from 8 channels and 100 output
+ * positions, their weight gradient.
  */
 import { gemm } from './gemm';
 import {
@@ -152,13 +153,20 @@ function col2im(cols: usize, dx: usize): void {
  * 28×28, and 1.0–3× from 3 channels up (3→16, 4→4, 16→2 … 64→64), forward and input gradient alike.
  */
 const WINOGRAD_MIN_CHANNELS: i32 = 3;
+/**
+ * Fewest output positions (5×5, measured 1.5× there) for Winograd. Its float rounding is a few times im2col's (the
+ * output transform adds up to 9 transformed values that largely cancel); on tiny planes, where its speed hardly
+ * matters, that noise broke a central-difference gradient check (tests/engine/blocks-gradcheck.test.ts, a residual
+ * conv-tanh-conv on 4×4), so those stay on im2col.
+ */
+const WINOGRAD_MIN_OUTPUTS: i32 = 25;
 
 /**
  * Whether Winograd runs this shape's forward pass and input gradient instead of im2col + gemm. Decided by the shape
  * alone, so every thread count runs the same arithmetic and results stay bit-identical across thread counts.
  */
-function winogradPays(c: i32, k: i32, s: i32, p: i32): bool {
-  return c >= WINOGRAD_MIN_CHANNELS && winogradApplies(k, s, p);
+function winogradPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): bool {
+  return c >= WINOGRAD_MIN_CHANNELS && outPositions >= WINOGRAD_MIN_OUTPUTS && winogradApplies(k, s, p);
 }
 
 /**
@@ -171,7 +179,11 @@ const WINOGRAD_FILTER_MIN_CHANNELS: i32 = 8;
 const WINOGRAD_FILTER_MIN_OUTPUTS: i32 = 100;
 
 function winogradFilterPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): bool {
-  return c >= WINOGRAD_FILTER_MIN_CHANNELS && outPositions >= WINOGRAD_FILTER_MIN_OUTPUTS && winogradPays(c, k, s, p);
+  return (
+    c >= WINOGRAD_FILTER_MIN_CHANNELS &&
+    outPositions >= WINOGRAD_FILTER_MIN_OUTPUTS &&
+    winogradPays(c, k, s, p, outPositions)
+  );
 }
 
 /**
@@ -182,7 +194,7 @@ export function conv2dScratchFloats(c: i32, h: i32, w: i32, f: i32, k: i32, s: i
   const outH = (h + 2 * p - k) / s + 1;
   const outW = (w + 2 * p - k) / s + 1;
   let floats = c * k * k * outH * outW;
-  if (winogradPays(c, k, s, p)) {
+  if (winogradPays(c, k, s, p, outH * outW)) {
     floats = max(floats, winogradForwardFloats(c, h, w, f, p, batch));
     floats = max(floats, winogradBackwardDataFloats(c, h, w, f, p, batch));
   }
@@ -204,7 +216,7 @@ export function conv2dForward(
   pack: usize,
 ): void {
   loadShape(shape);
-  if (winogradPays(channels, kernel, stride, pad)) {
+  if (winogradPays(channels, kernel, stride, pad, outPlane)) {
     winogradForward(shape, batch, x, weight, bias, y, cols);
   } else {
     im2colForward(shape, batch, x, weight, bias, y, cols, pack);
@@ -249,7 +261,7 @@ export function conv2dBackwardData(
   pack: usize,
 ): void {
   loadShape(shape);
-  if (winogradPays(channels, kernel, stride, pad)) {
+  if (winogradPays(channels, kernel, stride, pad, outPlane)) {
     winogradBackwardData(shape, batch, dy, weight, dx, cols);
   } else {
     im2colBackwardData(shape, batch, dy, weight, dx, cols, pack);

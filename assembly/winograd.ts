@@ -2,7 +2,7 @@
  * 3×3 stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray 2015), the same result as
  * the im2col path in conv2d.ts up to float rounding, with 16 multiplies per 2×2 output tile and channel pair
  * instead of 36:
- *   output tile (2×2) = Aᵀ [ Σ_c (G g[o,c] Gᵀ) ⊙ (Bᵀ d[c] Bᵀᵀ) ] A
+ *   output tile (2×2) = Aᵀ [ Σ_c (G g[o,c] Gᵀ) ⊙ (Bᵀ d[c] B) ] A
  * for each input tile d[c] (4×4, overlapping its neighbours by 2) and filter g[o,c] (3×3), with
  *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],  Aᵀ = [1 1 1 0; 0 1 −1 −1].
  * The sum over channels at each of the 16 positions ξ of a tile is a matrix product
@@ -10,8 +10,11 @@
  * with the tiles of several samples side by side as columns so that the 16 products are big enough for gemm.
  * The input gradient of a 3×3 stride-1 convolution with padding p is itself one: dy correlated with the filters
  * flipped in both axes and with filters and channels swapped, padding 2 − p (see winogradBackwardData).
+ * The weight gradient runs the chain rule through the same formula: dU[ξ][o, c] = Σ_tiles (A dy Aᵀ)[ξ] · V[ξ][c]
+ * (16 products summed over the tiles) and dW[o, c] = Gᵀ dU[·][o, c] G (see winogradBackwardFilter).
  *
- * Scratch (`scratch`, floats, each part 16-byte aligned, sized by winogradScratchFloats):
+ * Scratch (`scratch`, floats, each part 16-byte aligned, sized by winogradForwardFloats and
+ * winogradBackwardDataFloats):
  *   U [16][filters][channels] | V [16][channels][ldT] | M [16][filters][ldT] | plane | gemm's pack area
  * where plane is one zero-padded input channel. Transforms run on 4 horizontally adjacent tiles at once (one per
  * SIMD lane); the lanes past a row's last tile compute values nobody reads, which is why V and M rows have ldT ≥

@@ -2,8 +2,8 @@
  * Winograd F(2×2, 3×3) (assembly/winograd.ts) against a direct float64 convolution and against the im2col path, on
  * random 3×3 stride-1 shapes: odd and even sizes (partial edge tiles), padding 0, 1 and 2, channel and filter
  * counts that are not multiples of 4, one sample, one chunk of the step and batches spanning several tile groups;
- * forward, input gradient and weight gradient. Then the wiring: conv2d.ts picks Winograd from 3 input channels on
- * (from 8 channels and 100 outputs for the weight gradient), bit for bit the same values as the Winograd entry
+ * forward, input gradient and weight gradient. Then the wiring: conv2d.ts picks Winograd from 3 input channels and
+ * 25 output positions on (8 and 100 for the weight gradient), bit for bit the same values as the Winograd entry
  * points, im2col below; split over threads it stays bit-identical; the conv layer's gradients agree with the TypeScript
  * kernels; and the data-parallel step, which runs Winograd per chunk, agrees with the TypeScript reference and is
  * bit-identical on 1 and 2 threads.
@@ -146,15 +146,16 @@ describe('Winograd F(2×2, 3×3) convolution', () => {
     }
   });
 
-  it('is what a conv layer runs from 3 input channels on (weight gradient: 8 channels, 100 outputs), bit for bit', () => {
+  it('is what a conv layer runs from 3 channels and 25 outputs (weight gradient: 8 and 100), bit for bit', () => {
     const k = kernels();
     for (const { channels, height, path, filterPath } of [
       { channels: 2, height: 9, path: 'im2col', filterPath: 'im2col' },
+      { channels: 6, height: 3, path: 'im2col', filterPath: 'im2col' },
       { channels: 3, height: 9, path: 'winograd', filterPath: 'im2col' },
       { channels: 8, height: 9, path: 'winograd', filterPath: 'im2col' },
       { channels: 8, height: 13, path: 'winograd', filterPath: 'winograd' },
     ] as const) {
-      // 8 wide, padding 1: 8·9 = 72 or 8·13 = 104 output positions
+      // 8 wide, padding 1: 8·3 = 24 (too few for Winograd), 8·9 = 72 or 8·13 = 104 output positions
       const s = { channels, filters: 5, height, width: 8, pad: 1, batch: 4 };
       const o = operands(s, channels);
       const layer = runLayer(s, o);
