@@ -1,8 +1,9 @@
 /**
- * conv2d forward and backward on the wasm kernels (assembly/conv2d.ts: Winograd F(2×2, 3×3) or im2col + SIMD gemm), with the
- * same contract as the TypeScript functions in src/engine/layers/conv2d.ts: forward overwrites y, backward adds
- * into the parameter gradients and overwrites dx. On several threads, forward and the input gradient split the
- * batch; the weight gradient splits the rows of dWᵀ (see conv2dBackwardFilter), so results never change.
+ * conv2d forward and backward on the wasm kernels (assembly/conv2d.ts: Winograd F(2×2, 3×3) or im2col + SIMD gemm,
+ * chosen by shape), with the same contract as the TypeScript functions in src/engine/layers/conv2d.ts: forward
+ * overwrites y, backward adds into the parameter gradients and overwrites dx. On several threads, forward and the
+ * input gradient split the batch; the weight gradient splits the rows of dWᵀ (on the Winograd path, the channels
+ * those rows start; see conv2dBackwardFilter), so results never change.
  */
 import type { Conv2dDims } from '../dims';
 import { shareStart } from './kernel-thread-pool';
