@@ -2,9 +2,20 @@
  * conv2d on NCHW float32 in linear memory, the same math as src/engine/layers/conv2d.ts (read its header for
  * the cross-correlation vs flipped-kernel convolution views):
  *   y[n,o,oh,ow] = b[o] + Σ_{c,kh,kw} W[o,c,kh,kw] · x[n, c, oh·s − p + kh, ow·s − p + kw]   (x is 0 outside)
- * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm.
+ * Per sample, im2col lays the receptive fields out as cols [C·K·K, OH·OW] so each pass is one gemm. 3×3 stride-1
+ * convolutions with 3 or more input channels and 25 or more output positions run their forward pass and input
+ * gradient by Winograd F(2×2, 3×3) instead (winograd.ts: fewer multiplies), and, from 8 channels and 100 output
+ * positions, their weight gradient.
  */
 import { gemm } from './gemm';
+import {
+  winogradApplies,
+  winogradBackwardData,
+  winogradBackwardDataFloats,
+  winogradBackwardFilter,
+  winogradForward,
+  winogradForwardFloats,
+} from './winograd';
 
 /**
  * The shape of the convolution being run, loaded from a block of nine i32 in memory at the start of every pass
@@ -135,8 +146,85 @@ function col2im(cols: usize, dx: usize): void {
   }
 }
 
-/** y = conv2d(x; W, b) for `batch` samples, overwriting y. Threads split the batch. */
+/**
+ * Fewest input channels for which the Winograd path (winograd.ts) beats im2col + gemm. With 1 or 2 channels its
+ * products have depth 1–2 (forward) or a single row (input gradient), and its transforms cost more than the
+ * multiplies saved: bench/conv-paths-micro.ts measured Winograd at 0.4–0.5× on 1→16/1→32 and 0.7–0.8× on 2→16 at
+ * 28×28, and 1.0–3× from 3 channels up (3→16, 4→4, 16→2 … 64→64), forward and input gradient alike.
+ */
+const WINOGRAD_MIN_CHANNELS: i32 = 3;
+/**
+ * Fewest output positions (5×5, measured 1.5× there) for Winograd. Its float rounding is a few times im2col's (the
+ * output transform adds up to 9 transformed values that largely cancel); on tiny planes, where its speed hardly
+ * matters, that noise broke a central-difference gradient check (tests/engine/blocks-gradcheck.test.ts, a residual
+ * conv-tanh-conv on 4×4), so those stay on im2col.
+ */
+const WINOGRAD_MIN_OUTPUTS: i32 = 25;
+
+/**
+ * Whether Winograd runs this shape's forward pass and input gradient instead of im2col + gemm. Decided by the shape
+ * alone, so every thread count runs the same arithmetic and results stay bit-identical across thread counts.
+ */
+function winogradPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): bool {
+  return c >= WINOGRAD_MIN_CHANNELS && outPositions >= WINOGRAD_MIN_OUTPUTS && winogradApplies(k, s, p);
+}
+
+/**
+ * Fewest input channels and output positions for which the Winograd weight gradient beats im2col + gemm. Its 16
+ * products sum over a chunk's tiles into [filters × channels] matrices, and its input gradients (V) are read
+ * transposed, so it pays later than the other two passes: measured 1.3–1.6× on 8→8 and 16→16 at 28×28, 32→32,
+ * 32→64 and 64→64 at 14×14, but 0.8× on 3→16 at 32×32 and 0.9–1.1× on 32→32 and 64→64 at 7×7 and 8×8.
+ */
+const WINOGRAD_FILTER_MIN_CHANNELS: i32 = 8;
+const WINOGRAD_FILTER_MIN_OUTPUTS: i32 = 100;
+
+function winogradFilterPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): bool {
+  return (
+    c >= WINOGRAD_FILTER_MIN_CHANNELS &&
+    outPositions >= WINOGRAD_FILTER_MIN_OUTPUTS &&
+    winogradPays(c, k, s, p, outPositions)
+  );
+}
+
+/**
+ * Floats of `cols` scratch that conv2dForward, conv2dBackwardData and conv2dBackwardFilter need for calls of up to
+ * `batch` samples of this shape: one sample's im2col matrix, or the Winograd path's buffers if larger.
+ */
+export function conv2dScratchFloats(c: i32, h: i32, w: i32, f: i32, k: i32, s: i32, p: i32, batch: i32): i32 {
+  const outH = (h + 2 * p - k) / s + 1;
+  const outW = (w + 2 * p - k) / s + 1;
+  let floats = c * k * k * outH * outW;
+  if (winogradPays(c, k, s, p, outH * outW)) {
+    floats = max(floats, winogradForwardFloats(c, h, w, f, p, batch));
+    floats = max(floats, winogradBackwardDataFloats(c, h, w, f, p, batch));
+  }
+  return floats;
+}
+
+/**
+ * y = conv2d(x; W, b) for `batch` samples, overwriting y; Winograd where it pays, else im2col + gemm. Threads split
+ * the batch. cols: conv2dScratchFloats floats.
+ */
 export function conv2dForward(
+  shape: usize,
+  batch: i32,
+  x: usize,
+  weight: usize,
+  bias: usize,
+  y: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  loadShape(shape);
+  if (winogradPays(channels, kernel, stride, pad, outPlane)) {
+    winogradForward(shape, batch, x, weight, bias, y, cols);
+  } else {
+    im2colForward(shape, batch, x, weight, bias, y, cols, pack);
+  }
+}
+
+/** conv2dForward by im2col + gemm whatever the shape (exported for the tests and bench that compare the paths). */
+export function im2colForward(
   shape: usize,
   batch: i32,
   x: usize,
@@ -162,11 +250,29 @@ export function conv2dForward(
   }
 }
 
-/**
- * dx = dLoss/dx, overwriting dx. In the forward pass this was y[n] = W · cols(x[n]), so now we have
- * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from. Threads split the batch.
- */
+/** dx = dLoss/dx, overwriting dx; Winograd where it pays, else im2col + gemm. Threads split the batch. */
 export function conv2dBackwardData(
+  shape: usize,
+  batch: i32,
+  dy: usize,
+  weight: usize,
+  dx: usize,
+  cols: usize,
+  pack: usize,
+): void {
+  loadShape(shape);
+  if (winogradPays(channels, kernel, stride, pad, outPlane)) {
+    winogradBackwardData(shape, batch, dy, weight, dx, cols);
+  } else {
+    im2colBackwardData(shape, batch, dy, weight, dx, cols, pack);
+  }
+}
+
+/**
+ * conv2dBackwardData by gemm + col2im whatever the shape. In the forward pass this was y[n] = W · cols(x[n]), so now we have
+ * dcols = Wᵀ · dy[n], and col2im adds each column entry back where im2col took it from.
+ */
+export function im2colBackwardData(
   shape: usize,
   batch: i32,
   dy: usize,
@@ -186,12 +292,9 @@ export function conv2dBackwardData(
 }
 
 /**
- * Adds dLoss/dW and dLoss/db. In the forward pass this was y[n] = b + W · cols(x[n]), so now we have
- * dW += dy[n] · cols(x[n])ᵀ and db[o] += Σ_q dy[n][o, q].
- * Computed transposed, dWᵀ = Σ_n cols(x[n]) · dy[n]ᵀ into the scratch dWeightT [C·K·K, O], then added into dW:
- * that way gemm packs dyᵀ (O columns) rather than colsᵀ (C·K·K columns, the larger one) and reads cols in place.
- * Threads split the rows [rowStart, rowEnd) of dWᵀ (each builds only those rows of cols) and the filters
- * [filterStart, filterEnd) of db, never the batch, so every sum runs in the same order however many threads run.
+ * Adds dLoss/dW and dLoss/db; Winograd where it pays (for the channels whose first row 9c of dWᵀ lies in
+ * [rowStart, rowEnd), so that a split of the rows among threads gives every channel to exactly one), else
+ * im2col + gemm. Every sum runs in the same order however many threads run.
  */
 export function conv2dBackwardFilter(
   shape: usize,
@@ -209,7 +312,30 @@ export function conv2dBackwardFilter(
   filterEnd: i32,
 ): void {
   loadShape(shape);
-  const rows = rowEnd - rowStart;
+  if (!winogradFilterPays(channels, kernel, stride, pad, outPlane)) {
+    im2colBackwardFilter(
+      shape,
+      batch,
+      x,
+      dy,
+      dWeight,
+      dBias,
+      dWeightT,
+      cols,
+      pack,
+      rowStart,
+      rowEnd,
+      filterStart,
+      filterEnd,
+    );
+    return;
+  }
+  addBiasGradient(batch, dy, dBias, filterStart, filterEnd);
+  winogradBackwardFilter(shape, batch, x, dy, dWeight, cols, (rowStart + 8) / 9, (rowEnd + 8) / 9);
+}
+
+/** db[o] += Σ_{n,q} dy[n][o, q] for the filters [filterStart, filterEnd). */
+function addBiasGradient(batch: i32, dy: usize, dBias: usize, filterStart: i32, filterEnd: i32): void {
   for (let o = filterStart; o < filterEnd; o++) {
     const at = dBias + ((<usize>o) << 2);
     for (let n = 0; n < batch; n++) {
@@ -219,6 +345,34 @@ export function conv2dBackwardFilter(
       store<f32>(at, load<f32>(at) + sum);
     }
   }
+}
+
+/**
+ * conv2dBackwardFilter by im2col + gemm whatever the shape. In the forward pass this was y[n] = b + W · cols(x[n]), so now we have
+ * dW += dy[n] · cols(x[n])ᵀ and db[o] += Σ_q dy[n][o, q].
+ * Computed transposed, dWᵀ = Σ_n cols(x[n]) · dy[n]ᵀ into the scratch dWeightT [C·K·K, O], then added into dW:
+ * that way gemm packs dyᵀ (O columns) rather than colsᵀ (C·K·K columns, the larger one) and reads cols in place.
+ * Threads split the rows [rowStart, rowEnd) of dWᵀ (each builds only those rows of cols) and the filters
+ * [filterStart, filterEnd) of db, never the batch, so every sum runs in the same order however many threads run.
+ */
+export function im2colBackwardFilter(
+  shape: usize,
+  batch: i32,
+  x: usize,
+  dy: usize,
+  dWeight: usize,
+  dBias: usize,
+  dWeightT: usize,
+  cols: usize,
+  pack: usize,
+  rowStart: i32,
+  rowEnd: i32,
+  filterStart: i32,
+  filterEnd: i32,
+): void {
+  loadShape(shape);
+  const rows = rowEnd - rowStart;
+  addBiasGradient(batch, dy, dBias, filterStart, filterEnd);
   if (rows <= 0) return;
   const transposedRows = dWeightT + ((<usize>(rowStart * filters)) << 2);
   memory.fill(transposedRows, 0, (<usize>(rows * filters)) << 2);

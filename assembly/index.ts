@@ -1,6 +1,14 @@
 /** The wasm kernel module's exports; src/engine/kernels/wasm/wasm-kernels.ts types them on the JS side. */
 
-export { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
+export {
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+  conv2dForward,
+  conv2dScratchFloats,
+  im2colBackwardData,
+  im2colBackwardFilter,
+  im2colForward,
+} from './conv2d';
 export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
 export { reluBackward, reluForward } from './elementwise';
@@ -9,6 +17,13 @@ export { setHeartbeat } from './heartbeat';
 export { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
 export { adamUpdate, sgdUpdate } from './optimizer';
 export { sumChunks, trainChunks } from './train-step';
+export {
+  winogradBackwardData,
+  winogradBackwardDataFloats,
+  winogradBackwardFilter,
+  winogradForward,
+  winogradForwardFloats,
+} from './winograd';
 
 /** First byte of linear memory not used by the module's static data: the host's scratch starts here. */
 export function heapBase(): usize {

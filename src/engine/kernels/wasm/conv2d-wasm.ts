@@ -1,8 +1,9 @@
 /**
- * conv2d forward and backward on the wasm kernels (assembly/conv2d.ts: im2col + SIMD gemm per sample), with the
- * same contract as the TypeScript functions in src/engine/layers/conv2d.ts: forward overwrites y, backward adds
- * into the parameter gradients and overwrites dx. On several threads, forward and the input gradient split the
- * batch; the weight gradient splits the rows of dWᵀ (see conv2dBackwardFilter), so results never change.
+ * conv2d forward and backward on the wasm kernels (assembly/conv2d.ts: Winograd F(2×2, 3×3) or im2col + SIMD gemm,
+ * chosen by shape), with the same contract as the TypeScript functions in src/engine/layers/conv2d.ts: forward
+ * overwrites y, backward adds into the parameter gradients and overwrites dx. On several threads, forward and the
+ * input gradient split the batch; the weight gradient splits the rows of dWᵀ (on the Winograd path, the channels
+ * those rows start; see conv2dBackwardFilter), so results never change.
  */
 import type { Conv2dDims } from '../dims';
 import { shareStart } from './kernel-thread-pool';
@@ -13,6 +14,16 @@ type Region = 'shape' | 'x' | 'weight' | 'bias' | 'y' | 'cols' | 'pack' | 'dx' |
 
 /** gemm's register block is 4 rows: shares of dWᵀ rows start on multiples of it. */
 const ROW_BLOCK = 4;
+
+/**
+ * Floats of the `cols` scratch one thread's conv2d kernels need for calls of up to `samples` samples: one sample's
+ * im2col matrix, or the Winograd path's transformed inputs, filters and outputs where that path runs the shape
+ * (assembly/conv2d.ts decides by shape; the module computes the size so the rule lives in one place).
+ */
+export function conv2dScratchFloats(kernels: WasmKernels, d: Conv2dDims, samples: number): number {
+  const { inChannels, inHeight, inWidth, outChannels, kernel, stride, pad } = d;
+  return kernels.exports.conv2dScratchFloats(inChannels, inHeight, inWidth, outChannels, kernel, stride, pad, samples);
+}
 
 export class Conv2dWasm {
   private readonly layout: ScratchLayout<Region>;
@@ -48,7 +59,8 @@ export class Conv2dWasm {
     this.outSize = d.outChannels * outPlane;
     this.patch = d.inChannels * d.kernel * d.kernel;
     this.sampleWork = this.outSize * this.patch;
-    this.colsFloats = alignedFloats(this.patch * outPlane);
+    // a thread's share of the batch is at most the whole batch
+    this.colsFloats = alignedFloats(conv2dScratchFloats(kernels, d, d.batch));
     // gemm packs cols (outPlane columns) in forward and backward-data, dyᵀ (outChannels columns) in backward-filter
     this.packFloats = alignedFloats(kernels.exports.packSize(Math.max(outPlane, d.outChannels)));
     const threads = kernels.pool.size;

@@ -181,6 +181,14 @@ function outputSize(layer: StepLayer, inSize: number): number {
   }
 }
 
+/** Scratch the kernels need per thread, in floats. */
+export interface KernelScratchSizes {
+  /** gemm's packing of a product `columns` wide. */
+  packSize: (columns: number) => number;
+  /** A convolution's own scratch (im2col columns or Winograd tiles) for a chunk of samples. */
+  convScratch: (dims: Conv2dDims) => number;
+}
+
 /** The two i32 words of a float64, little endian as the kernels read it. */
 function float64Words(value: number): [number, number] {
   const words = new Int32Array(new Float64Array([value]).buffer);
@@ -206,7 +214,7 @@ class Compiler {
   constructor(
     private readonly batch: number,
     private readonly chunks: number,
-    private readonly packSize: (columns: number) => number,
+    private readonly kernelSizes: KernelScratchSizes,
   ) {}
 
   /** A new region of `floats` floats named after `prefix`. */
@@ -290,8 +298,8 @@ class Compiler {
       const patch = d.inChannels * d.kernel * d.kernel;
       node.weight = this.param(layer.weight.data, layer.weight.grad, false);
       node.bias = this.param(layer.bias?.data ?? new Float32Array(d.outChannels), layer.bias?.grad ?? null, false);
-      this.cols = Math.max(this.cols, patch * outPlane);
-      this.pack = Math.max(this.pack, this.packSize(Math.max(outPlane, d.outChannels)));
+      this.cols = Math.max(this.cols, this.kernelSizes.convScratch(d));
+      this.pack = Math.max(this.pack, this.kernelSizes.packSize(Math.max(outPlane, d.outChannels)));
       this.weightsT = Math.max(this.weightsT, patch * d.outChannels);
       const shape = `${SHAPE_PREFIX}${this.shapes.length}`;
       this.shapes.push([
@@ -326,7 +334,7 @@ class Compiler {
       const batchLevel = layer.inFeatures * layer.outFeatures >= BATCH_LEVEL_WEIGHTS;
       node.weight = this.param(layer.weight.data, layer.weight.grad, batchLevel);
       node.bias = this.param(layer.bias.data, layer.bias.grad, batchLevel);
-      this.pack = Math.max(this.pack, this.packSize(Math.max(layer.inFeatures, layer.outFeatures)));
+      this.pack = Math.max(this.pack, this.kernelSizes.packSize(Math.max(layer.inFeatures, layer.outFeatures)));
       this.record(OP.denseForward, layer.inFeatures, layer.outFeatures, x, node.weight, node.bias, y);
     } else if (layer.type === 'batchnorm') {
       this.forwardBatchNorm(layer, node);
@@ -447,7 +455,7 @@ class Compiler {
 
 /**
  * Compiles the step of `layers` (the network's, in order) for batches of `batch` samples in `chunks` chunks,
- * inputs of `inSize` values and `classes` outputs. packSize is the kernels' gemm packing size for a width.
+ * inputs of `inSize` values and `classes` outputs, with the kernels' scratch sizes.
  */
 export function compileTrainStep(
   layers: readonly StepLayer[],
@@ -455,9 +463,9 @@ export function compileTrainStep(
   classes: number,
   batch: number,
   chunks: number,
-  packSize: (columns: number) => number,
+  kernelSizes: KernelScratchSizes,
 ): StepProgram {
-  const c = new Compiler(batch, chunks, packSize);
+  const c = new Compiler(batch, chunks, kernelSizes);
   c.sizes.x = batch * inSize;
   const { nodes, y } = c.forwardSequence(layers, 'x', inSize);
   const size = layers.reduce((values, layer) => outputSize(layer, values), inSize);

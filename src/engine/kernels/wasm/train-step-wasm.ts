@@ -17,6 +17,7 @@
  * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
+import { conv2dScratchFloats } from './conv2d-wasm';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import {
@@ -81,8 +82,10 @@ export class TrainStepWasm {
     readonly batch: number,
   ) {
     this.chunks = Math.ceil(batch / CHUNK_SAMPLES);
-    const packSize = (columns: number) => kernels.exports.packSize(columns);
-    this.step = compileTrainStep(layers, inSize, classes, batch, this.chunks, packSize);
+    this.step = compileTrainStep(layers, inSize, classes, batch, this.chunks, {
+      packSize: (columns) => kernels.exports.packSize(columns),
+      convScratch: (dims) => conv2dScratchFloats(kernels, dims, CHUNK_SAMPLES),
+    });
     const step = this.step;
     this.scratchFloats = step.colsFloats + step.packFloats + step.weightsTFloats;
     const sizes: Record<string, number> = {

@@ -59,6 +59,90 @@ export interface KernelExports {
     cols: number,
     pack: number,
   ): void;
+  /** Floats of `cols` the three conv2d passes need for up to `batch` samples (im2col, or Winograd's buffers). */
+  conv2dScratchFloats(
+    channels: number,
+    height: number,
+    width: number,
+    filters: number,
+    kernel: number,
+    stride: number,
+    pad: number,
+    batch: number,
+  ): number;
+  /** conv2dForward, conv2dBackwardData and conv2dBackwardFilter on one path whatever the shape (tests, bench). */
+  im2colForward(
+    shape: number,
+    batch: number,
+    x: number,
+    weight: number,
+    bias: number,
+    y: number,
+    cols: number,
+    pack: number,
+  ): void;
+  im2colBackwardData(
+    shape: number,
+    batch: number,
+    dy: number,
+    weight: number,
+    dx: number,
+    cols: number,
+    pack: number,
+  ): void;
+  im2colBackwardFilter(
+    shape: number,
+    batch: number,
+    x: number,
+    dy: number,
+    dWeight: number,
+    dBias: number,
+    dWeightT: number,
+    cols: number,
+    pack: number,
+    rowStart: number,
+    rowEnd: number,
+    filterStart: number,
+    filterEnd: number,
+  ): void;
+  /** Adds the weight gradient of the channels [c0, c1) (no bias gradient). */
+  winogradBackwardFilter(
+    shape: number,
+    batch: number,
+    x: number,
+    dy: number,
+    dWeight: number,
+    scratch: number,
+    c0: number,
+    c1: number,
+  ): void;
+  winogradForward(
+    shape: number,
+    batch: number,
+    x: number,
+    weight: number,
+    bias: number,
+    y: number,
+    scratch: number,
+  ): void;
+  winogradBackwardData(shape: number, batch: number, dy: number, weight: number, dx: number, scratch: number): void;
+  /** Scratch floats of the two Winograd passes for up to `batch` samples of a 3×3 stride-1 shape. */
+  winogradForwardFloats(
+    channels: number,
+    height: number,
+    width: number,
+    filters: number,
+    pad: number,
+    batch: number,
+  ): number;
+  winogradBackwardDataFloats(
+    channels: number,
+    height: number,
+    width: number,
+    filters: number,
+    pad: number,
+    batch: number,
+  ): number;
   conv2dBackwardFilter(
     shape: number,
     batch: number,
