@@ -208,3 +208,59 @@ export function batchNormBackwardData(
     }
   }
 }
+
+/**
+ * The layer path's split (src/engine/kernels/wasm/batchnorm-wasm.ts): the chunks [chunkStart, chunkEnd) of a
+ * batch of `batch` samples cut into chunks of `chunkSize`, each chunk's partials at partials + chunk·channels·16
+ * bytes. A chunk's sums depend on its samples alone, so any split of the chunks over threads gives the same
+ * partials, and the host adds them up in chunk order.
+ */
+export function batchNormStatisticsChunks(
+  chunkStart: i32,
+  chunkEnd: i32,
+  chunkSize: i32,
+  batch: i32,
+  channels: i32,
+  plane: i32,
+  x: usize,
+  partials: usize,
+): void {
+  for (let k = chunkStart; k < chunkEnd; k++) {
+    const n0 = k * chunkSize;
+    const count = min(chunkSize, batch - n0);
+    batchNormChunkStatistics(
+      count,
+      channels,
+      plane,
+      x + planeOffset(n0, channels, 0, plane),
+      partials + ((<usize>(k * channels)) << 4),
+    );
+  }
+}
+
+/** batchNormChunkGradientSums over chunks [chunkStart, chunkEnd), laid out as batchNormStatisticsChunks. */
+export function batchNormGradientSumsChunks(
+  chunkStart: i32,
+  chunkEnd: i32,
+  chunkSize: i32,
+  batch: i32,
+  channels: i32,
+  plane: i32,
+  dy: usize,
+  xHat: usize,
+  partials: usize,
+): void {
+  for (let k = chunkStart; k < chunkEnd; k++) {
+    const n0 = k * chunkSize;
+    const count = min(chunkSize, batch - n0);
+    const offset = planeOffset(n0, channels, 0, plane);
+    batchNormChunkGradientSums(
+      count,
+      channels,
+      plane,
+      dy + offset,
+      xHat + offset,
+      partials + ((<usize>(k * channels)) << 4),
+    );
+  }
+}
