@@ -1,9 +1,9 @@
 /** The wasm kernel module's exports; src/engine/kernels/wasm/wasm-kernels.ts types them on the JS side. */
 
 export {
-  batchNormBackwardData,
+  batchNormBackwardDataF64,
   batchNormGradientSumsChunks,
-  batchNormNormalize,
+  batchNormNormalizeF64,
   batchNormStatisticsChunks,
 } from './batch-norm';
 export {

@@ -9,7 +9,7 @@
  * γ ("{path}.weight") starts at 1 and β ("{path}.bias") at 0; the running statistics start at 0 and 1.
  * Sums run in float64, so the statistics do not depend on the batch's order beyond float32 storage.
  * The functions below are the reference (and the fallback); with the wasm kernels active the layer runs both
- * modes on them (src/engine/kernels/wasm/batchnorm-wasm.ts), equal within a rounding or two.
+ * modes on them (src/engine/kernels/wasm/batchnorm-wasm.ts): the same arithmetic, the float64 sums in another order.
  */
 import { wasmKernels } from '../kernels/backend';
 import { BatchNormWasm } from '../kernels/wasm/batchnorm-wasm';

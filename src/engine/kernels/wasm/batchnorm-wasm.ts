@@ -1,12 +1,15 @@
 /**
- * batchnorm's passes on the wasm kernels the data-parallel train step runs (assembly/batch-norm.ts), with the
- * contracts of batchStatistics, batchNormForward and batchNormBackward in src/engine/layers/batchnorm.ts:
- * - statistics: each chunk of CHUNK_SAMPLES samples gives its sum and squared deviations per channel; the chunks
- *   are combined here in chunk order, as the train step does (train-step-wasm.ts);
- * - normalize: x̂ and y, in float32 SIMD with the per-channel coefficients rounded to float32;
- * - backward: per-chunk Σ dy and Σ dy·x̂ combined in chunk order into dβ, dγ, then dx.
- * They differ from the TypeScript reference by float rounding only: float64 sums in another order, and the
- * elementwise passes in float32 where the reference computes in float64 and rounds once (a rounding or two).
+ * batchnorm's passes on the wasm kernels (assembly/batch-norm.ts), with the contracts of batchStatistics,
+ * batchNormForward and batchNormBackward in src/engine/layers/batchnorm.ts:
+ * - statistics: each chunk of CHUNK_SAMPLES samples gives its sum and squared deviations per channel (the train
+ *   step's kernel); the chunks are combined here in chunk order, as the train step does (train-step-wasm.ts);
+ * - normalize: x̂ and y in float64, rounded once, as the reference;
+ * - backward: per-chunk Σ dy and Σ dy·x̂ (the train step's kernel) combined in chunk order into dβ, dγ, then dx
+ *   in float64 as the reference.
+ * The elementwise passes compute exactly what the reference computes, so evaluation's y and dx are the
+ * reference's bit for bit; the sums are float64 sums in another order (per chunk, two lanes), which can move a
+ * statistic or a parameter gradient by a float32 rounding. (The train step's own elementwise kernels work in
+ * float32, faster but a rounding or two off, which made the central-difference checks of the layers too noisy.)
  * The chunks are fixed by the batch alone, and the elementwise passes split by samples, so results are
  * bit-identical for any thread count. Operands are copied into the scratch area and results out, per call.
  */
@@ -115,7 +118,7 @@ export class BatchNormWasm {
         meanAt + channels * 8,
       );
     }
-    pool.run('batchNormNormalize', threads);
+    pool.run('batchNormNormalizeF64', threads);
     xHat.set(r.xHat.view);
     y.set(r.y.view);
   }
@@ -173,7 +176,7 @@ export class BatchNormWasm {
         at + 4 * channels * 8,
       );
     }
-    pool.run('batchNormBackwardData', threads);
+    pool.run('batchNormBackwardDataF64', threads);
     dx.set(r.y.view);
   }
 

@@ -40,8 +40,8 @@ export const POOLED_KERNELS = [
   'residualAdd',
   'globalAvgPoolForward',
   'globalAvgPoolBackward',
-  'batchNormNormalize',
-  'batchNormBackwardData',
+  'batchNormNormalizeF64',
+  'batchNormBackwardDataF64',
   'batchNormStatisticsChunks',
   'batchNormGradientSumsChunks',
 ] as const;

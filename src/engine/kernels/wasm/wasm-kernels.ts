@@ -205,8 +205,8 @@ export interface KernelExports {
   residualAdd(count: number, a: number, b: number, out: number): void;
   globalAvgPoolForward(planes: number, plane: number, x: number, y: number): void;
   globalAvgPoolBackward(planes: number, plane: number, dy: number, dx: number): void;
-  /** assembly/batch-norm.ts: per-channel arrays (`mean`, `invStd`, `scale`, …) are float64. */
-  batchNormNormalize(
+  /** assembly/batch-norm.ts, in float64 as the layer: per-channel arrays (`mean`, `invStd`, `scale`, …) are float64. */
+  batchNormNormalizeF64(
     count: number,
     channels: number,
     plane: number,
@@ -218,7 +218,7 @@ export interface KernelExports {
     mean: number,
     invStd: number,
   ): void;
-  batchNormBackwardData(
+  batchNormBackwardDataF64(
     count: number,
     channels: number,
     plane: number,
