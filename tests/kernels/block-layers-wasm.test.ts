@@ -16,10 +16,11 @@ import { createLayer } from '../../src/engine/layers/create-layer';
 import type { Mode } from '../../src/engine/layers/layer';
 import { Rng } from '../../src/engine/rng';
 import type { LayerSpec } from '../../src/engine/spec/types';
+import { tensor } from '../../src/engine/tensor';
 import { loadBlocksFixture } from '../engine/blocks-fixture';
 import { ErrorTally, expectClose, SINGLE_OP, toTensor } from '../engine/fixtures';
 import { type BlockPassCase, type BlockPassResult, runBlockPasses } from './block-layer-passes';
-import { expectValuesAgree } from './compare-backends';
+import { expectValuesAgree, randomValues } from './compare-backends';
 
 const shapes = new Rng(2026);
 const between = (low: number, high: number) => low + Math.floor(shapes.nextFloat() * (high - low + 1));
@@ -80,6 +81,35 @@ describe('block layers: wasm kernels against the TypeScript reference', () => {
     // the passes really ran, and in training moved the running statistics
     expect(reference.y.some((v) => v !== 0)).toBe(true);
     if (c.mode === 'train') expect(reference.buffers.at(-1)?.[0]).toBe(2);
+  });
+});
+
+describe('batch norm evaluation on the wasm kernels, then backward', () => {
+  // evaluation leaves x̂ in wasm memory; a backward computes it again, on whichever kernels are active by then
+  it.each(['wasm', 'typescript'] as const)('gives the reference gradients with backward on %s', (backward) => {
+    const shape = [6, 3, 5, 7];
+    const run = (forwardOn: 'wasm' | 'typescript') => {
+      setKernelBackend(forwardOn);
+      try {
+        const layer = createLayer({ type: 'batchnorm' }, 0, shape.slice(1), new Rng(0));
+        const rng = new Rng(4);
+        for (const param of layer.params) param.data.set(randomValues(param.data.length, rng));
+        layer.buffers[1].data.fill(0.7);
+        const x = tensor(shape, randomValues(6 * 3 * 5 * 7, rng));
+        const y = layer.forward(x, 'eval').data.slice();
+        setKernelBackend(forwardOn === 'wasm' ? backward : 'typescript');
+        const dx = layer.backward(tensor(shape, randomValues(y.length, rng)), true)?.data.slice();
+        return { y, dx, grads: layer.params.map((param) => param.grad.slice()) };
+      } finally {
+        setKernelBackend('auto');
+      }
+    };
+    const wasm = run('wasm');
+    const reference = run('typescript');
+    expect(wasm.y).toEqual(reference.y);
+    expect(wasm.dx).toEqual(reference.dx);
+    for (const [i, grad] of wasm.grads.entries()) expectValuesAgree(grad, reference.grads[i], 6 * 35, `grad ${i}`);
+    expect(reference.grads[0].some((v) => v !== 0)).toBe(true);
   });
 });
 

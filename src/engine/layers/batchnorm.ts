@@ -145,6 +145,11 @@ export class BatchNorm implements Layer {
   private lastMode: Mode = 'eval';
   /** Both passes on the wasm kernels, made on first use when they are the active backend. */
   private wasm: BatchNormWasm | null = null;
+  /**
+   * Whether `normalized` lacks the last forward's x̂: evaluation on the wasm kernels skips copying it out (only
+   * a backward pass reads it, and evaluation rarely runs one), and backward computes it again.
+   */
+  private normalizedMissing = false;
 
   constructor(
     readonly index: number,
@@ -188,8 +193,10 @@ export class BatchNorm implements Layer {
     for (let c = 0; c < this.dims.channels; c++) this.invStd[c] = 1 / Math.sqrt(this.variance[c] + this.eps);
     const y = this.output.forBatch(batch);
     const xHat = this.normalized.forBatch(batch);
+    this.normalizedMissing = wasm !== null && mode === 'eval';
     if (wasm !== null) {
-      wasm.normalize(batch, this.mean, this.invStd, this.weight.data, this.bias.data, xHat.data, y.data);
+      const keptXHat = this.normalizedMissing ? null : xHat.data;
+      wasm.normalize(batch, this.mean, this.invStd, this.weight.data, this.bias.data, keptXHat, y.data);
     } else {
       batchNormForward(x.data, this.mean, this.invStd, this.weight.data, this.bias.data, xHat.data, y.data, this.dims);
     }
@@ -205,6 +212,7 @@ export class BatchNorm implements Layer {
     const xHat = this.normalized.forBatch(batch);
     const training = this.lastMode === 'train';
     const wasm = this.wasmPasses();
+    if (this.normalizedMissing) this.normalizeAgain(x, wasm);
     if (wasm !== null) {
       const { weight, bias } = this;
       wasm.backward(
@@ -254,6 +262,23 @@ export class BatchNorm implements Layer {
       this.runningVar.data[c] = (1 - m) * this.runningVar.data[c] + m * this.variance[c] * unbiased;
     }
     this.numBatchesTracked.data[0] += 1;
+  }
+
+  /**
+   * x̂ of the last forward into `normalized`, from its input and statistics. Without the wasm kernels (switched
+   * off since that forward) the reference also writes y again: the same values, as nothing changed in between.
+   */
+  private normalizeAgain(x: Tensor, wasm: BatchNormWasm | null): void {
+    const batch = x.shape[0];
+    const xHat = this.normalized.forBatch(batch).data;
+    const { mean, invStd, weight, bias } = this;
+    if (wasm !== null) {
+      wasm.load(x.data, batch);
+      wasm.normalize(batch, mean, invStd, weight.data, bias.data, xHat, null);
+    } else {
+      batchNormForward(x.data, mean, invStd, weight.data, bias.data, xHat, this.output.forBatch(batch).data, this.dims);
+    }
+    this.normalizedMissing = false;
   }
 
   /** The wasm passes when the wasm kernels are active (made again when they change, e.g. with the threads). */

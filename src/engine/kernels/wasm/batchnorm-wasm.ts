@@ -80,15 +80,18 @@ export class BatchNormWasm {
     }
   }
 
-  /** x̂ = (x − mean[c])·invStd[c] and y = γ[c]·x̂ + β[c] of the loaded batch, overwriting xHat and y. */
+  /**
+   * x̂ = (x − mean[c])·invStd[c] and y = γ[c]·x̂ + β[c] of the loaded batch, copied out into xHat and y where
+   * they are not null (evaluation leaves x̂ in wasm memory: only a backward pass would read it).
+   */
   normalize(
     batch: number,
     mean: ArrayLike<number>,
     invStd: Float64Array,
     gamma: Float32Array,
     beta: Float32Array,
-    xHat: Float32Array,
-    y: Float32Array,
+    xHat: Float32Array | null,
+    y: Float32Array | null,
   ): void {
     const r = this.regions(batch);
     const channels = this.channels;
@@ -119,8 +122,8 @@ export class BatchNormWasm {
       );
     }
     pool.run('batchNormNormalizeF64', threads);
-    xHat.set(r.xHat.view);
-    y.set(r.y.view);
+    xHat?.set(r.xHat.view);
+    y?.set(r.y.view);
   }
 
   /** As batchNormBackward: adds dγ and dβ, and writes dx unless it is null. */
