@@ -52,9 +52,9 @@ export class BatchNormWasm {
     }));
   }
 
-  /** Copies the batch x [batch, C, plane] in, for statistics() and normalize(). */
+  /** Copies the batch x [batch, C, plane] in, for statistics() and normalize(); arrays hold exactly one batch. */
   load(x: Float32Array, batch: number): void {
-    this.regions(batch).x.view.set(x.subarray(0, batch * this.sample));
+    this.regions(batch).x.view.set(x);
   }
 
   /** mean[c] and the biased variance[c] of the loaded batch (as batchStatistics). */
@@ -139,9 +139,8 @@ export class BatchNormWasm {
     training: boolean,
   ): void {
     const r = this.regions(batch);
-    const size = batch * this.sample;
-    r.x.view.set(dy.subarray(0, size));
-    r.xHat.view.set(xHat.subarray(0, size));
+    r.x.view.set(dy);
+    r.xHat.view.set(xHat);
     this.runChunks('batchNormGradientSumsChunks', batch, r.x.address, r.xHat.address, r.partials.address);
     const { channels, partials, coefficients } = this;
     const chunks = chunksOf(batch);

@@ -21,7 +21,7 @@ export class GlobalAvgPoolWasm {
   /** y [planes] from x [planes · plane]. */
   forward(x: Float32Array, y: Float32Array): void {
     const r = this.layout.regions(y.length);
-    r.x.view.set(x.subarray(0, r.x.view.length));
+    r.x.view.set(x);
     this.run('globalAvgPoolForward', y.length, r.x.address, r.y.address);
     y.set(r.y.view);
   }

@@ -18,8 +18,8 @@ export class ResidualAddWasm {
 
   add(a: Float32Array, b: Float32Array, sum: Float32Array): void {
     const r = this.layout.regions(sum.length);
-    r.a.view.set(a.subarray(0, sum.length));
-    r.b.view.set(b.subarray(0, sum.length));
+    r.a.view.set(a);
+    r.b.view.set(b);
     runByElements(this.kernels.pool, 'residualAdd', sum.length, 3, r.a.address, r.b.address, r.a.address);
     sum.set(r.a.view);
   }
