@@ -208,3 +208,156 @@ export function batchNormBackwardData(
     }
   }
 }
+
+/**
+ * The layer path's split (src/engine/kernels/wasm/batchnorm-wasm.ts): the chunks [chunkStart, chunkEnd) of a
+ * batch of `batch` samples cut into chunks of `chunkSize`, each chunk's partials at partials + chunk·channels·16
+ * bytes. A chunk's sums depend on its samples alone, so any split of the chunks over threads gives the same
+ * partials, and the host adds them up in chunk order.
+ */
+export function batchNormStatisticsChunks(
+  chunkStart: i32,
+  chunkEnd: i32,
+  chunkSize: i32,
+  batch: i32,
+  channels: i32,
+  plane: i32,
+  x: usize,
+  partials: usize,
+): void {
+  for (let k = chunkStart; k < chunkEnd; k++) {
+    const n0 = k * chunkSize;
+    const count = min(chunkSize, batch - n0);
+    batchNormChunkStatistics(
+      count,
+      channels,
+      plane,
+      x + planeOffset(n0, channels, 0, plane),
+      partials + ((<usize>(k * channels)) << 4),
+    );
+  }
+}
+
+/** batchNormChunkGradientSums over chunks [chunkStart, chunkEnd), laid out as batchNormStatisticsChunks. */
+export function batchNormGradientSumsChunks(
+  chunkStart: i32,
+  chunkEnd: i32,
+  chunkSize: i32,
+  batch: i32,
+  channels: i32,
+  plane: i32,
+  dy: usize,
+  xHat: usize,
+  partials: usize,
+): void {
+  for (let k = chunkStart; k < chunkEnd; k++) {
+    const n0 = k * chunkSize;
+    const count = min(chunkSize, batch - n0);
+    const offset = planeOffset(n0, channels, 0, plane);
+    batchNormChunkGradientSums(
+      count,
+      channels,
+      plane,
+      dy + offset,
+      xHat + offset,
+      partials + ((<usize>(k * channels)) << 4),
+    );
+  }
+}
+
+/** Four float32 lanes from two float64 vectors (lanes [0, 1] of each), each rounded once. */
+function demoteBoth(low: v128, upper: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(upper), 0, 1, 4, 5);
+}
+
+/**
+ * batchNormNormalize computed in float64 as the layer's reference (batchNormForward in
+ * src/engine/layers/batchnorm.ts): x̂ = (x − mean)·invStd and y = γ·x̂ + β in float64, each rounded once to
+ * float32, so the layer path gives the reference's values bit for bit (same mean and invStd). Plain multiplies
+ * and adds, no fused ones, so both wasm builds agree too.
+ */
+export function batchNormNormalizeF64(
+  count: i32,
+  channels: i32,
+  plane: i32,
+  x: usize,
+  xHat: usize,
+  y: usize,
+  gamma: usize,
+  beta: usize,
+  mean: usize,
+  invStd: usize,
+): void {
+  const vectorEnd = plane & ~3;
+  for (let n = 0; n < count; n++) {
+    for (let c = 0; c < channels; c++) {
+      const mu = f64At(mean, c);
+      const scale = f64At(invStd, c);
+      const g = <f64>load<f32>(gamma + ((<usize>c) << 2));
+      const b = <f64>load<f32>(beta + ((<usize>c) << 2));
+      const muV = f64x2.splat(mu);
+      const scaleV = f64x2.splat(scale);
+      const gV = f64x2.splat(g);
+      const bV = f64x2.splat(b);
+      const start = planeOffset(n, channels, c, plane);
+      let p = 0;
+      for (; p < vectorEnd; p += 4) {
+        const offset = start + ((<usize>p) << 2);
+        const v = v128.load(x + offset);
+        const low = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(v), muV), scaleV);
+        const upper = f64x2.mul(f64x2.sub(high(v), muV), scaleV);
+        v128.store(xHat + offset, demoteBoth(low, upper));
+        v128.store(y + offset, demoteBoth(f64x2.add(f64x2.mul(gV, low), bV), f64x2.add(f64x2.mul(gV, upper), bV)));
+      }
+      for (; p < plane; p++) {
+        const offset = start + ((<usize>p) << 2);
+        const normalized = (<f64>load<f32>(x + offset) - mu) * scale;
+        store<f32>(xHat + offset, <f32>normalized);
+        store<f32>(y + offset, <f32>(g * normalized + b));
+      }
+    }
+  }
+}
+
+/**
+ * batchNormBackwardData computed in float64 as the layer's reference (batchNormBackward):
+ * dx = scale·(dy − meanDy − x̂·meanDyXHat) in float64, rounded once.
+ */
+export function batchNormBackwardDataF64(
+  count: i32,
+  channels: i32,
+  plane: i32,
+  dy: usize,
+  xHat: usize,
+  dx: usize,
+  scale: usize,
+  meanDy: usize,
+  meanDyXHat: usize,
+): void {
+  const vectorEnd = plane & ~3;
+  for (let n = 0; n < count; n++) {
+    for (let c = 0; c < channels; c++) {
+      const s = f64At(scale, c);
+      const md = f64At(meanDy, c);
+      const mdx = f64At(meanDyXHat, c);
+      const sV = f64x2.splat(s);
+      const mdV = f64x2.splat(md);
+      const mdxV = f64x2.splat(mdx);
+      const start = planeOffset(n, channels, c, plane);
+      let p = 0;
+      for (; p < vectorEnd; p += 4) {
+        const offset = start + ((<usize>p) << 2);
+        const d = v128.load(dy + offset);
+        const h = v128.load(xHat + offset);
+        const low = f64x2.sub(f64x2.sub(f64x2.promote_low_f32x4(d), mdV), f64x2.mul(f64x2.promote_low_f32x4(h), mdxV));
+        const upper = f64x2.sub(f64x2.sub(high(d), mdV), f64x2.mul(high(h), mdxV));
+        v128.store(dx + offset, demoteBoth(f64x2.mul(sV, low), f64x2.mul(sV, upper)));
+      }
+      for (; p < plane; p++) {
+        const offset = start + ((<usize>p) << 2);
+        const centered = <f64>load<f32>(dy + offset) - md - <f64>load<f32>(xHat + offset) * mdx;
+        store<f32>(dx + offset, <f32>(s * centered));
+      }
+    }
+  }
+}

@@ -1,6 +1,12 @@
 /** The wasm kernel module's exports; src/engine/kernels/wasm/wasm-kernels.ts types them on the JS side. */
 
 export {
+  batchNormBackwardDataF64,
+  batchNormGradientSumsChunks,
+  batchNormNormalizeF64,
+  batchNormStatisticsChunks,
+} from './batch-norm';
+export {
   conv2dBackwardData,
   conv2dBackwardFilter,
   conv2dForward,
@@ -13,9 +19,12 @@ export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
 export { reluBackward, reluForward } from './elementwise';
 export { gemm, packSize } from './gemm';
+export { globalAvgPoolBackward, globalAvgPoolForward } from './global-avg-pool';
 export { setHeartbeat } from './heartbeat';
+export { leakyReluBackwardAt, leakyReluForwardAt } from './leaky-relu';
 export { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
 export { adamUpdate, sgdUpdate } from './optimizer';
+export { residualAdd } from './residual-add';
 export { sumChunks, trainChunks } from './train-step';
 export {
   winogradBackwardData,

@@ -8,7 +8,11 @@
  *   evaluation: x̂ = (x − running_mean_c) / √(running_var_c + ε),  y = γ_c · x̂ + β_c
  * γ ("{path}.weight") starts at 1 and β ("{path}.bias") at 0; the running statistics start at 0 and 1.
  * Sums run in float64, so the statistics do not depend on the batch's order beyond float32 storage.
+ * The functions below are the reference (and the fallback); with the wasm kernels active the layer runs both
+ * modes on them (src/engine/kernels/wasm/batchnorm-wasm.ts): the same arithmetic, the float64 sums in another order.
  */
+import { wasmKernels } from '../kernels/backend';
+import { BatchNormWasm } from '../kernels/wasm/batchnorm-wasm';
 import { createParam, type Param } from '../params';
 import { type BatchNormSpec, batchNormEps, batchNormMomentum } from '../spec/types';
 import { createBuffer, type StateBuffer } from '../state-buffers';
@@ -139,6 +143,13 @@ export class BatchNorm implements Layer {
   private readonly inputGrad: BatchBuffer;
   private input: Tensor | null = null;
   private lastMode: Mode = 'eval';
+  /** Both passes on the wasm kernels, made on first use when they are the active backend. */
+  private wasm: BatchNormWasm | null = null;
+  /**
+   * Whether `normalized` lacks the last forward's x̂: evaluation on the wasm kernels skips copying it out (only
+   * a backward pass reads it, and evaluation rarely runs one), and backward computes it again.
+   */
+  private normalizedMissing = false;
 
   constructor(
     readonly index: number,
@@ -170,7 +181,9 @@ export class BatchNorm implements Layer {
   forward(x: Tensor, mode: Mode): Tensor {
     const batch = x.shape[0];
     this.dims.batch = batch;
-    if (mode === 'train') this.trainStatistics(x);
+    const wasm = this.wasmPasses();
+    wasm?.load(x.data, batch);
+    if (mode === 'train') this.trainStatistics(x, wasm);
     else {
       for (let c = 0; c < this.dims.channels; c++) {
         this.mean[c] = this.runningMean.data[c];
@@ -180,7 +193,13 @@ export class BatchNorm implements Layer {
     for (let c = 0; c < this.dims.channels; c++) this.invStd[c] = 1 / Math.sqrt(this.variance[c] + this.eps);
     const y = this.output.forBatch(batch);
     const xHat = this.normalized.forBatch(batch);
-    batchNormForward(x.data, this.mean, this.invStd, this.weight.data, this.bias.data, xHat.data, y.data, this.dims);
+    this.normalizedMissing = wasm !== null && mode === 'eval';
+    if (wasm !== null) {
+      const keptXHat = this.normalizedMissing ? null : xHat.data;
+      wasm.normalize(batch, this.mean, this.invStd, this.weight.data, this.bias.data, keptXHat, y.data);
+    } else {
+      batchNormForward(x.data, this.mean, this.invStd, this.weight.data, this.bias.data, xHat.data, y.data, this.dims);
+    }
     this.input = x;
     this.lastMode = mode;
     return y;
@@ -192,6 +211,23 @@ export class BatchNorm implements Layer {
     const dx = needInputGrad ? this.inputGrad.forBatch(batch) : null;
     const xHat = this.normalized.forBatch(batch);
     const training = this.lastMode === 'train';
+    const wasm = this.wasmPasses();
+    if (this.normalizedMissing) this.normalizeAgain(x, wasm);
+    if (wasm !== null) {
+      const { weight, bias } = this;
+      wasm.backward(
+        batch,
+        dy.data,
+        xHat.data,
+        this.invStd,
+        weight.data,
+        weight.grad,
+        bias.grad,
+        dx?.data ?? null,
+        training,
+      );
+      return dx;
+    }
     batchNormBackward(
       dy.data,
       xHat.data,
@@ -207,7 +243,7 @@ export class BatchNorm implements Layer {
   }
 
   /** The batch's statistics, and the running statistics moved towards them (PyTorch refuses M = 1 likewise). */
-  private trainStatistics(x: Tensor): void {
+  private trainStatistics(x: Tensor, wasm: BatchNormWasm | null): void {
     const { batch, plane, channels } = this.dims;
     const count = batch * plane;
     if (count < 2) {
@@ -217,7 +253,8 @@ export class BatchNorm implements Layer {
           '(PyTorch refuses this too), or remove the layer',
       );
     }
-    batchStatistics(x.data, this.dims, this.mean, this.variance);
+    if (wasm !== null) wasm.statistics(batch, this.mean, this.variance);
+    else batchStatistics(x.data, this.dims, this.mean, this.variance);
     const m = this.momentum;
     const unbiased = count / (count - 1);
     for (let c = 0; c < channels; c++) {
@@ -225,5 +262,30 @@ export class BatchNorm implements Layer {
       this.runningVar.data[c] = (1 - m) * this.runningVar.data[c] + m * this.variance[c] * unbiased;
     }
     this.numBatchesTracked.data[0] += 1;
+  }
+
+  /**
+   * x̂ of the last forward into `normalized`, from its input and statistics. Without the wasm kernels (switched
+   * off since that forward) the reference also writes y again: the same values, as nothing changed in between.
+   */
+  private normalizeAgain(x: Tensor, wasm: BatchNormWasm | null): void {
+    const batch = x.shape[0];
+    const xHat = this.normalized.forBatch(batch).data;
+    const { mean, invStd, weight, bias } = this;
+    if (wasm !== null) {
+      wasm.load(x.data, batch);
+      wasm.normalize(batch, mean, invStd, weight.data, bias.data, xHat, null);
+    } else {
+      batchNormForward(x.data, mean, invStd, weight.data, bias.data, xHat, this.output.forBatch(batch).data, this.dims);
+    }
+    this.normalizedMissing = false;
+  }
+
+  /** The wasm passes when the wasm kernels are active (made again when they change, e.g. with the threads). */
+  private wasmPasses(): BatchNormWasm | null {
+    const kernels = wasmKernels();
+    if (kernels === null) return null;
+    if (this.wasm?.kernels !== kernels) this.wasm = new BatchNormWasm(kernels, this.dims.channels, this.dims.plane);
+    return this.wasm;
   }
 }

@@ -1,7 +1,10 @@
 /**
  * globalavgpool: y[n,c] = (1/(H·W)) Σ_{h,w} x[n,c,h,w]; x [N,C,H,W] → y [N,C] (torch AdaptiveAvgPool2d(1) then
- * flatten, in one layer).
+ * flatten, in one layer). The functions below are the reference and fallback; with the wasm kernels active the
+ * layer runs on them (src/engine/kernels/wasm/globalavgpool-wasm.ts), bit-identical.
  */
+import { wasmKernels } from '../kernels/backend';
+import { GlobalAvgPoolWasm } from '../kernels/wasm/globalavgpool-wasm';
 import type { Param } from '../params';
 import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
@@ -33,6 +36,7 @@ export class GlobalAvgPool implements Layer {
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
   private input: Tensor | null = null;
+  private wasm: GlobalAvgPoolWasm | null = null;
 
   constructor(
     readonly index: number,
@@ -47,7 +51,9 @@ export class GlobalAvgPool implements Layer {
 
   forward(x: Tensor): Tensor {
     const y = this.output.forBatch(x.shape[0]);
-    globalAvgPoolForward(x.data, y.data, y.data.length, this.plane);
+    const wasm = this.wasmPasses();
+    if (wasm !== null) wasm.forward(x.data, y.data);
+    else globalAvgPoolForward(x.data, y.data, y.data.length, this.plane);
     this.input = x;
     return y;
   }
@@ -56,7 +62,16 @@ export class GlobalAvgPool implements Layer {
     const x = keptFromForward(this.input, this.path);
     if (!needInputGrad) return null;
     const dx = this.inputGrad.forBatch(x.shape[0]);
-    globalAvgPoolBackward(dy.data, dx.data, dy.data.length, this.plane);
+    const wasm = this.wasmPasses();
+    if (wasm !== null) wasm.backward(dy.data, dx.data);
+    else globalAvgPoolBackward(dy.data, dx.data, dy.data.length, this.plane);
     return dx;
+  }
+
+  private wasmPasses(): GlobalAvgPoolWasm | null {
+    const kernels = wasmKernels();
+    if (kernels === null) return null;
+    if (this.wasm?.kernels !== kernels) this.wasm = new GlobalAvgPoolWasm(kernels, this.plane);
+    return this.wasm;
   }
 }

@@ -2,7 +2,10 @@
  * residual: y = body(x) + shortcut(x), where body and shortcut are layer sequences (an empty shortcut is the
  * identity); x [N, ...inShape] → y [N, ...outShape], both branches giving outShape (shape inference checks it).
  * The layers inside are ordinary layers named by path ("3.body.1"), so they run on the same kernels as at the top.
+ * The sums run on the wasm kernels when they are active (bit-identical to addInto, the reference and fallback).
  */
+import { wasmKernels } from '../kernels/backend';
+import { ResidualAddWasm } from '../kernels/wasm/residual-add-wasm';
 import type { Param } from '../params';
 import type { StateBuffer } from '../state-buffers';
 import { BatchBuffer, type Tensor } from '../tensor';
@@ -37,6 +40,7 @@ export class Residual implements Layer {
   private readonly output: BatchBuffer;
   private readonly inputGrad: BatchBuffer;
   private input: Tensor | null = null;
+  private wasm: ResidualAddWasm | null = null;
 
   constructor(
     readonly index: number,
@@ -58,7 +62,7 @@ export class Residual implements Layer {
     const bodyOut = forwardSequence(this.body, x, mode);
     const shortcutOut = forwardSequence(this.shortcut, x, mode);
     const y = this.output.forBatch(x.shape[0]);
-    addInto(bodyOut.data, shortcutOut.data, y.data);
+    this.add(bodyOut.data, shortcutOut.data, y.data);
     this.input = x;
     return y;
   }
@@ -73,7 +77,17 @@ export class Residual implements Layer {
     const shortcutGrad = backwardSequence(this.shortcut, dy, needInputGrad);
     if (!needInputGrad || bodyGrad === null || shortcutGrad === null) return null;
     const dx = this.inputGrad.forBatch(x.shape[0]);
-    addInto(bodyGrad.data, shortcutGrad.data, dx.data);
+    this.add(bodyGrad.data, shortcutGrad.data, dx.data);
     return dx;
+  }
+
+  private add(a: Float32Array, b: Float32Array, sum: Float32Array): void {
+    const kernels = wasmKernels();
+    if (kernels === null) {
+      addInto(a, b, sum);
+      return;
+    }
+    if (this.wasm?.kernels !== kernels) this.wasm = new ResidualAddWasm(kernels);
+    this.wasm.add(a, b, sum);
   }
 }

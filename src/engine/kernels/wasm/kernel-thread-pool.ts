@@ -35,6 +35,15 @@ export const POOLED_KERNELS = [
   'sumChunks',
   'sgdUpdate',
   'adamUpdate',
+  'leakyReluForwardAt',
+  'leakyReluBackwardAt',
+  'residualAdd',
+  'globalAvgPoolForward',
+  'globalAvgPoolBackward',
+  'batchNormNormalizeF64',
+  'batchNormBackwardDataF64',
+  'batchNormStatisticsChunks',
+  'batchNormGradientSumsChunks',
 ] as const;
 export type PooledKernel = (typeof POOLED_KERNELS)[number];
 

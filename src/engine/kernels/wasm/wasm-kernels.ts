@@ -199,6 +199,58 @@ export interface KernelExports {
   crc32Update(crc: number, data: number, length: number): number;
   reluForward(count: number, x: number, y: number): void;
   reluBackward(count: number, x: number, dy: number, dx: number): void;
+  /** assembly/leaky-relu.ts: the slope is the float64 at byte address `slope`. */
+  leakyReluForwardAt(count: number, x: number, y: number, slope: number): void;
+  leakyReluBackwardAt(count: number, x: number, dy: number, dx: number, slope: number): void;
+  residualAdd(count: number, a: number, b: number, out: number): void;
+  globalAvgPoolForward(planes: number, plane: number, x: number, y: number): void;
+  globalAvgPoolBackward(planes: number, plane: number, dy: number, dx: number): void;
+  /** assembly/batch-norm.ts, in float64 as the layer: per-channel arrays (`mean`, `invStd`, `scale`, …) are float64. */
+  batchNormNormalizeF64(
+    count: number,
+    channels: number,
+    plane: number,
+    x: number,
+    xHat: number,
+    y: number,
+    gamma: number,
+    beta: number,
+    mean: number,
+    invStd: number,
+  ): void;
+  batchNormBackwardDataF64(
+    count: number,
+    channels: number,
+    plane: number,
+    dy: number,
+    xHat: number,
+    dx: number,
+    scale: number,
+    meanDy: number,
+    meanDyXHat: number,
+  ): void;
+  /** Chunks [chunkStart, chunkEnd) of `chunkSize` samples; two float64 partials per channel and chunk. */
+  batchNormStatisticsChunks(
+    chunkStart: number,
+    chunkEnd: number,
+    chunkSize: number,
+    batch: number,
+    channels: number,
+    plane: number,
+    x: number,
+    partials: number,
+  ): void;
+  batchNormGradientSumsChunks(
+    chunkStart: number,
+    chunkEnd: number,
+    chunkSize: number,
+    batch: number,
+    channels: number,
+    plane: number,
+    dy: number,
+    xHat: number,
+    partials: number,
+  ): void;
   maxPool2dForward(
     planes: number,
     inHeight: number,
