@@ -81,10 +81,10 @@ describe('engine crash during training', () => {
       await waitFor(() => note.getByTestId('recovery-lost').count(), 1);
       expect(await page.locator('.recovery-note').count()).toBe(1);
       expect(await note.getByTestId('recovery-kept').textContent()).toBe(
-        'Kept: your network, settings and the parameters after epoch 1.',
+        "Kept: your network, settings and epoch 1's parameters.",
       );
       expect(await note.getByTestId('recovery-lost').textContent()).toBe(
-        'Lost: the weights of Run 1 (trained after the last save of the runs); only its charts stay.',
+        'Lost: the weights of Run 1, trained after the last save of the runs; only its charts stay.',
       );
       expect(await note.getByTestId('recovery-continue').isVisible()).toBe(true);
       expect(await note.getByRole('button', { name: 'Dismiss' }).isVisible()).toBe(true);

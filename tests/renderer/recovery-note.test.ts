@@ -49,18 +49,15 @@ describe('the recovery note', () => {
       dismissible: true,
     });
     expect(lines(note)).toEqual([
-      ['kept', 'Kept: your network, settings and the parameters after epoch 1.'],
-      ['lost', 'Lost: the weights of Run 1 (trained after the last save of the runs); only its charts stay.'],
-      [
-        'continue',
-        'Continuing trains epochs 2–3 from them as a new run; the optimizer starts afresh (only parameters were kept).',
-      ],
+      ['kept', "Kept: your network, settings and epoch 1's parameters."],
+      ['lost', 'Lost: the weights of Run 1, trained after the last save of the runs; only its charts stay.'],
+      ['continue', 'Continue trains epochs 2–3 from them as a new run (the optimizer starts afresh).'],
     ]);
   });
 
   it('names the single epoch left, and says why Continue waits', () => {
     const note = recoveryNoteModel(interruptedAfter(2), lostRun1, 'Restarting the engine…');
-    expect(note?.lines.find((line) => line.kind === 'continue')?.text).toMatch(/^Continuing trains epoch 3 from/);
+    expect(note?.lines.find((line) => line.kind === 'continue')?.text).toMatch(/^Continue trains epoch 3 from/);
     expect(note?.lines.at(-1)).toEqual({ kind: 'waiting', text: 'Restarting the engine…' });
   });
 
@@ -77,9 +74,7 @@ describe('the recovery note', () => {
   it("after the run's last epoch the parameters are kept and nothing is left to continue", () => {
     const note = recoveryNoteModel(interruptedAfter(3), NONE, null);
     expect(note?.heading).toBe('The engine stopped during epoch 4.');
-    expect(lines(note)).toEqual([
-      ['kept', "Kept: your network, settings and the parameters after epoch 3, the run's last."],
-    ]);
+    expect(lines(note)).toEqual([['kept', "Kept: your network, settings and epoch 3's parameters (the run's last)."]]);
     expect(note?.continueFrom).toBeNull();
   });
 
@@ -134,7 +129,7 @@ describe('the recovery note', () => {
     expect(lines(note)).toEqual([
       ['restored', 'Back with their weights: Run 1.'],
       ['rolled-back', 'Run 1 is back as saved after epoch 2; later training was lost.'],
-      ['lost', 'Lost: the weights of Run 3, Run 4 (trained after the last save of the runs); only their charts stay.'],
+      ['lost', 'Lost: the weights of Run 3, Run 4, trained after the last save of the runs; only their charts stay.'],
     ]);
     const unreadable = { ...mixed, restored: [], rolledBack: [], problem: 'bad CRC in runs/1/weights' };
     expect(lines(recoveryNoteModel({ kind: 'none' }, unreadable, null))?.[0]).toEqual([

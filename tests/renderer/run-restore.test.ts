@@ -151,10 +151,10 @@ describe('runs across an engine restart', () => {
     const epochs = view.slices[3].epochs.length;
     expect(note).toMatchObject({ kind: 'interrupted', tone: 'warn', continueFrom: epochs });
     expect(note?.lines.map((line) => line.text)).toEqual([
-      `Kept: your network, settings and the parameters after epoch ${epochs}.`,
+      `Kept: your network, settings and epoch ${epochs}'s parameters.`,
       'Back with their weights: baseline, Run 2.',
-      'Lost: the weights of Run 3 (trained after the last save of the runs); only its charts stay.',
-      expect.stringMatching(new RegExp(`^Continuing trains epochs ${epochs + 1}–50 from them as a new run`)),
+      'Lost: the weights of Run 3, trained after the last save of the runs; only its charts stay.',
+      expect.stringMatching(new RegExp(`^Continue trains epochs ${epochs + 1}–50 from them as a new run`)),
     ]);
     expect(view.runs.map((r) => [r.runId, r.state])).toEqual([
       [1, 'done'],

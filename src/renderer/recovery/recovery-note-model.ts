@@ -99,10 +99,10 @@ function interruptedNote(
   if (checkpoint === null) {
     lines.push({ kind: 'kept', text: 'Kept: your network and settings.' });
   } else {
-    const last = settings === null ? ", the run's last" : '';
+    const last = settings === null ? " (the run's last)" : '';
     lines.push({
       kind: 'kept',
-      text: `Kept: your network, settings and the parameters after epoch ${checkpoint.epoch}${last}.`,
+      text: `Kept: your network, settings and epoch ${checkpoint.epoch}'s parameters${last}.`,
     });
   }
   lines.push(...runs.lines);
@@ -114,7 +114,7 @@ function interruptedNote(
     const epochs = from === to ? `epoch ${to}` : `epochs ${from}–${to}`;
     lines.push({
       kind: 'continue',
-      text: `Continuing trains ${epochs} from them as a new run; the optimizer starts afresh (only parameters were kept).`,
+      text: `Continue trains ${epochs} from them as a new run (the optimizer starts afresh).`,
     });
   }
   if (notice.problem) lines.push({ kind: 'problem', text: `${notice.problem.message} ${notice.problem.hint}` });
@@ -151,7 +151,7 @@ function restoreLines(restore: RestoreNotice): { lines: NoteLine[]; lost: boolea
     const their = lost.length === 1 ? 'its' : 'their';
     lines.push({
       kind: 'lost',
-      text: `Lost: the weights of ${lost.join(', ')} (trained after the last save of the runs); only ${their} charts stay.`,
+      text: `Lost: the weights of ${lost.join(', ')}, trained after the last save of the runs; only ${their} charts stay.`,
     });
   }
   return { lines, lost: lost.length > 0 || problem !== null };
