@@ -106,6 +106,8 @@ describe('engine crash during training', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `crash-interrupted-${scheme}-${width}x${height}.png`) });
 
       await continueButton.click();
+      // The recorder above sees commands: the continuation's.
+      await waitFor(async () => (await engineCommandsSent(page)).includes('import-weights'), true);
       await waitFor(() => note.getAttribute('data-kind'), 'continued');
       expect(await note.locator('.recovery-note__heading').textContent()).toBe(
         'Continuing the interrupted run from epoch 1: epoch 1 here is epoch 2 of 3.',
@@ -133,8 +135,22 @@ describe('engine crash during training', () => {
   }
 });
 
-/** With the lost run selected, the Inspector and Try tabs say it has no weights, and nothing errs when used. */
+/** From now on, records the type of every command the page sends to an engine worker (this one or the next). */
+async function recordEngineCommands(page: Page) {
+  await page.evaluate(`(() => {
+    const sent = (window.engineCommandsSent = []);
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      if (message && typeof message.type === 'string') sent.push(message.type);
+      return post.call(this, message, ...rest);
+    };
+  })()`);
+}
+const engineCommandsSent = (page: Page) => page.evaluate('window.engineCommandsSent') as Promise<string[]>;
+
+/** With the lost run selected, the Inspector and Try tabs say it has no weights, and ask the engine nothing. */
 async function expectLostRunTabs(page: Page, scheme: string, width: number, height: number) {
+  await recordEngineCommands(page);
   const reason = /^Run 1 was lost when the engine restarted: .*cannot be exported, inspected, tried or continued\.$/;
   for (const tab of ['Inspector', 'Try']) {
     expect(await page.getByRole('tab', { name: tab }).getAttribute('title')).toBe(
@@ -158,6 +174,9 @@ async function expectLostRunTabs(page: Page, scheme: string, width: number, heig
   await drawDigit(page, 7);
   expect(await tryPanel.getByTestId('try-problem').count()).toBe(0);
   expect(await tryPanel.getByTestId('lost-run-note').isVisible()).toBe(true);
+  // Neither the sample asked for nor the drawing went to the engine (it would refuse them for the lost run).
+  const needWeights = ['inspect', 'predict', 'find-samples', 'evaluate'];
+  expect((await engineCommandsSent(page)).filter((type) => needWeights.includes(type))).toEqual([]);
   await page.screenshot({ path: join(SCREENSHOTS, `crash-lost-try-${scheme}-${width}x${height}.png`) });
 }
 
