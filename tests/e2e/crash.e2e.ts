@@ -103,6 +103,10 @@ describe('engine crash during training', () => {
       // Inspector and Try say the same instead of asking the engine (which would answer with an error).
       await expectLostRunTabs(page, scheme, width, height);
       await page.getByRole('tab', { name: 'Charts' }).click();
+      // Its confusion matrix stays; the samples of a cell would need the weights.
+      expect(await page.getByTestId('confusion-lost').textContent()).toMatch(
+        /^The samples of a cell cannot be found without the weights\. Run 1 was lost when the engine restarted/,
+      );
       await page.screenshot({ path: join(SCREENSHOTS, `crash-interrupted-${scheme}-${width}x${height}.png`) });
 
       await continueButton.click();

@@ -140,8 +140,12 @@ describe('runs across an engine restart', () => {
     run.getState().dispatch({ type: 'ui:run-selected', runId: 3 });
     expect(run.getState().view.selectedRunId).toBe(3);
     expect(usableSelectedRunId(run.getState().view)).toBeNull();
+    const sentBefore = engine.sent.length;
+    controller.findSamples('validation', 0, 1);
     run.getState().dispatch({ type: 'ui:run-selected', runId: first });
     expect(usableSelectedRunId(run.getState().view)).toBe(first);
+    controller.findSamples('validation', 0, 1);
+    expect(engine.sent.slice(sentBefore).map((c) => c.type === 'find-samples' && c.runId)).toEqual([first]);
     // One note says both what the interrupted run kept and which runs came back or were lost.
     const note = recoveryNoteModel(
       recovery.store.getState().view.notice,
