@@ -40,16 +40,16 @@ export function InspectorView({ engine }: { engine: EngineClient }) {
   return (
     <section className="inspector" aria-label="Inspector" ref={root}>
       <InspectorToolbar engine={engine} cadence={cadence} onCadence={setCadence} />
-      {lost !== null ? (
-        <LostRunNote reason={lost} />
-      ) : target?.kind === 'input' ? (
+      {target?.kind === 'input' && lost === null ? (
         <InputSubject
           target={target}
           classNames={classNames}
           classes={inspection.state === 'ready' ? inspection.sample.inspection.scores.length : null}
         />
       ) : null}
-      {lost !== null ? null : target === null ? (
+      {lost !== null ? (
+        <LostRunNote reason={lost} />
+      ) : target === null ? (
         <p className="inspector__empty">
           Pick a sample to inspect: type its number above, press “A misclassified one”, or choose one in the data grid
           or the confusion matrix.
