@@ -51,10 +51,11 @@ describe('engine crash during training', () => {
       const { page, errors } = await newPage(session, { colorScheme: scheme, width, height });
       await waitFor(() => engineStatus(page), 'engine connected', 15_000);
       await waitFor(() => page.getByTestId('data-status').getAttribute('data-state'), 'ready');
-      // A quick MLP: an epoch takes seconds, long enough to be caught in its second one.
+      // A quick MLP. Batches of 10 make an epoch long enough to be caught in its second one: with 100 it took
+      // about 0.25 s on a quiet machine, and epoch 2 sometimes ended before the kill.
       await page.getByRole('button', { name: 'Templates' }).click();
       await page.locator('.templates-menu__item', { hasText: 'Multilayer perceptron' }).click();
-      await settingsField(page, 'batch').fill('100');
+      await settingsField(page, 'batch').fill('10');
       await settingsField(page, 'epochs').fill('3');
       await page.locator('.app__name').click();
       const layersBefore = await page.locator('.layer-card').count();
@@ -74,16 +75,16 @@ describe('engine crash during training', () => {
       // Nothing of the document was lost: the template, the settings.
       expect(await page.locator('.layer-card').count()).toBe(layersBefore);
       expect(await settingsField(page, 'epochs').inputValue()).toBe('3');
-      expect(await settingsField(page, 'batch').inputValue()).toBe('100');
+      expect(await settingsField(page, 'batch').inputValue()).toBe('10');
       expect(await page.getByTestId('run-status').textContent()).toMatch(/^Failed/);
       // One compact note says what was kept, what was lost and why, and what can be done (the two notes it
       // replaces took 520 px of the 680 px window).
-      await waitFor(() => note.getByTestId('recovery-lost').count(), 1);
+      await waitFor(() => note.getByTestId('recovery-line-lost').count(), 1);
       expect(await page.locator('.recovery-note').count()).toBe(1);
-      expect(await note.getByTestId('recovery-kept').textContent()).toBe(
+      expect(await note.getByTestId('recovery-line-kept').textContent()).toBe(
         "Kept: your network, settings and epoch 1's parameters.",
       );
-      expect(await note.getByTestId('recovery-lost').textContent()).toBe(
+      expect(await note.getByTestId('recovery-line-lost').textContent()).toBe(
         'Lost: the weights of Run 1, trained after the last save of the runs; only its charts stay.',
       );
       expect(await note.getByTestId('recovery-continue').isVisible()).toBe(true);
@@ -214,7 +215,9 @@ describe('engine crash after two runs', () => {
     const note = page.getByTestId('recovery-note');
     await waitFor(() => note.getAttribute('data-kind'), 'restored', 30_000);
     expect(await note.locator('.recovery-note__heading').textContent()).toBe('The engine restarted.');
-    expect(await note.getByTestId('recovery-restored').textContent()).toBe('Back with their weights: Run 1, Run 2.');
+    expect(await note.getByTestId('recovery-line-restored').textContent()).toBe(
+      'Back with their weights: Run 1, Run 2.',
+    );
     await waitFor(() => engineStatus(page), 'engine connected', 15_000);
     await page.screenshot({ path: join(SCREENSHOTS, 'crash-runs-restored-light-1280x800.png') });
 

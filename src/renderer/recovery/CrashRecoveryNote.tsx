@@ -56,7 +56,7 @@ export function CrashRecoveryNote({ recovery, engine }: { recovery: CrashRecover
         <p
           key={`${line.kind}:${line.text}`}
           className={`recovery-note__line recovery-note__line--${line.kind}`}
-          data-testid={`recovery-${line.kind}`}
+          data-testid={`recovery-line-${line.kind}`}
         >
           {line.text}
         </p>
