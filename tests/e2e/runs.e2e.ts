@@ -5,6 +5,7 @@
  * the differences table; screenshots in both themes at 1280×800 and 1024×680); put run 1's network back in the
  * editor and train it 2 epochs fresh, continue run 1 one more epoch, and the two have the same parameters bit
  * for bit; delete with undo; save, reopen, and the runs come back with their curves, weights and best epochs.
+ * The export's notice covers nothing (it lies in the header) at every window size, in both themes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,8 +79,11 @@ async function fileCommand(page: Page, title: string) {
     .click();
 }
 
-/** Exports the selected run through File ▸ Export with the chosen weights; returns the file and the notice. */
-async function exportRun(page: Page, title: string, which: 'best' | 'latest') {
+/**
+ * Exports the selected run through File ▸ Export with the chosen weights; returns the file and the notice.
+ * `whileShown` runs while the notice is still up (before its OK).
+ */
+async function exportRun(page: Page, title: string, which: 'best' | 'latest', whileShown?: () => Promise<void>) {
   await page.getByRole('button', { name: 'File', exact: true }).click();
   await page.getByTestId('export-weights').locator(`input[value="${which}"]`).check();
   const [download] = await Promise.all([
@@ -92,7 +96,8 @@ async function exportRun(page: Page, title: string, which: 'best' | 'latest') {
   const bytes = readFileSync((await download.path()) as string);
   const notice = page.getByTestId('export-notice');
   await expect.poll(() => notice.isVisible()).toBe(true);
-  const text = (await notice.locator('.project-problem__text').textContent()) ?? '';
+  const text = (await notice.locator('.export-notice__text').textContent()) ?? '';
+  await whileShown?.();
   await notice.getByRole('button', { name: 'OK' }).click();
   return { bytes, text, name: download.suggestedFilename() };
 }
@@ -121,6 +126,54 @@ function digits(count: number): Float32Array {
   const idx = gunzipSync(readFileSync(join(ROOT, 'resources/mnist/images.idx.gz')));
   const pixels = idx.subarray(16, 16 + count * 784);
   return Float32Array.from(pixels, (value) => value / 255);
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+async function box(page: Page, selector: string): Promise<Box> {
+  const found = await page.locator(selector).boundingBox();
+  if (!found) throw new Error(`${selector} is not visible`);
+  return found;
+}
+
+/**
+ * The export notice covers nothing the user needs, in both themes at 1280×800, 1024×680 and 800×560 (there with
+ * either side panel shown): it lies inside the app header, clear of the Results panel's title bar and tabs, the
+ * File button and the engine badge, and the header is no taller than without it.
+ */
+async function expectExportNoticeClear(page: Page) {
+  const sizes = [...new Set(VIEWS.map(([, width, height]) => `${width}x${height}`)), '800x560'];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const size of sizes) {
+      const [width, height] = size.split('x').map(Number);
+      await page.setViewportSize({ width, height });
+      const sides = width < 1024 ? ['Results', 'Data & training'] : [null];
+      for (const side of sides) {
+        if (side) await page.getByRole('tablist', { name: 'Side panel' }).getByRole('tab', { name: side }).click();
+        const notice = await box(page, '[data-testid="export-notice"]');
+        const header = await box(page, '.app__header');
+        expect(notice.y).toBeGreaterThanOrEqual(header.y);
+        expect(notice.y + notice.height).toBeLessThanOrEqual(header.y + header.height);
+        expect(notice.x + notice.width).toBeLessThanOrEqual(width);
+        // A header of one row: the File button's height plus the header's padding, as without the notice.
+        expect(header.height).toBeLessThanOrEqual((await box(page, '.file-button')).height + 17);
+        for (const covered of ['.file-button', '[data-testid="engine-status"]', '.app__workspace']) {
+          expect(overlaps(notice, await box(page, covered)), `${covered} at ${scheme} ${size}`).toBe(false);
+        }
+        if (side !== 'Data & training') {
+          expect(overlaps(notice, await box(page, '.panel--charts .panel__header'))).toBe(false);
+        }
+        const shown = side ? `-${side === 'Results' ? 'results' : 'controls'}` : '';
+        await page.screenshot({ path: join(SCREENSHOTS, `runs-export-notice-${scheme}-${size}${shown}.png`) });
+      }
+    }
+  }
+  await page.getByRole('tablist', { name: 'Side panel' }).getByRole('tab', { name: 'Data & training' }).click();
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 async function shot(page: Page, stage: string) {
@@ -157,7 +210,7 @@ describe('runs', () => {
     );
     expect(await page.getByTestId('edited-since-run').first().textContent()).toBe('edited since Run 1');
 
-    const onnx = await exportRun(page, 'ONNX model…', 'best');
+    const onnx = await exportRun(page, 'ONNX model…', 'best', () => expectExportNoticeClear(page));
     expect(onnx.text).toBe(`Exported ${onnx.name}: Run 1, best weights (epoch 1)`);
     const weights = await exportRun(page, 'Weights (safetensors)…', 'best');
     expect(weights.text).toMatch(/: Run 1, best weights \(epoch 1\)$/);

@@ -11,9 +11,10 @@ import { UploadRegistry } from '../../src/renderer/data-panel/uploads';
 import type { EngineClient } from '../../src/renderer/engine-client/engine-client';
 import { EngineRequestError, requestEngine } from '../../src/renderer/project/engine-request';
 import { CrashRecovery } from '../../src/renderer/recovery/crash-recovery';
+import { recoveryNoteModel } from '../../src/renderer/recovery/recovery-note-model';
 import { EngineSync } from '../../src/renderer/run/engine-sync';
 import { RunController } from '../../src/renderer/run/run-controller';
-import { lostReason, type RunView } from '../../src/renderer/run/run-state';
+import { lostReason, type RunView, usableSelectedRunId } from '../../src/renderer/run/run-state';
 import { createRunStore, type RunStore } from '../../src/renderer/run/run-store';
 import type { StudioDocument } from '../../src/renderer/store/studio-document';
 import { createStudioStore } from '../../src/renderer/store/studio-store';
@@ -135,6 +136,30 @@ describe('runs across an engine restart', () => {
     });
     expect(lostReason(view, 3)).toMatch(/^Run 3 was lost when the engine restarted.*cannot be exported/);
     expect(lostReason(view, 1)).toBeNull();
+    // Inspector and Try ask the engine nothing for the lost run (they say why instead), and use another one.
+    run.getState().dispatch({ type: 'ui:run-selected', runId: 3 });
+    expect(run.getState().view.selectedRunId).toBe(3);
+    expect(usableSelectedRunId(run.getState().view)).toBeNull();
+    const sentBefore = engine.sent.length;
+    controller.findSamples('validation', 0, 1);
+    run.getState().dispatch({ type: 'ui:run-selected', runId: first });
+    expect(usableSelectedRunId(run.getState().view)).toBe(first);
+    controller.findSamples('validation', 0, 1);
+    expect(engine.sent.slice(sentBefore).map((c) => c.type === 'find-samples' && c.runId)).toEqual([first]);
+    // One note says both what the interrupted run kept and which runs came back or were lost.
+    const note = recoveryNoteModel(
+      recovery.store.getState().view.notice,
+      recovery.restore.store.getState().notice,
+      null,
+    );
+    const epochs = view.slices[3].epochs.length;
+    expect(note).toMatchObject({ kind: 'interrupted', tone: 'warn', continueFrom: epochs });
+    expect(note?.lines.map((line) => line.text)).toEqual([
+      `Kept: your network, settings and epoch ${epochs}'s parameters.`,
+      'Back with their weights: baseline, Run 2.',
+      'Lost: the weights of Run 3, trained after the last save of the runs; only its charts stay.',
+      expect.stringMatching(new RegExp(`^Continue trains epochs ${epochs + 1}–50 from them as a new run`)),
+    ]);
     expect(view.runs.map((r) => [r.runId, r.state])).toEqual([
       [1, 'done'],
       [2, 'done'],

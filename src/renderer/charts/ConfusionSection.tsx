@@ -1,6 +1,7 @@
 /** The confusion matrix with the samples of the chosen cell under it; empty until the first epoch ends. */
 import { useState } from 'react';
 import type { RunController } from '../run/run-controller';
+import { lostReason } from '../run/run-state';
 import { useRun } from '../run/run-store';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { MisclassifiedList } from './MisclassifiedList';
@@ -12,6 +13,8 @@ export function ConfusionSection({ controller }: { controller: RunController }) 
   const samples = useRun((view) => view.samples);
   const classNames = useRun((view) => (view.dataset.state === 'ready' ? view.dataset.summary.classNames : NO_NAMES));
   const [selected, setSelected] = useState<{ actual: number; predicted: number } | null>(null);
+  // The matrix of a run lost in an engine restart stays (it is history), but its samples need the weights.
+  const lost = useRun((view) => lostReason(view, view.selectedRunId));
 
   if (!confusion) {
     return (
@@ -32,13 +35,19 @@ export function ConfusionSection({ controller }: { controller: RunController }) 
           controller.findSamples(confusion.part, actual, predicted);
         }}
       />
-      <MisclassifiedList
-        samples={samples}
-        classNames={classNames}
-        onPage={(offset) => {
-          if (selected) controller.findSamples(confusion.part, selected.actual, selected.predicted, offset);
-        }}
-      />
+      {lost !== null ? (
+        <p className="section__note" data-testid="confusion-lost">
+          The samples of a cell cannot be found without the weights. {lost}
+        </p>
+      ) : (
+        <MisclassifiedList
+          samples={samples}
+          classNames={classNames}
+          onPage={(offset) => {
+            if (selected) controller.findSamples(confusion.part, selected.actual, selected.predicted, offset);
+          }}
+        />
+      )}
     </section>
   );
 }

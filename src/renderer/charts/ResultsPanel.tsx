@@ -9,6 +9,8 @@ import { Panel } from '../frame/Panel';
 import { InspectorView } from '../inspector/InspectorView';
 import { useInspectTarget } from '../inspector/inspect-target';
 import type { RunController } from '../run/run-controller';
+import { lostReason, selectedRun } from '../run/run-state';
+import { useRun } from '../run/run-store';
 import { RunsView } from '../runs/RunsView';
 import { TryView } from '../try/TryView';
 import { useWeightsImportRequest } from '../try/weights-import-request';
@@ -26,6 +28,10 @@ export function ResultsPanel({ engine, controller }: { engine: EngineClient; con
   const [tab, setTab] = useState<TabId>('charts');
   const target = useInspectTarget((state) => state.target);
   const buttons = useRef(new Map<TabId, HTMLButtonElement>());
+  // The tabs that need the selected run's weights say on hover when an engine restart lost them; open, they
+  // say why (LostRunNote).
+  const lostRun = useRun((view) => (lostReason(view, view.selectedRunId) ? (selectedRun(view)?.name ?? null) : null));
+  const needsWeights = (id: TabId) => id === 'inspector' || id === 'try';
 
   useEffect(() => {
     if (target) setTab('inspector');
@@ -58,6 +64,10 @@ export function ResultsPanel({ engine, controller }: { engine: EngineClient; con
           aria-controls={`tabpanel-${id}`}
           tabIndex={tab === id ? 0 : -1}
           className="tabs__tab"
+          title={
+            lostRun && needsWeights(id) ? `${lostRun} has no weights: they were lost in an engine restart` : undefined
+          }
+          data-lost-run={lostRun && needsWeights(id) ? '' : undefined}
           onClick={() => setTab(id)}
         >
           {label}

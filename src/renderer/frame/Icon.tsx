@@ -9,6 +9,7 @@ const PATHS = {
   code: 'M5.5 4.5 2 8l3.5 3.5M10.5 4.5 14 8l-3.5 3.5',
   error: 'M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13zM8 4.8v3.6M8 11.2h.01',
   warning: 'M8 1.8 14.5 13.5h-13zM8 6v3.5M8 11.6h.01',
+  close: 'M4 4l8 8M12 4l-8 8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

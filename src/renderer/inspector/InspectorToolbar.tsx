@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { DataPart } from '../../engine/protocol';
 import type { EngineClient } from '../engine-client/engine-client';
+import { lostReason } from '../run/run-state';
 import { useRun } from '../run/run-store';
 import { selectTraining } from '../store/document-selectors';
 import { useStudio } from '../store/use-studio';
@@ -34,6 +35,8 @@ export function InspectorToolbar({
   const target = useInspectTarget((state) => state.target);
   const request = useInspectTarget((state) => state.request);
   const confusion = useRun((view) => view.confusion);
+  // A run lost in an engine restart has no weights to inspect with: say so on the buttons, as Export does.
+  const lost = useRun((view) => lostReason(view, view.selectedRunId));
   const counts = usePartCounts();
   const dataset = useRun((view) => view.dataset);
   const { validationSplit } = useStudio(selectTraining);
@@ -53,7 +56,7 @@ export function InspectorToolbar({
     index.trim() !== '' && Number.isInteger(number) && number >= 0 && (count === undefined || number < count);
 
   const inspect = () => {
-    if (valid) request(shownPart, number);
+    if (valid && lost === null) request(shownPart, number);
   };
   const misclassified = async () => {
     if (!confusion) return;
@@ -99,14 +102,19 @@ export function InspectorToolbar({
             onChange={(event) => setIndex(event.target.value)}
           />
         </label>
-        <button type="submit" className="button button--primary" disabled={!valid}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={!valid || lost !== null}
+          title={lost ?? undefined}
+        >
           Inspect
         </button>
         <button
           type="button"
           className="button"
-          disabled={!confusion}
-          title={confusion ? undefined : 'Available after the first epoch (it uses the confusion matrix)'}
+          disabled={!confusion || lost !== null}
+          title={lost ?? (confusion ? undefined : 'Available after the first epoch (it uses the confusion matrix)')}
           onClick={misclassified}
         >
           A misclassified one

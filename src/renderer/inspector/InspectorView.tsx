@@ -5,7 +5,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { symmetricScale } from '../../engine/inspect/heat-colors';
 import type { EngineClient } from '../engine-client/engine-client';
+import { lostReason } from '../run/run-state';
 import { useRun } from '../run/run-store';
+import { LostRunNote } from '../runs/LostRunNote';
 import { ProblemNote } from '../training/ProblemNote';
 import { ClassScores } from './ClassScores';
 import { formatValue } from './format';
@@ -24,6 +26,7 @@ import '../styles/inspector.css';
 export function InspectorView({ engine }: { engine: EngineClient }) {
   const target = useInspectTarget((state) => state.target);
   const phase = useRun((view) => view.run.phase);
+  const lost = useRun((view) => lostReason(view, view.selectedRunId));
   const dataset = useRun((view) => view.dataset);
   const classNames = dataset.state === 'ready' ? dataset.summary.classNames : [];
   const [cadence, setCadence] = useState<InspectCadence>('auto');
@@ -37,14 +40,16 @@ export function InspectorView({ engine }: { engine: EngineClient }) {
   return (
     <section className="inspector" aria-label="Inspector" ref={root}>
       <InspectorToolbar engine={engine} cadence={cadence} onCadence={setCadence} />
-      {target?.kind === 'input' ? (
+      {target?.kind === 'input' && lost === null ? (
         <InputSubject
           target={target}
           classNames={classNames}
           classes={inspection.state === 'ready' ? inspection.sample.inspection.scores.length : null}
         />
       ) : null}
-      {target === null ? (
+      {lost !== null ? (
+        <LostRunNote reason={lost} />
+      ) : target === null ? (
         <p className="inspector__empty">
           Pick a sample to inspect: type its number above, press “A misclassified one”, or choose one in the data grid
           or the confusion matrix.

@@ -6,7 +6,7 @@ import type { SampleView } from '../../engine/protocol';
 import type { ConfusionMatrix } from '../../engine/trainer/metrics';
 import type { EngineClient } from '../engine-client/engine-client';
 import { requestEngine } from '../project/engine-request';
-import type { ConfusionView } from '../run/run-state';
+import { type ConfusionView, usableSelectedRunId } from '../run/run-state';
 import { runStore } from '../run/run-store';
 
 /** The off-diagonal cell with the most samples, or null when the matrix has none. */
@@ -27,7 +27,7 @@ export function mostConfusedCell(matrix: ConfusionMatrix): { actual: number; pre
 /** Resolves with a sample of the most confused cell, or null when the current weights misclassify none there. */
 export function findMisclassified(engine: EngineClient, confusion: ConfusionView): Promise<SampleView | null> {
   const cell = mostConfusedCell(confusion.matrix);
-  const runId = runStore.getState().view.selectedRunId;
+  const runId = usableSelectedRunId(runStore.getState().view);
   if (cell === null || runId === null) return Promise.resolve(null);
   const command = { type: 'find-samples', runId, part: confusion.part, ...cell, limit: 1 } as const;
   return requestEngine(engine, command, 'samples').then(

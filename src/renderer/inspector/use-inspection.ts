@@ -10,7 +10,7 @@ import type { Inspection } from '../../engine/inspect/inspection';
 import { decodeInspection } from '../../engine/inspect/inspection-wire';
 import type { DataPart, EngineEvent, WeightsChoice } from '../../engine/protocol';
 import type { EngineClient } from '../engine-client/engine-client';
-import type { EngineProblem, RunPhase } from '../run/run-state';
+import { type EngineProblem, type RunPhase, usableSelectedRunId } from '../run/run-state';
 import { useRun } from '../run/run-store';
 import type { InspectTarget, SampleTarget } from './inspect-target';
 
@@ -44,7 +44,8 @@ export function useInspection(
 ): InspectionState {
   const [state, setState] = useState<InspectionState>({ state: 'none' });
   const pending = useRef<number | null>(null);
-  const runId = useRun((view) => view.selectedRunId);
+  // A run an engine restart lost has no weights: nothing is asked for it (the view says why instead).
+  const runId = useRun(usableSelectedRunId);
   const epochs = useRun((view) => view.epochs.length);
   const wanted = useRef<InspectTarget | null>(null);
   /** The request an input's inspections answer (each click on "Inspect this input" is a new one). */

@@ -11,7 +11,7 @@ import type { EngineClient } from '../engine-client/engine-client';
 import type { StudioStore } from '../store/studio-store';
 import type { EngineSync } from './engine-sync';
 import { RunDeletion, type Timers } from './run-deletion';
-import { isRunActive } from './run-state';
+import { isRunActive, usableSelectedRunId } from './run-state';
 import type { RunStore } from './run-store';
 
 /** Misclassified samples fetched per page of a confusion-matrix cell. */
@@ -114,7 +114,8 @@ export class RunController {
 
   /** One page of the shown run's confusion-matrix cell, starting at `offset`. */
   findSamples(part: DataPart, actual: number, predicted: number, offset = 0): void {
-    const runId = this.run.getState().view.selectedRunId;
+    // A run lost in an engine restart has no weights to find them with (the section says so instead).
+    const runId = usableSelectedRunId(this.run.getState().view);
     if (runId === null) return;
     const requestId = this.engine.send({
       type: 'find-samples',

@@ -244,6 +244,14 @@ export function lostReason(view: RunView, runId: number | null): string | null {
   return runId === null ? null : (view.lostRuns[runId] ?? null);
 }
 
+/**
+ * The selected run when the engine holds its weights; null when none is selected or an engine restart lost
+ * it. The Inspector and Try send their requests for this run only, and say why there is none (lostReason).
+ */
+export function usableSelectedRunId(view: RunView): number | null {
+  return lostReason(view, view.selectedRunId) === null ? view.selectedRunId : null;
+}
+
 /** A run exists in the engine (or is being created): settings other than the learning rate are locked. */
 export function isRunActive(phase: RunPhase): boolean {
   return phase === 'running' || phase === 'paused' || phase === 'starting';

@@ -10,7 +10,9 @@ import type { RawImage } from '../../engine/predict/raw-image';
 import { toRgba } from '../data-panel/SampleCanvas';
 import type { EngineClient } from '../engine-client/engine-client';
 import { useInspectTarget } from '../inspector/inspect-target';
+import { lostReason, usableSelectedRunId } from '../run/run-state';
 import { runStore, useRun } from '../run/run-store';
+import { LostRunNote } from '../runs/LostRunNote';
 import { selectInput } from '../store/selectors';
 import { useStudio } from '../store/use-studio';
 import { ClassBars, TopClass } from './ClassBars';
@@ -28,11 +30,14 @@ type Source = 'draw' | 'image';
 
 export function TryView({ engine, active }: { engine: EngineClient; active: boolean }) {
   const input = useStudio(selectInput);
-  const runId = useRun((view) => view.selectedRunId);
+  const selected = useRun((view) => view.selectedRunId);
+  // A run lost in an engine restart has no weights to predict with: nothing is sent, the note says why.
+  const runId = useRun(usableSelectedRunId);
+  const lost = useRun((view) => lostReason(view, view.selectedRunId));
   const epochs = useRun((view) => view.epochs.length);
   const dataset = useRun((view) => view.dataset);
   const classNames = dataset.state === 'ready' ? dataset.summary.classNames : [];
-  const trained = runId !== null;
+  const trained = selected !== null;
   const canDraw = input.channels === 1;
   const [chosen, setSource] = useState<Source>('draw');
   const source: Source = canDraw ? chosen : 'image';
@@ -161,6 +166,8 @@ export function TryView({ engine, active }: { engine: EngineClient; active: bool
         <div className="try__result" aria-live="polite">
           {!trained ? (
             <p className="try__empty">Train the network (or import weights) to try it on your own input.</p>
+          ) : lost !== null ? (
+            <LostRunNote reason={lost} />
           ) : prediction.state === 'failed' ? (
             <div className="try-problem" role="alert" data-testid="try-problem">
               <p className="try-problem__title">{prediction.message}</p>
