@@ -8,8 +8,9 @@
  *   backward: per chunk, Σ dy and Σ dy·x̂ of each channel (the host sums the chunks into dβ, dγ and the means
  *             below); then dx = scale_c·(dy − meanDy_c − x̂·meanDyXHat_c) with scale_c = γ_c·invStd_c
  * The sums run in float64, two lanes at a time (their order is fixed by the shapes alone, so a chunk's sums are
- * the same on any thread); the elementwise passes run in float32 SIMD with the coefficients rounded to float32,
- * which moves a value by a rounding or two from the layer's float64 arithmetic.
+ * the same on any thread); the elementwise passes run in float64 too, each value rounded once to float32, so
+ * given the same statistics they give the layer's values bit for bit. The layer path
+ * (src/engine/kernels/wasm/batchnorm-wasm.ts) runs the same kernels.
  * Per-channel arrays of the host are float64 (`mean`, `invStd`, `scale`, …); `partials` holds two float64 per
  * channel: [c·2] and [c·2 + 1].
  */
@@ -82,48 +83,6 @@ export function batchNormChunkStatistics(count: i32, channels: i32, plane: i32, 
   }
 }
 
-/** x̂ = (x − mean[c])·invStd[c] and y = γ[c]·x̂ + β[c]. */
-export function batchNormNormalize(
-  count: i32,
-  channels: i32,
-  plane: i32,
-  x: usize,
-  xHat: usize,
-  y: usize,
-  gamma: usize,
-  beta: usize,
-  mean: usize,
-  invStd: usize,
-): void {
-  const vectorEnd = plane & ~3;
-  for (let n = 0; n < count; n++) {
-    for (let c = 0; c < channels; c++) {
-      const mu = <f32>f64At(mean, c);
-      const scale = <f32>f64At(invStd, c);
-      const g = load<f32>(gamma + ((<usize>c) << 2));
-      const b = load<f32>(beta + ((<usize>c) << 2));
-      const muV = f32x4.splat(mu);
-      const scaleV = f32x4.splat(scale);
-      const gV = f32x4.splat(g);
-      const bV = f32x4.splat(b);
-      const start = planeOffset(n, channels, c, plane);
-      let p = 0;
-      for (; p < vectorEnd; p += 4) {
-        const offset = start + ((<usize>p) << 2);
-        const normalized = f32x4.mul(f32x4.sub(v128.load(x + offset), muV), scaleV);
-        v128.store(xHat + offset, normalized);
-        v128.store(y + offset, f32x4.add(f32x4.mul(gV, normalized), bV));
-      }
-      for (; p < plane; p++) {
-        const offset = start + ((<usize>p) << 2);
-        const normalized = (load<f32>(x + offset) - mu) * scale;
-        store<f32>(xHat + offset, normalized);
-        store<f32>(y + offset, g * normalized + b);
-      }
-    }
-  }
-}
-
 /** partials[c] = [Σ dy, Σ dy·x̂] over the chunk's values of channel c, both in one pass over dy. */
 export function batchNormChunkGradientSums(
   count: i32,
@@ -170,42 +129,6 @@ export function batchNormChunkGradientSums(
     }
     store<f64>(partials + ((<usize>(2 * c)) << 3), sumDy);
     store<f64>(partials + ((<usize>(2 * c + 1)) << 3), sumDyXHat);
-  }
-}
-
-/** dx = scale[c]·(dy − meanDy[c] − x̂·meanDyXHat[c]). */
-export function batchNormBackwardData(
-  count: i32,
-  channels: i32,
-  plane: i32,
-  dy: usize,
-  xHat: usize,
-  dx: usize,
-  scale: usize,
-  meanDy: usize,
-  meanDyXHat: usize,
-): void {
-  const vectorEnd = plane & ~3;
-  for (let n = 0; n < count; n++) {
-    for (let c = 0; c < channels; c++) {
-      const s = <f32>f64At(scale, c);
-      const md = <f32>f64At(meanDy, c);
-      const mdx = <f32>f64At(meanDyXHat, c);
-      const sV = f32x4.splat(s);
-      const mdV = f32x4.splat(md);
-      const mdxV = f32x4.splat(mdx);
-      const start = planeOffset(n, channels, c, plane);
-      let p = 0;
-      for (; p < vectorEnd; p += 4) {
-        const offset = start + ((<usize>p) << 2);
-        const centered = f32x4.sub(f32x4.sub(v128.load(dy + offset), mdV), f32x4.mul(v128.load(xHat + offset), mdxV));
-        v128.store(dx + offset, f32x4.mul(sV, centered));
-      }
-      for (; p < plane; p++) {
-        const offset = start + ((<usize>p) << 2);
-        store<f32>(dx + offset, s * (load<f32>(dy + offset) - md - load<f32>(xHat + offset) * mdx));
-      }
-    }
   }
 }
 
@@ -271,12 +194,11 @@ function demoteBoth(low: v128, upper: v128): v128 {
 }
 
 /**
- * batchNormNormalize computed in float64 as the layer's reference (batchNormForward in
- * src/engine/layers/batchnorm.ts): x̂ = (x − mean)·invStd and y = γ·x̂ + β in float64, each rounded once to
- * float32, so the layer path gives the reference's values bit for bit (same mean and invStd). Plain multiplies
- * and adds, no fused ones, so both wasm builds agree too.
+ * x̂ = (x − mean[c])·invStd[c] and y = γ[c]·x̂ + β[c] in float64, each rounded once to float32, as the layer's
+ * reference (batchNormForward in src/engine/layers/batchnorm.ts). Plain multiplies and adds, no fused ones, so
+ * both wasm builds agree too.
  */
-export function batchNormNormalizeF64(
+export function batchNormNormalize(
   count: i32,
   channels: i32,
   plane: i32,
@@ -320,10 +242,10 @@ export function batchNormNormalizeF64(
 }
 
 /**
- * batchNormBackwardData computed in float64 as the layer's reference (batchNormBackward):
- * dx = scale·(dy − meanDy − x̂·meanDyXHat) in float64, rounded once.
+ * dx = scale[c]·(dy − meanDy[c] − x̂·meanDyXHat[c]) in float64, rounded once, as the layer's reference
+ * (batchNormBackward).
  */
-export function batchNormBackwardDataF64(
+export function batchNormBackwardData(
   count: i32,
   channels: i32,
   plane: i32,

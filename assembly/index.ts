@@ -1,9 +1,9 @@
 /** The wasm kernel module's exports; src/engine/kernels/wasm/wasm-kernels.ts types them on the JS side. */
 
 export {
-  batchNormBackwardDataF64,
+  batchNormBackwardData,
   batchNormGradientSumsChunks,
-  batchNormNormalizeF64,
+  batchNormNormalize,
   batchNormStatisticsChunks,
 } from './batch-norm';
 export {

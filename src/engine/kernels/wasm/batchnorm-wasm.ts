@@ -8,8 +8,9 @@
  *   in float64 as the reference.
  * The elementwise passes compute exactly what the reference computes, so evaluation's y and dx are the
  * reference's bit for bit; the sums are float64 sums in another order (per chunk, two lanes), which can move a
- * statistic or a parameter gradient by a float32 rounding. (The train step's own elementwise kernels work in
- * float32, faster but a rounding or two off, which made the central-difference checks of the layers too noisy.)
+ * statistic or a parameter gradient by a float32 rounding. (The train step runs the same kernels; float32
+ * elementwise passes were a little faster but a rounding or two off, which made the central-difference checks
+ * of the layers too noisy.)
  * The chunks are fixed by the batch alone, and the elementwise passes split by samples, so results are
  * bit-identical for any thread count. Operands are copied into the scratch area and results out, per call.
  */
@@ -121,7 +122,7 @@ export class BatchNormWasm {
         meanAt + channels * 8,
       );
     }
-    pool.run('batchNormNormalizeF64', threads);
+    pool.run('batchNormNormalize', threads);
     xHat?.set(r.xHat.view);
     y?.set(r.y.view);
   }
@@ -178,7 +179,7 @@ export class BatchNormWasm {
         at + 4 * channels * 8,
       );
     }
-    pool.run('batchNormBackwardDataF64', threads);
+    pool.run('batchNormBackwardData', threads);
     dx.set(r.y.view);
   }
 

@@ -40,8 +40,8 @@ export const POOLED_KERNELS = [
   'residualAdd',
   'globalAvgPoolForward',
   'globalAvgPoolBackward',
-  'batchNormNormalizeF64',
-  'batchNormBackwardDataF64',
+  'batchNormNormalize',
+  'batchNormBackwardData',
   'batchNormStatisticsChunks',
   'batchNormGradientSumsChunks',
 ] as const;

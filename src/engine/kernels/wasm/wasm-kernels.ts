@@ -206,7 +206,7 @@ export interface KernelExports {
   globalAvgPoolForward(planes: number, plane: number, x: number, y: number): void;
   globalAvgPoolBackward(planes: number, plane: number, dy: number, dx: number): void;
   /** assembly/batch-norm.ts, in float64 as the layer: per-channel arrays (`mean`, `invStd`, `scale`, …) are float64. */
-  batchNormNormalizeF64(
+  batchNormNormalize(
     count: number,
     channels: number,
     plane: number,
@@ -218,7 +218,7 @@ export interface KernelExports {
     mean: number,
     invStd: number,
   ): void;
-  batchNormBackwardDataF64(
+  batchNormBackwardData(
     count: number,
     channels: number,
     plane: number,
