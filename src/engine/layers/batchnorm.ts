@@ -244,7 +244,7 @@ export class BatchNorm implements Layer {
 
   /** The batch's statistics, and the running statistics moved towards them (PyTorch refuses M = 1 likewise). */
   private trainStatistics(x: Tensor, wasm: BatchNormWasm | null): void {
-    const { batch, plane, channels } = this.dims;
+    const { batch, plane } = this.dims;
     const count = batch * plane;
     if (count < 2) {
       throw new Error(
@@ -255,9 +255,17 @@ export class BatchNorm implements Layer {
     }
     if (wasm !== null) wasm.statistics(batch, this.mean, this.variance);
     else batchStatistics(x.data, this.dims, this.mean, this.variance);
+    this.updateRunningStatistics(count);
+  }
+
+  /**
+   * Moves the running statistics towards the batch's (this.mean, this.variance over `count` values per channel;
+   * the running variance takes the unbiased one) and counts the batch. The data-parallel step calls it too.
+   */
+  updateRunningStatistics(count: number): void {
     const m = this.momentum;
     const unbiased = count / (count - 1);
-    for (let c = 0; c < channels; c++) {
+    for (let c = 0; c < this.dims.channels; c++) {
       this.runningMean.data[c] = (1 - m) * this.runningMean.data[c] + m * this.mean[c];
       this.runningVar.data[c] = (1 - m) * this.runningVar.data[c] + m * this.variance[c] * unbiased;
     }

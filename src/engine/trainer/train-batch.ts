@@ -134,11 +134,8 @@ function stepBatchNorm(norm: BatchNorm): StepLayer {
     plane: norm.inShape.length === 3 ? height * width : 1,
     weight: norm.weight,
     bias: norm.bias,
-    momentum: norm.momentum,
     eps: norm.eps,
-    runningMean: norm.runningMean,
-    runningVar: norm.runningVar,
-    numBatchesTracked: norm.numBatchesTracked,
+    updateRunningStatistics: (count) => norm.updateRunningStatistics(count),
     mean: norm.mean,
     variance: norm.variance,
   };

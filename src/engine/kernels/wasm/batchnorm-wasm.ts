@@ -14,6 +14,7 @@
  * The chunks are fixed by the batch alone, and the elementwise passes split by samples, so results are
  * bit-identical for any thread count. Operands are copied into the scratch area and results out, per call.
  */
+import { chunkSum, combineChunkStatistics } from './batchnorm-chunk-sums';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout, type ScratchRegion } from './scratch-layout';
 import { CHUNK_SAMPLES } from './train-step-wasm';
@@ -63,22 +64,7 @@ export class BatchNormWasm {
     const r = this.regions(batch);
     this.runChunks('batchNormStatisticsChunks', batch, r.x.address, r.partials.address, 0);
     const { channels, plane, partials } = this;
-    const chunks = chunksOf(batch);
-    const count = batch * plane;
-    for (let c = 0; c < channels; c++) {
-      let sum = 0;
-      for (let k = 0; k < chunks; k++) sum += partials[2 * (k * channels + c)];
-      const mu = sum / count;
-      // each chunk's squared deviations moved from its own mean to the batch's
-      let squares = 0;
-      for (let k = 0; k < chunks; k++) {
-        const values = Math.min(CHUNK_SAMPLES, batch - k * CHUNK_SAMPLES) * plane;
-        const deviation = partials[2 * (k * channels + c)] / values - mu;
-        squares += partials[2 * (k * channels + c) + 1] + values * deviation * deviation;
-      }
-      mean[c] = mu;
-      variance[c] = squares / count;
-    }
+    combineChunkStatistics(partials, { batch, chunkSize: CHUNK_SAMPLES, channels, plane }, mean, variance);
   }
 
   /**
@@ -147,12 +133,8 @@ export class BatchNormWasm {
     const chunks = chunksOf(batch);
     const count = batch * this.plane;
     for (let c = 0; c < channels; c++) {
-      let sumDy = 0;
-      let sumDyXHat = 0;
-      for (let k = 0; k < chunks; k++) {
-        sumDy += partials[2 * (k * channels + c)];
-        sumDyXHat += partials[2 * (k * channels + c) + 1];
-      }
+      const sumDy = chunkSum(partials, chunks, channels, c, 0);
+      const sumDyXHat = chunkSum(partials, chunks, channels, c, 1);
       dBeta[c] += sumDy;
       dGamma[c] += sumDyXHat;
       coefficients[2 * channels + c] = gamma[c] * invStd[c];

@@ -9,7 +9,6 @@
  * resolves them to the byte address of sample 0.
  */
 import type { Param } from '../../params';
-import type { StateBuffer } from '../../state-buffers';
 import type { Conv2dDims, Pool2dDims } from '../dims';
 import { alignedFloats } from './scratch-layout';
 
@@ -45,7 +44,7 @@ const OP = {
 /** Floats of a batch norm's coefficient region per channel: five float64 (mean, invStd, scale, meanDy, meanDyXHat). */
 const BATCH_NORM_COEFFICIENT_FLOATS = 10;
 
-/** A batch norm in training, with the layer's state that the step reads and updates as BatchNorm.forward does. */
+/** A batch norm in training: the layer's parameters and the statistics the step writes for it. */
 export interface StepBatchNorm {
   type: 'batchnorm';
   channels: number;
@@ -53,11 +52,9 @@ export interface StepBatchNorm {
   plane: number;
   weight: Param;
   bias: Param;
-  momentum: number;
   eps: number;
-  runningMean: StateBuffer;
-  runningVar: StateBuffer;
-  numBatchesTracked: StateBuffer;
+  /** Moves the running statistics towards `mean` and `variance` over `count` values per channel, as the layer does. */
+  updateRunningStatistics: (count: number) => void;
   /** The layer's statistics of the last forward (the batch's), which it keeps for inspection. */
   mean: Float64Array;
   variance: Float64Array;

@@ -17,6 +17,7 @@
  * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
+import { chunkSum, combineChunkStatistics } from './batchnorm-chunk-sums';
 import { conv2dScratchFloats } from './conv2d-wasm';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
@@ -160,9 +161,8 @@ export class TrainStepWasm {
 
   /**
    * A batch norm's per-chunk partial sums combined over the batch, chunk by chunk in chunk order.
-   * Statistics: the batch mean is Σ sums / M; the biased variance Σ_k (M2_k + m_k·(mean_k − mean)²) / M over the
-   * chunks k of m_k values (the squared deviations of each chunk moved from its own mean to the batch's); the
-   * running statistics move towards them as in BatchNorm.forward, and the normalization gets 1/√(σ² + ε).
+   * Statistics: the batch mean and biased variance (combineChunkStatistics); the layer moves its running
+   * statistics towards them, and the normalization gets 1/√(σ² + ε).
    * Gradients: dβ = Σ dy and dγ = Σ dy·x̂, and dx's coefficients γ·invStd, mean(dy) and mean(dy·x̂).
    */
   private combine(barrier: Barrier): void {
@@ -172,30 +172,17 @@ export class TrainStepWasm {
     const coefficients = this.coefficients.get(barrier.coefficients) as Float64Array;
     const partials = this.partials;
     if (barrier.kind === 'statistics') {
+      combineChunkStatistics(
+        partials,
+        { batch: this.batch, chunkSize: CHUNK_SAMPLES, channels, plane },
+        norm.mean,
+        norm.variance,
+      );
+      norm.updateRunningStatistics(count);
       for (let c = 0; c < channels; c++) {
-        let sum = 0;
-        for (let k = 0; k < this.chunks; k++) sum += partials[2 * (k * channels + c)];
-        const mean = sum / count;
-        let squares = 0;
-        for (let k = 0; k < this.chunks; k++) {
-          const values = Math.min(CHUNK_SAMPLES, this.batch - k * CHUNK_SAMPLES) * plane;
-          const deviation = partials[2 * (k * channels + c)] / values - mean;
-          squares += partials[2 * (k * channels + c) + 1] + values * deviation * deviation;
-        }
-        norm.mean[c] = mean;
-        norm.variance[c] = squares / count;
-      }
-      const m = norm.momentum;
-      const unbiased = count / (count - 1);
-      const runningMean = norm.runningMean.data;
-      const runningVar = norm.runningVar.data;
-      for (let c = 0; c < channels; c++) {
-        runningMean[c] = (1 - m) * runningMean[c] + m * norm.mean[c];
-        runningVar[c] = (1 - m) * runningVar[c] + m * norm.variance[c] * unbiased;
         coefficients[c] = norm.mean[c];
         coefficients[channels + c] = 1 / Math.sqrt(norm.variance[c] + norm.eps);
       }
-      norm.numBatchesTracked.data[0] += 1;
       return;
     }
     const r = this.regions as Record<string, ScratchRegion>;
@@ -203,12 +190,8 @@ export class TrainStepWasm {
     const dBias = r[barrier.dBias].view;
     const gamma = norm.weight.data;
     for (let c = 0; c < channels; c++) {
-      let sumDy = 0;
-      let sumDyXHat = 0;
-      for (let k = 0; k < this.chunks; k++) {
-        sumDy += partials[2 * (k * channels + c)];
-        sumDyXHat += partials[2 * (k * channels + c) + 1];
-      }
+      const sumDy = chunkSum(partials, this.chunks, channels, c, 0);
+      const sumDyXHat = chunkSum(partials, this.chunks, channels, c, 1);
       dBias[c] = sumDy;
       dWeight[c] = sumDyXHat;
       coefficients[2 * channels + c] = gamma[c] * coefficients[channels + c];
