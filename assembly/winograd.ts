@@ -81,6 +81,15 @@ function setGeometry(c: i32, h: i32, w: i32, f: i32, p: i32, oh: i32, ow: i32, b
   totalFloats = packAt + max(packData, min(tiles, DEPTH_BLOCK) * (((c + 7) >> 3) << 3));
 }
 
+/** The geometry of the convolution in `shape` (conv2d.ts's block of nine i32) itself, x into y. */
+function setForwardGeometry(shape: usize, batch: i32): void {
+  const c = load<i32>(shape);
+  const h = load<i32>(shape, 4);
+  const w = load<i32>(shape, 8);
+  const f = load<i32>(shape, 12);
+  setGeometry(c, h, w, f, load<i32>(shape, 24), load<i32>(shape, 28), load<i32>(shape, 32), batch);
+}
+
 /** Whether conv2d.ts may run this convolution here: a 3×3 kernel, stride 1, padding ≤ 2 (backward data pads 2 − p). */
 export function winogradApplies(kernel: i32, stride: i32, p: i32): bool {
   return kernel === 3 && stride === 1 && p >= 0 && p <= 2;
@@ -352,18 +361,7 @@ export function winogradForward(
   y: usize,
   scratch: usize,
 ): void {
-  const c = load<i32>(shape);
-  const f = load<i32>(shape, 12);
-  setGeometry(
-    c,
-    load<i32>(shape, 4),
-    load<i32>(shape, 8),
-    f,
-    load<i32>(shape, 24),
-    load<i32>(shape, 28),
-    load<i32>(shape, 32),
-    batch,
-  );
+  setForwardGeometry(shape, batch);
   transformFilters(weight, scratch, false);
   run(batch, x, bias, y, scratch);
 }
@@ -487,18 +485,7 @@ export function winogradBackwardFilter(
   c0: i32,
   c1: i32,
 ): void {
-  const c = load<i32>(shape);
-  const f = load<i32>(shape, 12);
-  setGeometry(
-    c,
-    load<i32>(shape, 4),
-    load<i32>(shape, 8),
-    f,
-    load<i32>(shape, 24),
-    load<i32>(shape, 28),
-    load<i32>(shape, 32),
-    batch,
-  );
+  setForwardGeometry(shape, batch);
   const n = c1 - c0;
   if (n <= 0) return;
   const du = scratch;
