@@ -81,9 +81,10 @@ function addSquareSums(sums: SquareSums, grad: Float32Array, data: Float32Array,
 export function layerStats(layers: readonly Layer[], before: readonly Float32Array[]): LayerStats[] {
   const stats: LayerStats[] = [];
   let paramIndex = 0;
+  const sums: SquareSums = { grad: 0, weight: 0, previous: 0, update: 0 };
   for (const layer of leafLayers(layers)) {
     if (layer.params.length === 0) continue;
-    const sums: SquareSums = { grad: 0, weight: 0, previous: 0, update: 0 };
+    sums.grad = sums.weight = sums.previous = sums.update = 0;
     for (const param of layer.params) addSquareSums(sums, param.grad, param.data, before[paramIndex++]);
     stats.push({
       layer: layer.index,
