@@ -31,6 +31,28 @@ export function denseForward(
   gemm(batch, count, features, x, features, 1, weightRows, 1, features, yColumns, units, true, pack);
 }
 
+/**
+ * y = x · Wᵀ + b for `batch` samples and every unit, overwriting y, from Wᵀ [features, units] (row-major, as
+ * transpose.ts lays it out): the same products as denseForward, summed in the same order, but gemm reads Wᵀ's
+ * rows in place (for up to 16 samples) where denseForward packs W's columns, one value at a time, at every call.
+ * The training step transposes W once per step and runs this on every chunk.
+ */
+export function denseForwardTransposed(
+  batch: i32,
+  features: i32,
+  units: i32,
+  x: usize,
+  weightT: usize,
+  bias: usize,
+  y: usize,
+  pack: usize,
+): void {
+  const rowBytes = (<usize>units) << 2;
+  for (let n = 0; n < batch; n++) memory.copy(y + <usize>n * rowBytes, bias, rowBytes);
+  // y[n, o] += Σ_f x[n, f] · Wᵀ[f, o]
+  gemm(batch, units, features, x, features, 1, weightT, units, 1, y, units, true, pack);
+}
+
 /** In the forward pass this was y = x · Wᵀ + b, so now dx = dy · W: columns [featureStart, featureEnd), overwritten. */
 export function denseBackwardData(
   batch: i32,

@@ -26,6 +26,7 @@ export { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
 export { adamUpdate, sgdUpdate } from './optimizer';
 export { residualAdd } from './residual-add';
 export { sumChunks, trainChunks } from './train-step';
+export { transpose } from './transpose';
 export {
   winogradBackwardData,
   winogradBackwardDataFloats,

@@ -21,7 +21,7 @@ import {
   batchNormNormalize,
 } from './batch-norm';
 import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
-import { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
+import { denseBackwardData, denseBackwardFilter, denseForwardTransposed } from './dense';
 import { reluBackward, reluForward } from './elementwise';
 import { globalAvgPoolBackward, globalAvgPoolForward } from './global-avg-pool';
 import { leakyReluBackward, leakyReluForward } from './leaky-relu';
@@ -37,7 +37,7 @@ const CONV_FORWARD = 1;
 const RELU_FORWARD = 2;
 // [op, channels, inHeight, inWidth, pool, stride, outHeight, outWidth, x, y, argmax]
 const MAXPOOL_FORWARD = 3;
-// [op, features, units, x, weight, bias, y]
+// [op, features, units, x, weightT, bias, y]: weightT is Wᵀ [features, units], transposed by the host once per step
 const DENSE_FORWARD = 4;
 // [op, classes, logits, labels, dLogits, losses]: losses are f64 per sample
 const SOFTMAX_CROSS_ENTROPY = 5;
@@ -286,7 +286,7 @@ function runRecord(
   } else if (op === DENSE_FORWARD) {
     const features = word(r, 1);
     const units = word(r, 2);
-    denseForward(
+    denseForwardTransposed(
       count,
       features,
       units,
@@ -295,8 +295,6 @@ function runRecord(
       <usize>word(r, 5),
       at(word(r, 6), n0, units),
       pack,
-      0,
-      units,
     );
   } else if (op === SOFTMAX_CROSS_ENTROPY) {
     const classes = word(r, 1);

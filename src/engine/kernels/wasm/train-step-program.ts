@@ -99,6 +99,17 @@ export interface BatchLevelDense {
   dBias: string;
 }
 
+/**
+ * A dense weight W [rows = units, cols = features] the host transposes into Wᵀ once per step, after copying the
+ * parameters in: every chunk's forward product then reads Wᵀ in place rather than packing W itself.
+ */
+export interface WeightTranspose {
+  weight: string;
+  weightT: string;
+  rows: number;
+  cols: number;
+}
+
 /** What the host does at the end of a phase: combine a batch norm's per-chunk partial sums over the batch. */
 export interface Barrier {
   kind: 'statistics' | 'gradients';
@@ -129,6 +140,7 @@ export interface StepProgram {
   /** The regions of the dropout masks and their rates, in the order Network.forward draws them. */
   dropouts: { mask: string; rate: number }[];
   batchLevel: BatchLevelDense[];
+  transposes: WeightTranspose[];
   /** Per top-level layer, the region holding its output (a flatten names its input's). */
   outputs: string[];
   /** Per-thread scratch, floats: one sample's im2col matrix, gemm's packing buffer, a conv's dWᵀ. */
@@ -200,6 +212,7 @@ class Compiler {
   readonly params: ParamSlot[] = [];
   readonly dropouts: { mask: string; rate: number }[] = [];
   readonly batchLevel: BatchLevelDense[] = [];
+  readonly transposes: WeightTranspose[] = [];
   slabFloats = 0;
   cols = 0;
   pack = 0;
@@ -332,7 +345,9 @@ class Compiler {
       node.weight = this.param(layer.weight.data, layer.weight.grad, batchLevel);
       node.bias = this.param(layer.bias.data, layer.bias.grad, batchLevel);
       this.pack = Math.max(this.pack, this.kernelSizes.packSize(Math.max(layer.inFeatures, layer.outFeatures)));
-      this.record(OP.denseForward, layer.inFeatures, layer.outFeatures, x, node.weight, node.bias, y);
+      const weightT = this.region('weightT', layer.inFeatures * layer.outFeatures);
+      this.transposes.push({ weight: node.weight, weightT, rows: layer.outFeatures, cols: layer.inFeatures });
+      this.record(OP.denseForward, layer.inFeatures, layer.outFeatures, x, weightT, node.bias, y);
     } else if (layer.type === 'batchnorm') {
       this.forwardBatchNorm(layer, node);
     } else {
@@ -484,6 +499,7 @@ export function compileTrainStep(
     slabFloats: c.slabFloats,
     dropouts: c.dropouts,
     batchLevel: c.batchLevel,
+    transposes: c.transposes,
     outputs: nodes.map((node) => node.y),
     colsFloats: alignedFloats(c.cols),
     packFloats: alignedFloats(c.pack),

@@ -113,6 +113,10 @@ export class TrainStepWasm {
     const labelInts = r.labels.ints;
     for (let n = 0; n < this.batch; n++) labelInts[n] = labels[n];
     for (let p = 0; p < step.params.length; p++) r[step.params[p].region].view.set(step.params[p].values);
+    for (let i = 0; i < step.transposes.length; i++) {
+      const { weight, weightT, rows, cols } = step.transposes[i];
+      this.kernels.exports.transpose(rows, cols, r[weight].address, r[weightT].address);
+    }
     for (let i = 0; i < step.phases.length; i++) {
       const phase = step.phases[i];
       this.runPhase(r, phase.start, phase.end);

@@ -203,6 +203,8 @@ export interface KernelExports {
   leakyReluForwardAt(count: number, x: number, y: number, slope: number): void;
   leakyReluBackwardAt(count: number, x: number, dy: number, dx: number, slope: number): void;
   residualAdd(count: number, a: number, b: number, out: number): void;
+  /** assembly/transpose.ts: dst = srcᵀ for a row-major [rows, cols] matrix. */
+  transpose(rows: number, cols: number, src: number, dst: number): void;
   globalAvgPoolForward(planes: number, plane: number, x: number, y: number): void;
   globalAvgPoolBackward(planes: number, plane: number, dy: number, dx: number): void;
   /** assembly/batch-norm.ts, in float64 as the layer: per-channel arrays (`mean`, `invStd`, `scale`, …) are float64. */
