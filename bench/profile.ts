@@ -13,6 +13,7 @@ import { buildNetwork } from '../src/engine/network';
 import { createOptimizer } from '../src/engine/optim/create-optimizer';
 import type { OptimizerConfig } from '../src/engine/optim/optimizer';
 import { Rng } from '../src/engine/rng';
+import { monitorReadsActivations } from '../src/engine/session/monitor';
 import { analyzeSpec } from '../src/engine/spec/analyze';
 import { tensor } from '../src/engine/tensor';
 import { trainBatch } from '../src/engine/trainer/train-batch';
@@ -118,7 +119,7 @@ export async function profileStepPhases(workload: Workload, steps: number, threa
     for (let s = -3; s < steps; s++) {
       if (s === 0) kernelMs.clear();
       const start = performance.now();
-      trainBatch(network, x, batch.labels);
+      trainBatch(network, x, batch.labels, monitorReadsActivations(s + 4));
       const trained = performance.now();
       optimizer.step();
       const updated = performance.now();

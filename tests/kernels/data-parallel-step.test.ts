@@ -167,6 +167,28 @@ describe('the data-parallel training step', () => {
     );
   });
 
+  it('copies out only the network output when the caller needs no other activation, with the same results', () => {
+    // without dropout, so that a third step draws no other masks than the first two
+    const spec = { ...CONV_STACK, layers: CONV_STACK.layers.filter((layer) => layer.type !== 'dropout') };
+    const kept = trainOnce('wasm', spec, 21);
+    const network = buildNetwork(spec, new Rng(3));
+    const { x, labels } = batchFor(spec, 21, network.classes);
+    trainBatch(network, x, labels, false);
+    const result = trainBatch(network, x, labels, false);
+    const last = network.layers.length - 1;
+    expect(network.activations.slice(0, last).every((activation) => activation === null)).toBe(true);
+    expect(network.activations[last]).toBe(result.output);
+    expectBitIdentical(
+      { result, output: result.output.data.slice(), grads: network.params.map((p) => p.grad.slice()), network },
+      kept,
+    );
+    // asked again, every layer's output is back
+    trainBatch(network, x, labels, true);
+    network.activations.forEach((activation, i) => {
+      expect(activation?.data).toEqual(kept.network.activations[i]?.data);
+    });
+  });
+
   it('leaves networks with layers it does not cover to the layer-by-layer path', () => {
     const spec: NetworkSpec = {
       ...DENSE_FIRST,

@@ -25,6 +25,10 @@ export const EXPLODING_GRADIENT_NORM = 1e3;
 export const GRADIENT_WARMUP_STEPS = 10;
 /** Dead ReLUs are checked on one batch every this many steps (the check reads every activation). */
 export const DEAD_RELU_CHECK_EVERY = 25;
+/** Whether the monitor reads the layer outputs (network.activations) after step `step`, 1-based. */
+export function monitorReadsActivations(step: number): boolean {
+  return (step - 1) % DEAD_RELU_CHECK_EVERY === 0;
+}
 /** The loss counts as not decreasing when, after this many epochs, it is no lower than after the first. */
 export const STALL_EPOCHS = 3;
 /** The loss has diverged while its moving average is this many times the loss the run started at… */
@@ -86,7 +90,7 @@ export class TrainingMonitor {
         }
       }
     }
-    if ((step.step - 1) % DEAD_RELU_CHECK_EVERY === 0) this.checkDeadRelus();
+    if (monitorReadsActivations(step.step)) this.checkDeadRelus();
   }
 
   afterEpoch(history: readonly EpochReport[]): void {

@@ -12,7 +12,7 @@ import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
 import type { RunTrainer } from '../trainer/run-trainer';
 import { errorEvent } from './error-event';
 import type { SessionHost } from './host';
-import { TrainingMonitor } from './monitor';
+import { monitorReadsActivations, TrainingMonitor } from './monitor';
 import { ProgressTracker } from './progress';
 import type { RunRecord } from './run-record';
 
@@ -47,6 +47,7 @@ export class TrainingRun {
       trainer.trainIndices.length,
     );
     this.monitor = new TrainingMonitor(network, (warning) => host.post({ ...warning, runId: record.id }));
+    if (trainer.activationsNeeded !== undefined) trainer.activationsNeeded = monitorReadsActivations;
     trainer.onEvent((event) => {
       if (event.type === 'step') {
         const { report } = event;

@@ -22,6 +22,8 @@ export interface RunTrainer {
   /** The best epoch so far (with its weights when the run keeps them), and whether the run stopped early. */
   readonly best: BestSoFar | null;
   readonly stoppedEarly: boolean;
+  /** CPU runs: whether step `step` (1-based) must leave every layer's output in network.activations. */
+  activationsNeeded?: (step: number) => boolean;
   onEvent(listener: TrainerListener): () => void;
   /** Trains one batch (CPU: synchronously; GPU: a promise that resolves once it is submitted). */
   step(): unknown;

@@ -11,9 +11,11 @@
  *    drawn from the run's Rng before the step, the same draws in the same order as layer by layer;
  *  - layer by layer (Network.forward/backward), for everything else: the TypeScript kernels, avgpool, tanh,
  *    sigmoid and the MSE loss. Those layers' kernels still split each pass over the threads on their own.
- * After the data-parallel step, network.activations hold copies of the top-level layer outputs (the training
- * monitor reads them; a residual block's is its sum, as layer by layer) and network.deltas are null: no layer
- * ran its own backward. Batch norms' running statistics, num_batches_tracked and last batch statistics are
+ * After the data-parallel step, network.activations hold copies of the top-level layer outputs (a residual
+ * block's is its sum, as layer by layer) when `keepActivations` asks for them, else only the network output's
+ * (the other entries are null): copying every layer's output out of wasm memory costs ~7% of a step of the
+ * benchmark workloads, and only the training monitor reads them, one step in DEAD_RELU_CHECK_EVERY (the
+ * trainer asks for them on those steps). network.deltas are null: no layer ran its own backward. Batch norms' running statistics, num_batches_tracked and last batch statistics are
  * updated; the gradients of layers inside blocks land in their own parameters, so per-layer norms by path hold.
  */
 import { wasmKernels } from '../kernels/backend';
@@ -39,10 +41,13 @@ export interface BatchResult {
   output: Tensor;
 }
 
-/** Trains `network` on the batch x with `labels`: forward, loss, gradients (replacing the previous ones). */
-export function trainBatch(network: Network, x: Tensor, labels: Int32Array): BatchResult {
+/**
+ * Trains `network` on the batch x with `labels`: forward, loss, gradients (replacing the previous ones). With
+ * `keepActivations` false the data-parallel step leaves only the network output in network.activations.
+ */
+export function trainBatch(network: Network, x: Tensor, labels: Int32Array, keepActivations = true): BatchResult {
   // a batch of one chunk cannot be spread over threads by samples; the per-layer kernels can still split it
-  const stepped = x.shape[0] > CHUNK_SAMPLES ? trainBatchDataParallel(network, x, labels) : null;
+  const stepped = x.shape[0] > CHUNK_SAMPLES ? trainBatchDataParallel(network, x, labels, keepActivations) : null;
   if (stepped !== null) return stepped;
   const output = network.forward(x, 'train');
   const loss = network.loss.forward(output, labels);
@@ -56,9 +61,14 @@ export function trainBatch(network: Network, x: Tensor, labels: Int32Array): Bat
  * wasm kernels are not active or the network has a layer or loss the step does not cover. A batch of one is left
  * to the layers, where a batch norm refuses it naming itself.
  */
-export function trainBatchDataParallel(network: Network, x: Tensor, labels: Int32Array): BatchResult | null {
+export function trainBatchDataParallel(
+  network: Network,
+  x: Tensor,
+  labels: Int32Array,
+  keepActivations = true,
+): BatchResult | null {
   if (x.shape[0] < 2) return null;
-  return dataParallelStep(network)?.run(x, labels) ?? null;
+  return dataParallelStep(network)?.run(x, labels, keepActivations) ?? null;
 }
 
 /** Each network's data-parallel step, or null when it has layers the step does not cover. */
@@ -160,7 +170,7 @@ class DataParallelStep {
     this.outputs = network.layers.map((layer) => new BatchBuffer(layer.outShape));
   }
 
-  run(x: Tensor, labels: Int32Array): BatchResult {
+  run(x: Tensor, labels: Int32Array, keepActivations: boolean): BatchResult {
     const network = this.network;
     network.checkInput(x);
     const batch = x.shape[0];
@@ -168,12 +178,17 @@ class DataParallelStep {
     const plan = this.plan(batch);
     const loss = plan.run(x.data, labels, this.drawMask);
     const activations = this.activations(batch);
-    for (let i = 0; i < activations.length; i++) {
-      if (this.layers[i].type !== 'flatten' || i === 0) activations[i].data.set(plan.output(i));
-      network.activations[i] = activations[i];
+    const last = activations.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const kept = keepActivations || i === last;
+      // a flatten's output aliases its input's, copied already (or a flatten is the last layer)
+      if (kept && (this.layers[i].type !== 'flatten' || i === 0 || !keepActivations)) {
+        activations[i].data.set(plan.output(i));
+      }
+      network.activations[i] = kept ? activations[i] : null;
       network.deltas[i] = null;
     }
-    return { loss, output: activations[activations.length - 1] };
+    return { loss, output: activations[last] };
   }
 
   private plan(batch: number): TrainStepWasm {

@@ -47,6 +47,13 @@ export class Trainer {
   /** The input normalization every batch gets; prediction and export must apply the same. */
   readonly normalization: Normalization | undefined;
 
+  /**
+   * Whether step `step` (1-based) must leave every layer's output in network.activations; otherwise the
+   * data-parallel step copies out only the network output (see train-batch.ts). Every step unless told otherwise:
+   * a session's run asks only on the steps its training monitor reads them.
+   */
+  activationsNeeded: (step: number) => boolean = () => true;
+
   private readonly config: TrainConfig;
   private readonly loader: BatchLoader;
   /** Crops and flips training batches (never validation ones); null without augmentation. */
@@ -162,7 +169,7 @@ export class Trainer {
     const samples = end - start;
     const x = this.loader.load(this.order, start, end);
     this.augmenter?.apply(x, network.rng);
-    const { loss, output } = trainBatch(network, x, this.loader.labels);
+    const { loss, output } = trainBatch(network, x, this.loader.labels, this.activationsNeeded(this.stepsDone + 1));
     if (!Number.isFinite(loss)) this.diverged(`the loss is ${loss}`, this.stepsDone);
     const correct = tallyPredictions(output, this.loader.labels, this.epochConfusion);
 
