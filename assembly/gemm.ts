@@ -19,6 +19,7 @@
  */
 
 import { beat } from './heartbeat';
+import { transpose4x4 } from './transpose';
 
 const PANEL: i32 = 8;
 const ROWS: i32 = 4;
@@ -51,7 +52,18 @@ function packPanel(k0: i32, kc: i32, j0: i32, cols: i32, b: usize, bRow: i32, bC
     return;
   }
   const colStep = (<usize>bCol) << 2;
-  for (let p = 0; p < kc; p++) {
+  let p = 0;
+  if (cols === PANEL && bRow === 1) {
+    // a transposed B (a weight gradient's dyᵀ, a dense layer's Wᵀ): four rows at a time through registers
+    for (; p + 4 <= kc; p += 4) {
+      // columns jj hold rows p…p+3 as one vector each: two 4×4 transposes give the panel's four rows
+      inline.always(transpose4x4(src, colStep, dst, 32));
+      inline.always(transpose4x4(src + 4 * colStep, colStep, dst + 16, 32));
+      dst += 128;
+      src += 16;
+    }
+  }
+  for (; p < kc; p++) {
     let at = src;
     for (let jj = 0; jj < cols; jj++) {
       store<f32>(dst + ((<usize>jj) << 2), load<f32>(at));

@@ -2,8 +2,31 @@
  * dst = srcᵀ: dst[c · rows + r] = src[r · cols + c] for a row-major [rows, cols] float32 matrix. The training step
  * transposes each dense weight once per step, so that every chunk's forward product reads Wᵀ in place instead
  * of packing W's columns itself (assembly/dense.ts denseForwardTransposed). 4×4 blocks go through registers
- * (four loads, eight shuffles, four stores); the edges are copied one value at a time. An exact copy: no rounding.
+ * (transpose4x4, which gemm's packing of a transposed B uses too); the edges are copied one value at a time.
+ * An exact copy: no rounding.
  */
+
+/**
+ * The 4×4 block whose rows are the vectors at src + r · srcStep (bytes) goes transposed to dst: its column j is
+ * stored at dst + j · dstStep.
+ */
+export function transpose4x4(src: usize, srcStep: usize, dst: usize, dstStep: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + srcStep);
+  const r2 = v128.load(src + 2 * srcStep);
+  const r3 = v128.load(src + 3 * srcStep);
+  // rows 0 and 1 interleaved (r0[0] r1[0] r0[1] r1[1], then lanes 2 and 3), the same for rows 2 and 3; each
+  // column is then one f64 lane of each pair
+  const low01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const high01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const low23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const high23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f64>(low01, low23, 0, 2));
+  v128.store(dst + dstStep, v128.shuffle<f64>(low01, low23, 1, 3));
+  v128.store(dst + 2 * dstStep, v128.shuffle<f64>(high01, high23, 0, 2));
+  v128.store(dst + 3 * dstStep, v128.shuffle<f64>(high01, high23, 1, 3));
+}
+
 export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
   const rowBytes = (<usize>cols) << 2;
   const dstRowBytes = (<usize>rows) << 2;
@@ -11,22 +34,9 @@ export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
   const blockCols = cols & ~3;
   for (let r = 0; r < blockRows; r += 4) {
     const from = src + <usize>r * rowBytes;
+    const to = dst + ((<usize>r) << 2);
     for (let c = 0; c < blockCols; c += 4) {
-      const at = from + ((<usize>c) << 2);
-      const a = v128.load(at);
-      const b = v128.load(at + rowBytes);
-      const e = v128.load(at + 2 * rowBytes);
-      const d = v128.load(at + 3 * rowBytes);
-      // ab = a0 b0 a1 b1 … then the columns: a_j b_j e_j d_j
-      const ab01 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
-      const ab23 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
-      const ed01 = v128.shuffle<f32>(e, d, 0, 4, 1, 5);
-      const ed23 = v128.shuffle<f32>(e, d, 2, 6, 3, 7);
-      const to = dst + <usize>c * dstRowBytes + ((<usize>r) << 2);
-      v128.store(to, v128.shuffle<f64>(ab01, ed01, 0, 2));
-      v128.store(to + dstRowBytes, v128.shuffle<f64>(ab01, ed01, 1, 3));
-      v128.store(to + 2 * dstRowBytes, v128.shuffle<f64>(ab23, ed23, 0, 2));
-      v128.store(to + 3 * dstRowBytes, v128.shuffle<f64>(ab23, ed23, 1, 3));
+      inline.always(transpose4x4(from + ((<usize>c) << 2), rowBytes, to + <usize>c * dstRowBytes, dstRowBytes));
     }
   }
   for (let r = 0; r < rows; r++) {
