@@ -18,6 +18,12 @@
 import { beat } from './heartbeat';
 
 /**
+ * Plane offsets 0, 2, 4, 6 of four adjacent windows' top-left inputs, as data: a v128.const would be rebuilt at
+ * every use inside the loops (V8 materializes vector constants in place), a load before the loop is kept.
+ */
+const WINDOW_LANES: usize = memory.data<i32>([0, 2, 4, 6], 16);
+
+/**
  * Lanes of a where mask is all ones, of b where it is all zeros. The relaxed build's laneselect is one blend on
  * x86 (bitselect is three instructions) and exact for masks of whole lanes, which compares give.
  */
@@ -49,6 +55,8 @@ export function reluMaxPool2x2Forward(
   const outPlaneBytes = (<usize>(outHeight * outWidth)) << 2;
   const rowBytes = (<usize>inWidth) << 2;
   const covered = <usize>(outHeight * 2) * rowBytes;
+  const lanes = v128.load(WINDOW_LANES);
+  const down = i32x4.splat(inWidth);
   for (let plane = 0; plane < planes; plane++) {
     beat();
     const inAt = <usize>plane * inPlaneBytes;
@@ -62,7 +70,8 @@ export function reluMaxPool2x2Forward(
           const first = min(ow, outWidth - 4);
           const input = top + ((<usize>first) << 3);
           const output = windows + ((<usize>first) << 2);
-          reluPool2x2Four(x + input, r + input, rowBytes, start + first * 2, inWidth, y + output, argmax + output);
+          const left = i32x4.add(i32x4.splat(start + first * 2), lanes);
+          reluPool2x2Four(x + input, r + input, rowBytes, left, down, y + output, argmax + output);
         }
       } else {
         for (let ow = 0; ow < outWidth; ow++) {
@@ -81,10 +90,11 @@ export function reluMaxPool2x2Forward(
 }
 
 /**
- * Four adjacent windows whose top-left input is at plane index `start` (x and r point at it): lanes hold windows
- * 0..3. A compare's mask is −1 in its lanes, so `left − mask` is the right-hand input's index where it won.
+ * Four adjacent windows, x and r pointing at the first one's top-left input: lanes hold windows 0..3, `left` their
+ * top-left inputs' plane indices and `down` the plane width. A compare's mask is −1 in its lanes, so `left − mask`
+ * is the right-hand input's index where it won.
  */
-function reluPool2x2Four(x: usize, r: usize, rowBytes: usize, start: i32, inWidth: i32, y: usize, argmax: usize): void {
+function reluPool2x2Four(x: usize, r: usize, rowBytes: usize, left: v128, down: v128, y: usize, argmax: usize): void {
   const topLo = relu4(v128.load(x));
   const topHi = relu4(v128.load(x, 16));
   const bottomLo = relu4(v128.load(x + rowBytes));
@@ -101,9 +111,8 @@ function reluPool2x2Four(x: usize, r: usize, rowBytes: usize, start: i32, inWidt
   const top = f32x4.pmax(topLeft, topRight);
   const bottom = f32x4.pmax(bottomLeft, bottomRight);
   v128.store(y, f32x4.pmax(top, bottom));
-  const left = i32x4.add(i32x4.splat(start), i32x4(0, 2, 4, 6));
   const topIndex = i32x4.sub(left, f32x4.gt(topRight, topLeft));
-  const bottomIndex = i32x4.sub(i32x4.add(left, i32x4.splat(inWidth)), f32x4.gt(bottomRight, bottomLeft));
+  const bottomIndex = i32x4.sub(i32x4.add(left, down), f32x4.gt(bottomRight, bottomLeft));
   v128.store(argmax, pick(bottomIndex, topIndex, f32x4.gt(bottom, top)));
 }
 
