@@ -32,8 +32,9 @@ function pick(a: v128, b: v128, mask: v128): v128 {
   return v128.bitselect(a, b, mask);
 }
 
+/** pmax(0, v) is 0 < v ? v : 0, the relu's rule lane-wise (NaN and −0 give +0): one maxps on x86. */
 function relu4(v: v128): v128 {
-  return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
+  return f32x4.pmax(f32x4.splat(0), v);
 }
 
 function relu1(v: f32): f32 {
