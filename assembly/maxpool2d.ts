@@ -214,7 +214,8 @@ function unpool2x2Plane(
     }
   }
   const covered = <usize>(outHeight * 2) * rowBytes;
-  memory.fill(dx + covered, 0, <usize>inHeight * rowBytes - covered);
+  // an odd height leaves a last row; memory.fill is a call into the host even for zero bytes
+  if (covered < <usize>inHeight * rowBytes) memory.fill(dx + covered, 0, <usize>inHeight * rowBytes - covered);
 }
 
 /**

@@ -202,7 +202,8 @@ export function reluMaxPool2x2Backward(
         store<f32>(top + rowBytes + ((<usize>iw) << 2), 0);
       }
     }
-    memory.fill(dxPlane + covered, 0, inPlaneBytes - covered);
+    // an odd height leaves a last row; memory.fill is a call into the host even for zero bytes
+    if (covered < inPlaneBytes) memory.fill(dxPlane + covered, 0, inPlaneBytes - covered);
   }
 }
 
