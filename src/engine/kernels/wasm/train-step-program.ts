@@ -20,6 +20,7 @@ export const OP_WORDS = 16;
 export const SHAPE_WORDS = 12;
 /** A shape block's word: the prefix, then the block's number. */
 export const SHAPE_PREFIX = '#shape';
+/** Each record's first word: the pass it runs (the constants of the same names in assembly/train-step.ts). */
 export const OP = {
   convForward: 1,
   reluForward: 2,
