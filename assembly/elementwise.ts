@@ -1,8 +1,9 @@
 /**
  * relu forward and backward on float32 in linear memory, the same rule as src/engine/layers/relu.ts:
  *   y = x > 0 ? x : 0        dx = x > 0 ? dy : 0
- * Written as a bit mask (x > 0 lane-wise, all ones or all zeros) ANDed with the value, so there is no branch
- * for random signs to mispredict and the result is bit-identical to the reference: −0 and NaN give +0 in both.
+ * Branch-free, so random signs have nothing to mispredict, and bit-identical to the reference: forward is
+ * pmax(0, x), which is 0 < x ? x : 0 (one maxps on x86); backward ANDs dy with the mask x > 0 (all ones or all
+ * zeros per lane). −0 and NaN give +0 in both.
  * `count` may be any length; the tail past the last full vector runs scalar. Pointers may alias (in place).
  */
 
@@ -13,7 +14,7 @@ export function reluForward(count: i32, x: usize, y: usize): void {
   for (; i < vectorEnd; i += 4) {
     const offset = (<usize>i) << 2;
     const v = v128.load(x + offset);
-    v128.store(y + offset, v128.and(v, f32x4.gt(v, zero)));
+    v128.store(y + offset, f32x4.pmax(zero, v));
   }
   for (; i < count; i++) {
     const offset = (<usize>i) << 2;

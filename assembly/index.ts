@@ -24,6 +24,7 @@ export { setHeartbeat } from './heartbeat';
 export { leakyReluBackwardAt, leakyReluForwardAt } from './leaky-relu';
 export { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
 export { adamUpdate, sgdUpdate } from './optimizer';
+export { reluMaxPool2x2Backward, reluMaxPool2x2Forward } from './relu-maxpool';
 export { residualAdd } from './residual-add';
 export { sumChunks, trainChunks } from './train-step';
 export { transpose } from './transpose';

@@ -3,8 +3,9 @@
  *   y[n,c,oh,ow] = max_{kh,kw<K} x[n, c, oh·s + kh, ow·s + kw]
  * argmax records ih·W + iw of the winner inside its input plane; ties go to the first maximum in row-major window
  * order and a NaN wins, as in PyTorch. Backward routes dy to the winners as a gather (see maxPool2dBackward).
- * The common 2×2 window with stride 2 runs four windows per SIMD step; other shapes (and row tails) run a scalar
- * loop. Both choose winners with branch-free selects: on activations of random sign a compare-and-branch
+ * The common 2×2 window with stride 2 runs four windows per SIMD step, a row whose width is not a multiple of four
+ * ending with a step that overlaps the one before (it writes the same values again); other shapes, and rows of
+ * fewer than four windows, run a scalar loop. Both choose winners with branch-free selects: on activations of random sign a compare-and-branch
  * mispredicts about every other element, which made the generic loop cost ~15 ns per window.
  */
 
@@ -23,19 +24,23 @@ export function maxPool2dForward(
   argmax: usize,
 ): void {
   const inPlane = inHeight * inWidth;
-  const pairs = pool === 2 && stride === 2;
-  // windows [0, vectorWidth) of each output row go four at a time: 8 input columns, all inside the row
-  const vectorWidth = pairs ? outWidth & ~3 : 0;
+  // rows go four windows at a time (8 input columns, all inside the row), the last four overlapping if need be
+  const vectorRows = pool === 2 && stride === 2 && outWidth >= 4;
   let out: usize = 0;
   for (let plane = 0; plane < planes; plane++) {
     beat();
     const xPlane = x + ((<usize>(plane * inPlane)) << 2);
     for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < vectorWidth; ow += 4) {
-        pool2x2Four(xPlane, inWidth, oh * 2 * inWidth + ow * 2, y + (out << 2), argmax + (out << 2));
-        out += 4;
+      if (vectorRows) {
+        for (let ow = 0; ow < outWidth; ow += 4) {
+          const first = min(ow, outWidth - 4);
+          const at = (out + <usize>first) << 2;
+          pool2x2Four(xPlane, inWidth, oh * 2 * inWidth + first * 2, y + at, argmax + at);
+        }
+        out += <usize>outWidth;
+        continue;
       }
-      for (let ow = vectorWidth; ow < outWidth; ow++) {
+      for (let ow = 0; ow < outWidth; ow++) {
         const windowStart = oh * stride * inWidth + ow * stride;
         let best = -Infinity as f32;
         let bestIndex = windowStart;
@@ -160,7 +165,7 @@ function gatherPlane(
 /**
  * 2×2 windows, stride 2: every input lies in at most one window, so dx is that window's delta where the input won
  * it and 0 elsewhere (inputs past the last window, with an odd H or W, get 0). The delta is added to +0 first, as
- * the reference's 0 + dy, which turns −0 into +0.
+ * the reference's 0 + dy, which turns −0 into +0. Four windows per SIMD step, as forward.
  */
 function unpool2x2Plane(
   inHeight: i32,
@@ -171,26 +176,28 @@ function unpool2x2Plane(
   argmax: usize,
   dx: usize,
 ): void {
-  const vectorWidth = outWidth & ~3;
   const rowBytes = (<usize>inWidth) << 2;
   for (let oh = 0; oh < outHeight; oh++) {
     const start = oh * 2 * inWidth;
     const top = dx + ((<usize>start) << 2);
     const bottom = top + rowBytes;
     const windows = (<usize>(oh * outWidth)) << 2;
-    let ow = 0;
-    for (; ow < vectorWidth; ow += 4) {
-      const at = windows + ((<usize>ow) << 2);
-      unpool2x2Four(
-        start + ow * 2,
-        inWidth,
-        v128.load(dy + at),
-        v128.load(argmax + at),
-        top + ((<usize>ow) << 3),
-        bottom + ((<usize>ow) << 3),
-      );
+    if (outWidth >= 4) {
+      // the last four windows overlap the ones before when the width is not a multiple of four
+      for (let ow = 0; ow < outWidth; ow += 4) {
+        const first = min(ow, outWidth - 4);
+        const at = windows + ((<usize>first) << 2);
+        unpool2x2Four(
+          start + first * 2,
+          inWidth,
+          v128.load(dy + at),
+          v128.load(argmax + at),
+          top + ((<usize>first) << 3),
+          bottom + ((<usize>first) << 3),
+        );
+      }
     }
-    for (; ow < outWidth; ow++) {
+    for (let ow = 0; outWidth < 4 && ow < outWidth; ow++) {
       const at = windows + ((<usize>ow) << 2);
       const delta = load<f32>(dy + at) + 0;
       const winner = load<i32>(argmax + at);
@@ -207,7 +214,8 @@ function unpool2x2Plane(
     }
   }
   const covered = <usize>(outHeight * 2) * rowBytes;
-  memory.fill(dx + covered, 0, <usize>inHeight * rowBytes - covered);
+  // an odd height leaves a last row; memory.fill is a call into the host even for zero bytes
+  if (covered < <usize>inHeight * rowBytes) memory.fill(dx + covered, 0, <usize>inHeight * rowBytes - covered);
 }
 
 /**

@@ -26,6 +26,7 @@ import { reluBackward, reluForward } from './elementwise';
 import { globalAvgPoolBackward, globalAvgPoolForward } from './global-avg-pool';
 import { leakyReluBackward, leakyReluForward } from './leaky-relu';
 import { maxPool2dBackward, maxPool2dForward } from './maxpool2d';
+import { reluMaxPool2x2Backward, reluMaxPool2x2Forward } from './relu-maxpool';
 import { residualAdd } from './residual-add';
 
 /** i32 per program record; the opcode is the first. */
@@ -72,6 +73,11 @@ const BATCH_NORM_NORMALIZE = 18;
 const BATCH_NORM_GRADIENT_SUMS = 19;
 // [op, channels, plane, dy, xHat, dx, coefficients]: f64 scale[C], meanDy[C], meanDyXHat[C] at coefficients + 16·C
 const BATCH_NORM_BACKWARD_DATA = 20;
+// [op, channels, inHeight, inWidth, outHeight, outWidth, x, relu's y, pool's y, argmax]: a relu then a 2×2 max-pool
+// with stride 2 in one pass (assembly/relu-maxpool.ts)
+const RELU_MAXPOOL_FORWARD = 21;
+// [op, channels, inHeight, inWidth, outHeight, outWidth, pool's dy, argmax, pool's y, relu's dx]
+const RELU_MAXPOOL_BACKWARD = 22;
 
 function word(record: usize, index: i32): i32 {
   return load<i32>(record + ((<usize>index) << 2));
@@ -216,6 +222,36 @@ function runBlockRecord(r: usize, op: i32, chunk: i32, n0: i32, count: i32, slab
       coefficients + ((<usize>channels) << 3),
       coefficients + ((<usize>channels) << 4),
     );
+  } else if (op === RELU_MAXPOOL_FORWARD || op === RELU_MAXPOOL_BACKWARD) {
+    const channels = word(r, 1);
+    const inSample = channels * word(r, 2) * word(r, 3);
+    const outSample = channels * word(r, 4) * word(r, 5);
+    const planes = count * channels;
+    if (op === RELU_MAXPOOL_FORWARD) {
+      reluMaxPool2x2Forward(
+        planes,
+        word(r, 2),
+        word(r, 3),
+        word(r, 4),
+        word(r, 5),
+        at(word(r, 6), n0, inSample),
+        at(word(r, 7), n0, inSample),
+        at(word(r, 8), n0, outSample),
+        at(word(r, 9), n0, outSample),
+      );
+    } else {
+      reluMaxPool2x2Backward(
+        planes,
+        word(r, 2),
+        word(r, 3),
+        word(r, 4),
+        word(r, 5),
+        at(word(r, 6), n0, outSample),
+        at(word(r, 7), n0, outSample),
+        at(word(r, 8), n0, outSample),
+        at(word(r, 9), n0, inSample),
+      );
+    }
   } else {
     unreachable();
   }

@@ -1,7 +1,8 @@
 /**
  * The wasm max-pool's four-windows-at-a-time SIMD path (2×2 windows, stride 2) against the TypeScript reference:
- * identical values, winners and input gradients, on widths that leave scalar tails, odd input sizes, ties (values
- * on a coarse grid) and the special values whose order rules differ between compare instructions (NaN, ±∞, −0).
+ * identical values, winners and input gradients, on rows too narrow for it, rows ending in an overlapping step,
+ * odd input sizes, ties (values on a coarse grid) and the special values whose order rules differ between compare
+ * instructions (NaN, ±∞, −0).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,8 @@ describe('wasm 2×2 stride-2 max-pool matches the TypeScript max-pool', () => {
       batch: fc.integer({ min: 1, max: 2 }),
       channels: fc.integer({ min: 1, max: 3 }),
       height: fc.integer({ min: 2, max: 9 }),
-      width: fc.integer({ min: 8, max: 23 }),
+      // under 8 columns a row has fewer than four windows (scalar); wider rows not a multiple of 8 end overlapping
+      width: fc.integer({ min: 2, max: 23 }),
       specials: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...SPECIALS)), { maxLength: 6 }),
       seed: fc.integer({ min: 0, max: 1_000_000 }),
     });

@@ -5,6 +5,8 @@
  * its output gradient to both branches and sums their input gradients), and after the records each
  * convolution's shape block. The records are cut into phases: each batch norm ends one after its per-chunk
  * statistics and one after its per-chunk gradient sums, where the host combines them over the whole batch.
+ * A relu directly followed by a 2×2 max-pool with stride 2 is one record each way (assembly/relu-maxpool.ts):
+ * forward still writes the relu's output, backward goes straight to the relu's input gradient.
  * Words that are addresses are written as region names here; train-step-wasm.ts lays the regions out and
  * resolves them to the byte address of sample 0.
  */
@@ -18,7 +20,8 @@ export const OP_WORDS = 16;
 export const SHAPE_WORDS = 12;
 /** A shape block's word: the prefix, then the block's number. */
 export const SHAPE_PREFIX = '#shape';
-const OP = {
+/** Each record's first word: the pass it runs (the constants of the same names in assembly/train-step.ts). */
+export const OP = {
   convForward: 1,
   reluForward: 2,
   maxPoolForward: 3,
@@ -39,6 +42,8 @@ const OP = {
   batchNormNormalize: 18,
   batchNormGradientSums: 19,
   batchNormBackwardData: 20,
+  reluMaxPoolForward: 21,
+  reluMaxPoolBackward: 22,
 } as const;
 
 /** Floats of a batch norm's coefficient region per channel: five float64 (mean, invStd, scale, meanDy, meanDyXHat). */
@@ -170,6 +175,11 @@ interface Node {
   barrier: Barrier | null;
   body: Node[];
   shortcut: Node[];
+}
+
+/** A 2×2 max-pool with stride 2, which runs fused with a relu just before it (assembly/relu-maxpool.ts). */
+function fusablePool(layer: StepLayer): layer is { type: 'maxpool2d'; dims: Pool2dDims } {
+  return layer.type === 'maxpool2d' && layer.dims.pool === 2 && layer.dims.stride === 2;
 }
 
 /** Values per sample of a layer's output, given its input's. */
@@ -336,8 +346,16 @@ class Compiler {
     } else if (layer.type === 'maxpool2d') {
       const d = layer.dims;
       node.kept = this.region('argmax', this.batch * size);
-      const window = [d.channels, d.inHeight, d.inWidth, d.pool, d.stride, d.outHeight, d.outWidth];
-      this.record(OP.maxPoolForward, ...window, x, y, node.kept);
+      const last = this.records.length - 1;
+      const relu = last >= this.phaseStart ? this.records[last] : [];
+      if (fusablePool(layer) && relu[0] === OP.reluForward && relu[2] === x) {
+        // the relu that wrote this input: one pass reads its input, writes its output, the pool's and the winners
+        const planes = [d.channels, d.inHeight, d.inWidth, d.outHeight, d.outWidth];
+        this.records[last] = [OP.reluMaxPoolForward, ...planes, relu[1], x, y, node.kept];
+      } else {
+        const window = [d.channels, d.inHeight, d.inWidth, d.pool, d.stride, d.outHeight, d.outWidth];
+        this.record(OP.maxPoolForward, ...window, x, y, node.kept);
+      }
     } else if (layer.type === 'globalavgpool') {
       this.record(OP.globalAvgPoolForward, layer.channels, layer.plane, x, y);
     } else if (layer.type === 'dense') {
@@ -384,8 +402,28 @@ class Compiler {
   /** Backpropagates dy through a sequence; returns the region of its input gradient ('' when not needed). */
   backwardSequence(nodes: readonly Node[], dy: string, needDx: boolean): string {
     let gradient = dy;
-    for (let i = nodes.length - 1; i >= 0; i--) gradient = this.backward(nodes[i], gradient, i > 0 || needDx);
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const layer = nodes[i].layer;
+      if (i > 0 && nodes[i - 1].layer.type === 'relu' && fusablePool(layer)) {
+        i--;
+        gradient = this.backwardReluPool(nodes[i], nodes[i + 1], layer.dims, gradient, i > 0 || needDx);
+      } else {
+        gradient = this.backward(nodes[i], gradient, i > 0 || needDx);
+      }
+    }
     return needDx ? gradient : '';
+  }
+
+  /**
+   * A relu then a 2×2 max-pool, backward in one pass from the pool's winners and output to the relu's input
+   * gradient; the pool's own input gradient is never written. Without an input gradient there is nothing to do.
+   */
+  private backwardReluPool(relu: Node, pool: Node, d: Pool2dDims, dy: string, needDx: boolean): string {
+    if (!needDx) return '';
+    const dx = this.region('dx', this.batch * relu.inSize);
+    const planes = [d.channels, d.inHeight, d.inWidth, d.outHeight, d.outWidth];
+    this.record(OP.reluMaxPoolBackward, ...planes, dy, pool.kept, pool.y, dx);
+    return dx;
   }
 
   backward(node: Node, dy: string, needDx: boolean): string {

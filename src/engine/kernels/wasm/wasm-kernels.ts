@@ -277,6 +277,30 @@ export interface KernelExports {
     argmax: number,
     dx: number,
   ): void;
+  /** assembly/relu-maxpool.ts: a relu then a 2×2 max-pool with stride 2; writes the relu's output r too. */
+  reluMaxPool2x2Forward(
+    planes: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    x: number,
+    r: number,
+    y: number,
+    argmax: number,
+  ): void;
+  /** The relu input's gradient from the pool's dy, winners and output y. */
+  reluMaxPool2x2Backward(
+    planes: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    dy: number,
+    argmax: number,
+    y: number,
+    dx: number,
+  ): void;
   /** assembly/train-step.ts: a whole training step's program on chunks [chunkStart, chunkEnd) of the batch. */
   trainChunks(
     program: number,
