@@ -10,10 +10,13 @@ export {
   conv2dBackwardData,
   conv2dBackwardFilter,
   conv2dForward,
+  conv2dKeptColsFloats,
   conv2dScratchFloats,
   im2colBackwardData,
   im2colBackwardFilter,
+  im2colBackwardFilterKept,
   im2colForward,
+  im2colForwardKeeping,
 } from './conv2d';
 export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';

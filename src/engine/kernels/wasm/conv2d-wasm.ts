@@ -25,6 +25,15 @@ export function conv2dScratchFloats(kernels: WasmKernels, d: Conv2dDims, samples
   return kernels.exports.conv2dScratchFloats(inChannels, inHeight, inWidth, outChannels, kernel, stride, pad, samples);
 }
 
+/**
+ * Floats of the im2col matrices of `batch` samples that a training step keeps from this convolution's forward pass
+ * for its weight gradient, or 0 when it keeps none (the rule is assembly/conv2d.ts conv2dKeptColsFloats').
+ */
+export function conv2dKeptColsFloats(kernels: WasmKernels, d: Conv2dDims, batch: number): number {
+  const { inChannels, inHeight, inWidth, kernel, stride, pad } = d;
+  return kernels.exports.conv2dKeptColsFloats(inChannels, inHeight, inWidth, kernel, stride, pad, batch);
+}
+
 export class Conv2dWasm {
   private readonly layout: ScratchLayout<Region>;
   private readonly inSize: number;

@@ -153,6 +153,8 @@ interface Node {
   inSize: number;
   /** A convolution's shape block, maxpool2d's winners, dropout's mask, batch norm's x̂. */
   kept: string;
+  /** A convolution's im2col matrices, kept by its forward pass for its weight gradient ('' when it rebuilds them). */
+  keptCols: string;
   weight: string;
   bias: string;
   barrier: Barrier | null;
@@ -184,6 +186,11 @@ export interface KernelScratchSizes {
   packSize: (columns: number) => number;
   /** A convolution's own scratch (im2col columns or Winograd tiles) for a chunk of samples. */
   convScratch: (dims: Conv2dDims) => number;
+  /**
+   * Floats of the im2col matrices of `batch` samples that a convolution keeps from forward to its weight gradient,
+   * or 0 when it keeps none (assembly/conv2d.ts conv2dKeptColsFloats decides, by shape and batch only).
+   */
+  keptCols: (dims: Conv2dDims, batch: number) => number;
 }
 
 /** The two i32 words of a float64, little endian as the kernels read it. */
@@ -279,6 +286,7 @@ class Compiler {
       y: x,
       inSize,
       kept: '',
+      keptCols: '',
       weight: '',
       bias: '',
       barrier: null,
@@ -311,7 +319,10 @@ class Compiler {
         d.outWidth,
       ]);
       node.kept = shape;
-      this.record(OP.convForward, shape, x, inSize, node.weight, node.bias, y, size);
+      const keptFloats = this.kernelSizes.keptCols(d, this.batch);
+      if (keptFloats > 0) node.keptCols = this.region('cols', keptFloats);
+      const colsSample = node.keptCols === '' ? 0 : patch * outPlane;
+      this.record(OP.convForward, shape, x, inSize, node.weight, node.bias, y, size, node.keptCols, colsSample);
     } else if (layer.type === 'relu') {
       this.record(OP.reluForward, x, y, size);
     } else if (layer.type === 'leakyrelu') {
@@ -394,6 +405,8 @@ class Compiler {
         dx,
         d.inChannels * d.kernel * d.kernel,
         d.outChannels,
+        node.keptCols,
+        node.keptCols === '' ? 0 : d.inChannels * d.kernel * d.kernel * d.outHeight * d.outWidth,
       );
     } else if (layer.type === 'dense') {
       this.clearSlab(node.weight, node.bias);

@@ -18,7 +18,7 @@
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
 import { chunkSum, combineChunkStatistics } from './batchnorm-chunk-sums';
-import { conv2dScratchFloats } from './conv2d-wasm';
+import { conv2dKeptColsFloats, conv2dScratchFloats } from './conv2d-wasm';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import {
@@ -86,6 +86,7 @@ export class TrainStepWasm {
     this.step = compileTrainStep(layers, inSize, classes, batch, this.chunks, {
       packSize: (columns) => kernels.exports.packSize(columns),
       convScratch: (dims) => conv2dScratchFloats(kernels, dims, CHUNK_SAMPLES),
+      keptCols: (dims, samples) => conv2dKeptColsFloats(kernels, dims, samples),
     });
     const step = this.step;
     this.scratchFloats = step.colsFloats + step.packFloats + step.weightsTFloats;

@@ -105,6 +105,45 @@ export interface KernelExports {
     filterStart: number,
     filterEnd: number,
   ): void;
+  /**
+   * Floats of the im2col matrices of `batch` samples a training step keeps from a convolution's forward pass for
+   * its weight gradient, or 0 when it keeps none (Winograd runs the shape, or over the memory budget).
+   */
+  conv2dKeptColsFloats(
+    channels: number,
+    height: number,
+    width: number,
+    kernel: number,
+    stride: number,
+    pad: number,
+    batch: number,
+  ): number;
+  /** im2colForward leaving sample n's columns at keptCols + n · C·K·K·OH·OW floats. */
+  im2colForwardKeeping(
+    shape: number,
+    batch: number,
+    x: number,
+    weight: number,
+    bias: number,
+    y: number,
+    keptCols: number,
+    pack: number,
+  ): void;
+  /** im2colBackwardFilter reading the columns im2colForwardKeeping left at keptCols. */
+  im2colBackwardFilterKept(
+    shape: number,
+    batch: number,
+    keptCols: number,
+    dy: number,
+    dWeight: number,
+    dBias: number,
+    dWeightT: number,
+    pack: number,
+    rowStart: number,
+    rowEnd: number,
+    filterStart: number,
+    filterEnd: number,
+  ): void;
   /** Adds the weight gradient of the channels [c0, c1) (no bias gradient). */
   winogradBackwardFilter(
     shape: number,
