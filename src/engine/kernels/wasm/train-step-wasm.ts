@@ -81,12 +81,18 @@ export class TrainStepWasm {
     inSize: number,
     classes: number,
     readonly batch: number,
+    /**
+     * Whether im2col convolutions keep their forward columns for the weight gradient where the budget allows
+     * (conv2dKeptColsFloats); false builds them again in every weight gradient, as over the budget. The results
+     * are the same bits either way (tests/kernels/conv-kept-columns.test.ts compares them).
+     */
+    keepColumns = true,
   ) {
     this.chunks = Math.ceil(batch / CHUNK_SAMPLES);
     this.step = compileTrainStep(layers, inSize, classes, batch, this.chunks, {
       packSize: (columns) => kernels.exports.packSize(columns),
       convScratch: (dims) => conv2dScratchFloats(kernels, dims, CHUNK_SAMPLES),
-      keptCols: (dims, samples) => conv2dKeptColsFloats(kernels, dims, samples),
+      keptCols: (dims, samples) => (keepColumns ? conv2dKeptColsFloats(kernels, dims, samples) : 0),
     });
     const step = this.step;
     this.scratchFloats = step.colsFloats + step.packFloats + step.weightsTFloats;
