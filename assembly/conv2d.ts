@@ -287,13 +287,15 @@ function winogradFilterPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): 
 }
 
 /**
- * Floats of `cols` scratch that conv2dForward, conv2dBackwardData and conv2dBackwardFilter need for calls of up to
- * `batch` samples of this shape: one sample's im2col matrix, or the Winograd path's buffers if larger.
+ * Floats of `cols` scratch that conv2dForward, conv2dBackwardData, conv2dBackwardFilter and im2colBackwardFilterKept
+ * need for calls of up to `batch` samples of this shape: one sample's im2col matrix or its output gradient
+ * (transposed), or the Winograd path's buffers if larger.
  */
 export function conv2dScratchFloats(c: i32, h: i32, w: i32, f: i32, k: i32, s: i32, p: i32, batch: i32): i32 {
   const outH = (h + 2 * p - k) / s + 1;
   const outW = (w + 2 * p - k) / s + 1;
-  let floats = c * k * k * outH * outW;
+  // one sample's columns, or its output gradient transposed (the weight gradient from kept columns)
+  let floats = max(c * k * k, f) * outH * outW;
   if (winogradPays(c, k, s, p, outH * outW)) {
     floats = max(floats, winogradForwardFloats(c, h, w, f, p, batch));
     floats = max(floats, winogradBackwardDataFloats(c, h, w, f, p, batch));
@@ -555,8 +557,9 @@ export function im2colBackwardFilter(
     dWeight,
     dBias,
     dWeightT,
-    cols,
     0,
+    0,
+    cols,
     pack,
     rowStart,
     rowEnd,
@@ -567,7 +570,7 @@ export function im2colBackwardFilter(
 
 /**
  * im2colBackwardFilter reading the columns that im2colForwardKeeping left at keptCols instead of building them:
- * the same products in the same order, so the same bits.
+ * the same products in the same order, so the same bits. cols: conv2dScratchFloats floats, for dy transposed.
  */
 export function im2colBackwardFilterKept(
   shape: usize,
@@ -577,6 +580,7 @@ export function im2colBackwardFilterKept(
   dWeight: usize,
   dBias: usize,
   dWeightT: usize,
+  cols: usize,
   pack: usize,
   rowStart: i32,
   rowEnd: i32,
@@ -594,6 +598,7 @@ export function im2colBackwardFilterKept(
     dWeightT,
     keptCols,
     colsStep,
+    cols,
     pack,
     rowStart,
     rowEnd,
@@ -603,8 +608,45 @@ export function im2colBackwardFilterKept(
 }
 
 /**
- * The weight gradient with sample n's columns at cols + n · colsStep bytes, or, when colsStep is 0, with rows
- * [rowStart, rowEnd) of each sample's columns built from x into cols.
+ * dst[q · rows + o] = src[o · columns + q] for o < rows, q < columns: by 4 × 4 blocks of vectors where both are
+ * multiples of 4, else one float at a time.
+ */
+function transpose(src: usize, rows: i32, columns: i32, dst: usize): void {
+  if ((rows & 3) !== 0 || (columns & 3) !== 0) {
+    for (let o = 0; o < rows; o++) {
+      for (let q = 0; q < columns; q++) {
+        store<f32>(dst + ((<usize>(q * rows + o)) << 2), load<f32>(src + ((<usize>(o * columns + q)) << 2)));
+      }
+    }
+    return;
+  }
+  const srcRow = (<usize>columns) << 2;
+  const dstRow = (<usize>rows) << 2;
+  for (let o = 0; o < rows; o += 4) {
+    let from = src + ((<usize>(o * columns)) << 2);
+    let to = dst + ((<usize>o) << 2);
+    for (let q = 0; q < columns; q += 4) {
+      const r0 = v128.load(from);
+      const r1 = v128.load(from + srcRow);
+      const r2 = v128.load(from + 2 * srcRow);
+      const r3 = v128.load(from + 3 * srcRow);
+      const low01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const low23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const high01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const high23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(to, v128.shuffle<f32>(low01, low23, 0, 1, 4, 5));
+      v128.store(to + dstRow, v128.shuffle<f32>(low01, low23, 2, 3, 6, 7));
+      v128.store(to + 2 * dstRow, v128.shuffle<f32>(high01, high23, 0, 1, 4, 5));
+      v128.store(to + 3 * dstRow, v128.shuffle<f32>(high01, high23, 2, 3, 6, 7));
+      from += 16;
+      to += 4 * dstRow;
+    }
+  }
+}
+
+/**
+ * The weight gradient with sample n's columns at keptCols + n · colsStep bytes, or, when colsStep is 0, with rows
+ * [rowStart, rowEnd) of each sample's columns built from x into the scratch cols.
  */
 function backwardFilterByColumns(
   batch: i32,
@@ -613,8 +655,9 @@ function backwardFilterByColumns(
   dWeight: usize,
   dBias: usize,
   dWeightT: usize,
-  cols: usize,
+  keptCols: usize,
   colsStep: usize,
+  cols: usize,
   pack: usize,
   rowStart: i32,
   rowEnd: i32,
@@ -628,14 +671,17 @@ function backwardFilterByColumns(
   memory.fill(transposedRows, 0, (<usize>(rows * filters)) << 2);
   for (let n = 0; n < batch; n++) {
     const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
-    let sampleCols = cols;
     if (colsStep === 0) {
       im2colRows(x + ((<usize>(n * inSize)) << 2), cols, rowStart, rowEnd);
+      // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
+      gemm(rows, filters, outPlane, cols, outPlane, 1, dySample, 1, outPlane, transposedRows, filters, true, pack);
     } else {
-      sampleCols = cols + <usize>n * colsStep + ((<usize>(rowStart * outPlane)) << 2);
+      // the columns are kept elsewhere, so the cols scratch takes dy[n]ᵀ: gemm then packs whole rows of it instead
+      // of gathering dy one float at a time (the same values in the same order: the same bits)
+      transpose(dySample, filters, outPlane, cols);
+      const sampleCols = keptCols + <usize>n * colsStep + ((<usize>(rowStart * outPlane)) << 2);
+      gemm(rows, filters, outPlane, sampleCols, outPlane, 1, cols, filters, 1, transposedRows, filters, true, pack);
     }
-    // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
-    gemm(rows, filters, outPlane, sampleCols, outPlane, 1, dySample, 1, outPlane, transposedRows, filters, true, pack);
   }
   for (let o = 0; o < filters; o++) {
     for (let r = rowStart; r < rowEnd; r++) {

@@ -354,7 +354,21 @@ function runRecord(
     const keptCols = word(r, 12);
     if (keptCols !== 0) {
       const sampleCols = at(keptCols, n0, word(r, 13));
-      im2colBackwardFilterKept(shape, count, sampleCols, dy, dWeight, dBias, dwt, pack, 0, word(r, 10), 0, word(r, 11));
+      im2colBackwardFilterKept(
+        shape,
+        count,
+        sampleCols,
+        dy,
+        dWeight,
+        dBias,
+        dwt,
+        cols,
+        pack,
+        0,
+        word(r, 10),
+        0,
+        word(r, 11),
+      );
     } else {
       conv2dBackwardFilter(shape, count, x, dy, dWeight, dBias, dwt, cols, pack, 0, word(r, 10), 0, word(r, 11));
     }

@@ -129,7 +129,7 @@ export interface KernelExports {
     keptCols: number,
     pack: number,
   ): void;
-  /** im2colBackwardFilter reading the columns im2colForwardKeeping left at keptCols. */
+  /** im2colBackwardFilter reading the columns im2colForwardKeeping left at keptCols; cols is its scratch. */
   im2colBackwardFilterKept(
     shape: number,
     batch: number,
@@ -138,6 +138,7 @@ export interface KernelExports {
     dWeight: number,
     dBias: number,
     dWeightT: number,
+    cols: number,
     pack: number,
     rowStart: number,
     rowEnd: number,
