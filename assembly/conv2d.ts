@@ -288,14 +288,14 @@ function winogradFilterPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): 
 
 /**
  * Floats of `cols` scratch that conv2dForward, conv2dBackwardData, conv2dBackwardFilter and im2colBackwardFilterKept
- * need for calls of up to `batch` samples of this shape: one sample's im2col matrix or its output gradient
+ * need for calls of up to `batch` samples of this shape: one sample's im2col matrix and its output gradient
  * (transposed), or the Winograd path's buffers if larger.
  */
 export function conv2dScratchFloats(c: i32, h: i32, w: i32, f: i32, k: i32, s: i32, p: i32, batch: i32): i32 {
   const outH = (h + 2 * p - k) / s + 1;
   const outW = (w + 2 * p - k) / s + 1;
-  // one sample's columns, or its output gradient transposed (the weight gradient from kept columns)
-  let floats = max(c * k * k, f) * outH * outW;
+  // one sample's columns, then its output gradient transposed (the weight gradient)
+  let floats = (c * k * k + f) * outH * outW;
   if (winogradPays(c, k, s, p, outH * outW)) {
     floats = max(floats, winogradForwardFloats(c, h, w, f, p, batch));
     floats = max(floats, winogradBackwardDataFloats(c, h, w, f, p, batch));
@@ -671,17 +671,19 @@ function backwardFilterByColumns(
   memory.fill(transposedRows, 0, (<usize>(rows * filters)) << 2);
   for (let n = 0; n < batch; n++) {
     const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
+    let sampleCols = cols;
+    let dyT = cols;
     if (colsStep === 0) {
       im2colRows(x + ((<usize>(n * inSize)) << 2), cols, rowStart, rowEnd);
-      // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
-      gemm(rows, filters, outPlane, cols, outPlane, 1, dySample, 1, outPlane, transposedRows, filters, true, pack);
+      dyT = cols + ((<usize>(rows * outPlane)) << 2);
     } else {
-      // the columns are kept elsewhere, so the cols scratch takes dy[n]ᵀ: gemm then packs whole rows of it instead
-      // of gathering dy one float at a time (the same values in the same order: the same bits)
-      transpose(dySample, filters, outPlane, cols);
-      const sampleCols = keptCols + <usize>n * colsStep + ((<usize>(rowStart * outPlane)) << 2);
-      gemm(rows, filters, outPlane, sampleCols, outPlane, 1, cols, filters, 1, transposedRows, filters, true, pack);
+      sampleCols = keptCols + <usize>n * colsStep + ((<usize>(rowStart * outPlane)) << 2);
     }
+    // dy[n]ᵀ, so that gemm packs whole rows of it instead of gathering dy one float at a time (the same values in
+    // the same order: the same bits)
+    transpose(dySample, filters, outPlane, dyT);
+    // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
+    gemm(rows, filters, outPlane, sampleCols, outPlane, 1, dyT, filters, 1, transposedRows, filters, true, pack);
   }
   for (let o = 0; o < filters; o++) {
     for (let r = rowStart; r < rowEnd; r++) {

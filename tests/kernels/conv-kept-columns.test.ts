@@ -82,7 +82,7 @@ function layout(k: WasmKernels, s: Shape): Record<Region, ScratchRegion> {
     dWeight: s.filters * patch,
     dBias: s.filters,
     dWeightT: s.filters * patch,
-    cols: Math.max(patch, s.filters) * outPlane,
+    cols: (patch + s.filters) * outPlane,
     kept: alignedFloats(s.batch * patch * outPlane),
     guard: GUARD,
     pack: k.exports.packSize(Math.max(outPlane, s.filters)),
