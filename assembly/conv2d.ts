@@ -341,24 +341,15 @@ export function im2colForward(
 }
 
 /**
- * Most floats of im2col matrices that a training step keeps for one convolution layer: 64 MiB. Above it the
- * layer's weight gradient builds its columns again (as the layer path always does) rather than grow the memory.
+ * Floats of one sample's im2col matrix, which a training step may keep from a convolution's forward pass for its
+ * weight gradient (im2colForwardKeeping, im2colBackwardFilterKept), or 0 where Winograd runs the shape's forward
+ * pass (there are no columns to keep). im2col is an exact copy, so keeping the columns changes no result bit; it
+ * saves building them a second time. src/engine/kernels/wasm/train-step-program.ts decides which layers keep them.
  */
-const KEPT_COLS_MAX_FLOATS: i32 = 16 << 20;
-
-/**
- * Floats of the im2col matrices of `batch` samples that a training step keeps from a convolution's forward pass for
- * its weight gradient (im2colForwardKeeping, im2colBackwardFilterKept), or 0 when it keeps none: when Winograd runs
- * the shape's forward pass (no columns to keep), or when they exceed KEPT_COLS_MAX_FLOATS. im2col is an exact
- * copy, so keeping the columns changes no result bit; it saves building them a second time. Decided by the shape
- * and the batch alone, never by the thread count.
- */
-export function conv2dKeptColsFloats(c: i32, h: i32, w: i32, k: i32, s: i32, p: i32, batch: i32): i32 {
+export function conv2dColumnsFloats(c: i32, h: i32, w: i32, k: i32, s: i32, p: i32): i32 {
   const outH = (h + 2 * p - k) / s + 1;
   const outW = (w + 2 * p - k) / s + 1;
-  if (winogradPays(c, k, s, p, outH * outW)) return 0;
-  const sampleFloats = <i64>(c * k * k) * <i64>(outH * outW);
-  return sampleFloats * <i64>batch > <i64>KEPT_COLS_MAX_FLOATS ? 0 : <i32>sampleFloats * batch;
+  return winogradPays(c, k, s, p, outH * outW) ? 0 : c * k * k * outH * outW;
 }
 
 /**

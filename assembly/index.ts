@@ -9,8 +9,8 @@ export {
 export {
   conv2dBackwardData,
   conv2dBackwardFilter,
+  conv2dColumnsFloats,
   conv2dForward,
-  conv2dKeptColsFloats,
   conv2dScratchFloats,
   im2colBackwardData,
   im2colBackwardFilter,

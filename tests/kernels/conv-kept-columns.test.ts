@@ -5,16 +5,20 @@
  * columns are exactly the im2col matrix by its definition, the keeping forward pass and the weight gradient that
  * reads them give the same bits as the passes that build their own columns (whole, and split by rows and
  * filters as threads split it), and forward, both gradients and the bias gradient agree with a float64 direct
- * convolution. Then the rule for keeping them (Winograd shapes keep none; a 64 MiB budget, at the boundary),
- * the program the step compiles, and the step itself: keeping the columns or building them again gives the same
- * loss, outputs and gradients bit for bit, on 1 and 2 threads.
+ * convolution. Then which columns are kept (Winograd shapes have none; a 64 MiB budget over the step's layers,
+ * in layer order, at its boundary), the program the step compiles, and the step itself: keeping the columns or
+ * building them again gives the same loss, outputs and gradients bit for bit, on 1 and 2 threads.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
 import { conv2dDims } from '../../src/engine/kernels/dims';
 import { alignedFloats, ScratchLayout, type ScratchRegion } from '../../src/engine/kernels/wasm/scratch-layout';
-import { compileTrainStep, type StepLayer } from '../../src/engine/kernels/wasm/train-step-program';
+import {
+  compileTrainStep,
+  KEPT_COLUMNS_BUDGET_FLOATS,
+  type StepLayer,
+} from '../../src/engine/kernels/wasm/train-step-program';
 import { TrainStepWasm } from '../../src/engine/kernels/wasm/train-step-wasm';
 import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { createParam } from '../../src/engine/params';
@@ -301,20 +305,17 @@ describe('kept im2col columns', () => {
     );
   });
 
-  it('are kept for im2col shapes within 64 MiB, and not for Winograd shapes or above it', () => {
+  it("are one sample's im2col matrix for im2col shapes, and none for Winograd shapes", () => {
     const e = kernels().exports;
-    // workload A's two convolutions, batch 32
-    expect(e.conv2dKeptColsFloats(1, 28, 28, 5, 1, 0, 32)).toBe(32 * 25 * 576);
-    expect(e.conv2dKeptColsFloats(8, 12, 12, 5, 1, 0, 32)).toBe(32 * 200 * 64);
+    // workload A's two convolutions
+    expect(e.conv2dColumnsFloats(1, 28, 28, 5, 1, 0)).toBe(25 * 576);
+    expect(e.conv2dColumnsFloats(8, 12, 12, 5, 1, 0)).toBe(200 * 64);
     // padding and stride: 3 × 9 rows of 4 × 4 positions
-    expect(e.conv2dKeptColsFloats(3, 7, 7, 3, 2, 1, 5)).toBe(5 * 27 * 16);
+    expect(e.conv2dColumnsFloats(3, 7, 7, 3, 2, 1)).toBe(27 * 16);
     // 3×3, stride 1, 8 channels on 12 × 12: Winograd runs it, there are no columns
-    expect(e.conv2dKeptColsFloats(8, 12, 12, 3, 1, 1, 32)).toBe(0);
-    // one row of 1024 × 1024 positions per sample: 16 samples are exactly 64 MiB, 17 are over
-    expect(e.conv2dKeptColsFloats(1, 1024, 1024, 1, 1, 0, 16)).toBe(16 << 20);
-    expect(e.conv2dKeptColsFloats(1, 1024, 1024, 1, 1, 0, 17)).toBe(0);
-    // far over: the size must not wrap around in 32-bit arithmetic
-    expect(e.conv2dKeptColsFloats(64, 512, 512, 5, 1, 2, 256)).toBe(0);
+    expect(e.conv2dColumnsFloats(8, 12, 12, 3, 1, 1)).toBe(0);
+    // 2 channels: im2col again
+    expect(e.conv2dColumnsFloats(2, 12, 12, 3, 1, 1)).toBe(18 * 144);
   });
 });
 
@@ -345,7 +346,7 @@ describe('the training step with kept columns', () => {
   it('compiles a kept-columns region per im2col convolution, named in its forward and backward records', () => {
     const { layers, inSize } = stepLayers(new Rng(1));
     const sizes = { packSize: () => 64, convScratch: () => 64 };
-    const keeping = compileTrainStep(layers, inSize, 5, 19, 3, { ...sizes, keptCols: (_dims, batch) => batch * 99 });
+    const keeping = compileTrainStep(layers, inSize, 5, 19, 3, { ...sizes, columns: () => 99 });
     const forwards = keeping.records.filter((record) => record[0] === 1);
     const backwards = keeping.records.filter((record) => record[0] === 9);
     expect(forwards.map((record) => keeping.sizes[record[8] as string])).toEqual([19 * 99, 19 * 99]);
@@ -354,7 +355,7 @@ describe('the training step with kept columns', () => {
     expect(backwards.map((record) => [record[12], record[13]])).toEqual(
       [...forwards].reverse().map((record) => [record[8], record[9]]),
     );
-    const rebuilding = compileTrainStep(layers, inSize, 5, 19, 3, { ...sizes, keptCols: () => 0 });
+    const rebuilding = compileTrainStep(layers, inSize, 5, 19, 3, { ...sizes, columns: () => 0 });
     const words = rebuilding.records.filter((r) => r[0] === 1 || r[0] === 9).map((r) => r.slice(r[0] === 1 ? 8 : 12));
     expect(words).toEqual([
       ['', 0],
@@ -362,6 +363,24 @@ describe('the training step with kept columns', () => {
       ['', 0],
       ['', 0],
     ]);
+  });
+
+  it('keeps columns in layer order while all of them fit in 64 MiB', () => {
+    const { layers, inSize } = stepLayers(new Rng(1));
+    const sizes = { packSize: () => 64, convScratch: () => 64 };
+    const kept = (firstLayer: number, secondLayer: number, batch: number) => {
+      const columns = (d: { inChannels: number }) => (d.inChannels === 1 ? firstLayer : secondLayer);
+      const step = compileTrainStep(layers, inSize, 5, batch, Math.ceil(batch / 8), { ...sizes, columns });
+      return step.records.filter((record) => record[0] === 1).map((record) => record[8] !== '');
+    };
+    expect(KEPT_COLUMNS_BUDGET_FLOATS).toBe(16 * 1024 * 1024);
+    // 16 samples of 1 Mi floats fill the budget exactly: the second layer's 16 floats no longer fit
+    expect(kept(1 << 20, 1, 16)).toEqual([true, false]);
+    expect(kept((1 << 20) - 1, 1, 16)).toEqual([true, true]);
+    // the first layer alone is over: it builds its columns again, and the second still keeps its own
+    expect(kept(1 << 20, 1, 17)).toEqual([false, true]);
+    // a layer without columns (Winograd) keeps none
+    expect(kept(0, 1, 16)).toEqual([false, true]);
   });
 
   it.each([1, 2])('gives the same bits as building the columns again, on %i thread(s)', async (threads) => {

@@ -26,12 +26,12 @@ export function conv2dScratchFloats(kernels: WasmKernels, d: Conv2dDims, samples
 }
 
 /**
- * Floats of the im2col matrices of `batch` samples that a training step keeps from this convolution's forward pass
- * for its weight gradient, or 0 when it keeps none (the rule is assembly/conv2d.ts conv2dKeptColsFloats').
+ * Floats of one sample's im2col matrix, which a training step may keep from this convolution's forward pass for its
+ * weight gradient, or 0 where Winograd runs the shape (assembly/conv2d.ts conv2dColumnsFloats).
  */
-export function conv2dKeptColsFloats(kernels: WasmKernels, d: Conv2dDims, batch: number): number {
+export function conv2dColumnsFloats(kernels: WasmKernels, d: Conv2dDims): number {
   const { inChannels, inHeight, inWidth, kernel, stride, pad } = d;
-  return kernels.exports.conv2dKeptColsFloats(inChannels, inHeight, inWidth, kernel, stride, pad, batch);
+  return kernels.exports.conv2dColumnsFloats(inChannels, inHeight, inWidth, kernel, stride, pad);
 }
 
 export class Conv2dWasm {

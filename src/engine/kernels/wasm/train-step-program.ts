@@ -145,6 +145,14 @@ export interface StepProgram {
  */
 const BATCH_LEVEL_WEIGHTS = 65536;
 
+/**
+ * Most floats of im2col matrices that a step keeps from forward passes for weight gradients, over all layers:
+ * 64 MiB. Convolutions keep theirs in layer order while the total stays within it; the rest build their columns
+ * again in the weight gradient, as the layer path does (the same bits: im2col is an exact copy). Decided by the
+ * shapes and the batch size alone, never by the thread count.
+ */
+export const KEPT_COLUMNS_BUDGET_FLOATS = 16 << 20;
+
 /** The regions a layer's forward wrote that its backward reads. */
 interface Node {
   layer: StepLayer;
@@ -186,11 +194,8 @@ export interface KernelScratchSizes {
   packSize: (columns: number) => number;
   /** A convolution's own scratch (im2col columns or Winograd tiles) for a chunk of samples. */
   convScratch: (dims: Conv2dDims) => number;
-  /**
-   * Floats of the im2col matrices of `batch` samples that a convolution keeps from forward to its weight gradient,
-   * or 0 when it keeps none (assembly/conv2d.ts conv2dKeptColsFloats decides, by shape and batch only).
-   */
-  keptCols: (dims: Conv2dDims, batch: number) => number;
+  /** Floats of one sample's im2col matrix that a convolution may keep for its weight gradient, 0 if it has none. */
+  columns: (dims: Conv2dDims) => number;
 }
 
 /** The two i32 words of a float64, little endian as the kernels read it. */
@@ -212,6 +217,7 @@ class Compiler {
   pack = 0;
   weightsT = 0;
   partialsFloats = 0;
+  keptColumnsFloats = 0;
   private phaseStart = 0;
   private regionCount = 0;
 
@@ -319,8 +325,11 @@ class Compiler {
         d.outWidth,
       ]);
       node.kept = shape;
-      const keptFloats = this.kernelSizes.keptCols(d, this.batch);
-      if (keptFloats > 0) node.keptCols = this.region('cols', keptFloats);
+      const keptFloats = this.batch * this.kernelSizes.columns(d);
+      if (keptFloats > 0 && this.keptColumnsFloats + keptFloats <= KEPT_COLUMNS_BUDGET_FLOATS) {
+        node.keptCols = this.region('cols', keptFloats);
+        this.keptColumnsFloats += keptFloats;
+      }
       const colsSample = node.keptCols === '' ? 0 : patch * outPlane;
       this.record(OP.convForward, shape, x, inSize, node.weight, node.bias, y, size, node.keptCols, colsSample);
     } else if (layer.type === 'relu') {

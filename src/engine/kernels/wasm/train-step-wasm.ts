@@ -18,7 +18,7 @@
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
 import { chunkSum, combineChunkStatistics } from './batchnorm-chunk-sums';
-import { conv2dKeptColsFloats, conv2dScratchFloats } from './conv2d-wasm';
+import { conv2dColumnsFloats, conv2dScratchFloats } from './conv2d-wasm';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import {
@@ -83,7 +83,7 @@ export class TrainStepWasm {
     readonly batch: number,
     /**
      * Whether im2col convolutions keep their forward columns for the weight gradient where the budget allows
-     * (conv2dKeptColsFloats); false builds them again in every weight gradient, as over the budget. The results
+     * (train-step-program.ts); false builds them again in every weight gradient, as over the budget. The results
      * are the same bits either way (tests/kernels/conv-kept-columns.test.ts compares them).
      */
     keepColumns = true,
@@ -92,7 +92,7 @@ export class TrainStepWasm {
     this.step = compileTrainStep(layers, inSize, classes, batch, this.chunks, {
       packSize: (columns) => kernels.exports.packSize(columns),
       convScratch: (dims) => conv2dScratchFloats(kernels, dims, CHUNK_SAMPLES),
-      keptCols: (dims, samples) => (keepColumns ? conv2dKeptColsFloats(kernels, dims, samples) : 0),
+      columns: (dims) => (keepColumns ? conv2dColumnsFloats(kernels, dims) : 0),
     });
     const step = this.step;
     this.scratchFloats = step.colsFloats + step.packFloats + step.weightsTFloats;

@@ -105,18 +105,14 @@ export interface KernelExports {
     filterStart: number,
     filterEnd: number,
   ): void;
-  /**
-   * Floats of the im2col matrices of `batch` samples a training step keeps from a convolution's forward pass for
-   * its weight gradient, or 0 when it keeps none (Winograd runs the shape, or over the memory budget).
-   */
-  conv2dKeptColsFloats(
+  /** Floats of one sample's im2col matrix, which a training step may keep; 0 where Winograd runs the shape. */
+  conv2dColumnsFloats(
     channels: number,
     height: number,
     width: number,
     kernel: number,
     stride: number,
     pad: number,
-    batch: number,
   ): number;
   /** im2colForward leaving sample n's columns at keptCols + n · C·K·K·OH·OW floats. */
   im2colForwardKeeping(
