@@ -10,8 +10,8 @@
  * Because the chunk size is a constant and not the thread count, and every cross-chunk sum runs in chunk order,
  * results are bit-identical for any number of threads.
  * The plan lays out, once per batch size, the parameters, the input, every layer's output and input gradient,
- * what backward needs (max-pool winners, dropout masks, x̂), the labels, the per-sample losses, the gradient
- * slabs and each thread's scratch in the wasm memory, and compiles the program the threads run
+ * what backward needs (max-pool winners, dropout masks, x̂, im2col columns), the labels, the per-sample losses,
+ * the gradient slabs and each thread's scratch in the wasm memory, and compiles the program the threads run
  * (train-step-program.ts). Layers pass addresses, not copies: per step only the input, the labels and the
  * parameters go in, and the gradients, the losses and the outputs come out.
  * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
