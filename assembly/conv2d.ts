@@ -113,8 +113,9 @@ function im2colRows(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
  * im2colRows for stride 1 without padding, the common case (LeNet-style nets): every window lies inside x, so row
  * r of cols is OH runs of OW floats, run oh copied from x[c, oh + kh, kw …]. The source walks on by one row of x
  * per run and the row (c, kh, kw) is stepped along with r, so no division or bounds test runs per run; a run is
- * copied in whole vectors, its last vector overlapping the one before when OW is not a multiple of 4 (it writes
- * the same values twice) and only runs of fewer than 4 floats go one float at a time.
+ * copied in pairs of vectors when OW is a multiple of 8 (workload A: 24 and 8), else in whole vectors, its last
+ * vector overlapping the one before when OW is not a multiple of 4 (it writes the same values twice); only runs
+ * of fewer than 4 floats go one float at a time.
  */
 function im2colRowsDense(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
   const K = kernel;
@@ -132,6 +133,15 @@ function im2colRowsDense(x: usize, cols: usize, rowStart: i32, rowEnd: i32): voi
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
         dst += 32;
+        src += xRowBytes;
+      }
+    } else if ((outWidth & 7) === 0) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let i: usize = 0; i < runBytes; i += 32) {
+          v128.store(dst + i, v128.load(src + i));
+          v128.store(dst + i, v128.load(src + i, 16), 16);
+        }
+        dst += runBytes;
         src += xRowBytes;
       }
     } else if (outWidth >= 4) {

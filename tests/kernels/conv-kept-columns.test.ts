@@ -1,13 +1,13 @@
 /**
  * The im2col path of assembly/conv2d.ts and the columns the training step keeps from a convolution's forward pass
  * for its weight gradient. On random shapes (kernel 1–5, stride 1–3, padding 0–2; the stride-1 unpadded ones run
- * the dense im2col and col2im, with runs of 1–3 floats, 4–7 (an overlapping last vector), 8 and more): the kept
- * columns are exactly the im2col matrix by its definition, the keeping forward pass and the weight gradient that
- * reads them give the same bits as the passes that build their own columns (whole, and split by rows and
- * filters as threads split it), and forward, both gradients and the bias gradient agree with a float64 direct
- * convolution. Then which columns are kept (Winograd shapes have none; a 64 MiB budget over the step's layers,
- * in layer order, at its boundary), the program the step compiles, and the step itself: keeping the columns or
- * building them again gives the same loss, outputs and gradients bit for bit, on 1 and 2 threads.
+ * the dense im2col and col2im, with runs of 1–3 floats, 4–7 (an overlapping last vector), 8, 16, 24 and others):
+ * the kept columns are exactly the im2col matrix by its definition, the keeping forward pass and the weight
+ * gradient that reads them give the same bits as the passes that build their own columns (whole, and split by
+ * rows and filters as threads split it), and forward, both gradients and the bias gradient agree with a float64
+ * direct convolution. Then which columns are kept (Winograd shapes have none; a 64 MiB budget over the step's
+ * layers, in layer order, at its boundary), the program the step compiles, and the step itself: keeping the
+ * columns or building them again gives the same loss, outputs and gradients bit for bit, on 1 and 2 threads.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
