@@ -76,6 +76,10 @@ function copyFloats(dst: usize, src: usize, count: i32): void {
  * for r = (c·K + kh)·K + kw, and 0 where the window reads outside x.
  */
 function im2colRows(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
+  if (stride === 1 && pad === 0) {
+    im2colRowsDense(x, cols, rowStart, rowEnd);
+    return;
+  }
   const K = kernel;
   const s = stride;
   // without padding every entry is overwritten below; with it, the entries reading outside x stay 0
@@ -105,8 +109,77 @@ function im2colRows(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
   }
 }
 
+/**
+ * im2colRows for stride 1 without padding, the common case (LeNet-style nets): every window lies inside x, so row
+ * r of cols is OH runs of OW floats, run oh copied from x[c, oh + kh, kw …]. The source walks on by one row of x
+ * per run and the row (c, kh, kw) is stepped along with r, so no division or bounds test runs per run; a run is
+ * copied in pairs of vectors when OW is a multiple of 8 (workload A: 24 and 8), else in whole vectors, its last
+ * vector overlapping the one before when OW is not a multiple of 4 (it writes the same values twice); only runs
+ * of fewer than 4 floats go one float at a time.
+ */
+function im2colRowsDense(x: usize, cols: usize, rowStart: i32, rowEnd: i32): void {
+  const K = kernel;
+  const xRowBytes = (<usize>width) << 2;
+  const runBytes = (<usize>outWidth) << 2;
+  const lastVector = runBytes - 16;
+  let kw = rowStart % K;
+  let kh = (rowStart / K) % K;
+  let xPlane = x + ((<usize>((rowStart / (K * K)) * height * width)) << 2);
+  let dst = cols;
+  for (let r = rowStart; r < rowEnd; r++) {
+    let src = xPlane + ((<usize>(kh * width + kw)) << 2);
+    if (outWidth === 8) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        dst += 32;
+        src += xRowBytes;
+      }
+    } else if ((outWidth & 7) === 0) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let i: usize = 0; i < runBytes; i += 32) {
+          v128.store(dst + i, v128.load(src + i));
+          v128.store(dst + i, v128.load(src + i, 16), 16);
+        }
+        dst += runBytes;
+        src += xRowBytes;
+      }
+    } else if (outWidth >= 4) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        let i: usize = 0;
+        for (; i + 32 <= runBytes; i += 32) {
+          v128.store(dst + i, v128.load(src + i));
+          v128.store(dst + i, v128.load(src + i, 16), 16);
+        }
+        const left = runBytes - i;
+        if (left >= 16) v128.store(dst + i, v128.load(src + i));
+        if (left !== 16 && left !== 0) v128.store(dst + lastVector, v128.load(src + lastVector));
+        dst += runBytes;
+        src += xRowBytes;
+      }
+    } else {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let i: usize = 0; i < runBytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
+        dst += runBytes;
+        src += xRowBytes;
+      }
+    }
+    if (++kw === K) {
+      kw = 0;
+      if (++kh === K) {
+        kh = 0;
+        xPlane += (<usize>(height * width)) << 2;
+      }
+    }
+  }
+}
+
 /** The adjoint of im2col: adds every column entry back onto the input pixel it was copied from. */
 function col2im(cols: usize, dx: usize): void {
+  if (stride === 1 && pad === 0) {
+    col2imDense(cols, dx);
+    return;
+  }
   const K = kernel;
   const s = stride;
   for (let c = 0; c < channels; c++) {
@@ -139,6 +212,43 @@ function col2im(cols: usize, dx: usize): void {
               const at = dst + ((<usize>(ow * s)) << 2);
               store<f32>(at, load<f32>(at) + load<f32>(src + ((<usize>ow) << 2)));
             }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * col2im for stride 1 without padding: the rows of cols in order, each run oh added onto x[c, oh + kh, kw …], with
+ * the addresses stepped as in im2colRowsDense. Every pixel receives its entries in the same order as col2im's
+ * general loop (row by row, run by run), so the sums are the same bits.
+ */
+function col2imDense(cols: usize, dx: usize): void {
+  const K = kernel;
+  const xRowBytes = (<usize>width) << 2;
+  const runBytes = (<usize>outWidth) << 2;
+  const vectorBytes = runBytes & ~15;
+  let src = cols;
+  for (let c = 0; c < channels; c++) {
+    const xPlane = dx + ((<usize>(c * height * width)) << 2);
+    for (let kh = 0; kh < K; kh++) {
+      for (let kw = 0; kw < K; kw++) {
+        let dst = xPlane + ((<usize>(kh * width + kw)) << 2);
+        if (outWidth === 8) {
+          for (let oh = 0; oh < outHeight; oh++) {
+            v128.store(dst, f32x4.add(v128.load(dst), v128.load(src)));
+            v128.store(dst, f32x4.add(v128.load(dst, 16), v128.load(src, 16)), 16);
+            src += 32;
+            dst += xRowBytes;
+          }
+        } else {
+          for (let oh = 0; oh < outHeight; oh++) {
+            let i: usize = 0;
+            for (; i < vectorBytes; i += 16) v128.store(dst + i, f32x4.add(v128.load(dst + i), v128.load(src + i)));
+            for (; i < runBytes; i += 4) store<f32>(dst + i, load<f32>(dst + i) + load<f32>(src + i));
+            src += runBytes;
+            dst += xRowBytes;
           }
         }
       }
@@ -187,13 +297,15 @@ function winogradFilterPays(c: i32, k: i32, s: i32, p: i32, outPositions: i32): 
 }
 
 /**
- * Floats of `cols` scratch that conv2dForward, conv2dBackwardData and conv2dBackwardFilter need for calls of up to
- * `batch` samples of this shape: one sample's im2col matrix, or the Winograd path's buffers if larger.
+ * Floats of `cols` scratch that conv2dForward, conv2dBackwardData, conv2dBackwardFilter and im2colBackwardFilterKept
+ * need for calls of up to `batch` samples of this shape: one sample's im2col matrix and its output gradient
+ * (transposed), or the Winograd path's buffers if larger.
  */
 export function conv2dScratchFloats(c: i32, h: i32, w: i32, f: i32, k: i32, s: i32, p: i32, batch: i32): i32 {
   const outH = (h + 2 * p - k) / s + 1;
   const outW = (w + 2 * p - k) / s + 1;
-  let floats = c * k * k * outH * outW;
+  // one sample's columns, then its output gradient transposed (the weight gradient)
+  let floats = (c * k * k + f) * outH * outW;
   if (winogradPays(c, k, s, p, outH * outW)) {
     floats = max(floats, winogradForwardFloats(c, h, w, f, p, batch));
     floats = max(floats, winogradBackwardDataFloats(c, h, w, f, p, batch));
@@ -235,8 +347,53 @@ export function im2colForward(
   pack: usize,
 ): void {
   loadShape(shape);
+  forwardByColumns(batch, x, weight, bias, y, cols, 0, pack);
+}
+
+/**
+ * Floats of one sample's im2col matrix, which a training step may keep from a convolution's forward pass for its
+ * weight gradient (im2colForwardKeeping, im2colBackwardFilterKept), or 0 where Winograd runs the shape's forward
+ * pass (there are no columns to keep). im2col is an exact copy, so keeping the columns changes no result bit; it
+ * saves building them a second time. src/engine/kernels/wasm/train-step-program.ts decides which layers keep them.
+ */
+export function conv2dColumnsFloats(c: i32, h: i32, w: i32, k: i32, s: i32, p: i32): i32 {
+  const outH = (h + 2 * p - k) / s + 1;
+  const outW = (w + 2 * p - k) / s + 1;
+  return winogradPays(c, k, s, p, outH * outW) ? 0 : c * k * k * outH * outW;
+}
+
+/**
+ * im2colForward that leaves sample n's im2col matrix at keptCols + n · C·K·K · OH·OW floats, where
+ * im2colBackwardFilterKept reads it.
+ */
+export function im2colForwardKeeping(
+  shape: usize,
+  batch: i32,
+  x: usize,
+  weight: usize,
+  bias: usize,
+  y: usize,
+  keptCols: usize,
+  pack: usize,
+): void {
+  loadShape(shape);
+  forwardByColumns(batch, x, weight, bias, y, keptCols, (<usize>(patch * outPlane)) << 2, pack);
+}
+
+/** The forward pass with sample n's columns at cols + n · colsStep bytes (colsStep 0: one matrix, rebuilt). */
+function forwardByColumns(
+  batch: i32,
+  x: usize,
+  weight: usize,
+  bias: usize,
+  y: usize,
+  cols: usize,
+  colsStep: usize,
+  pack: usize,
+): void {
   for (let n = 0; n < batch; n++) {
-    im2colRows(x + ((<usize>(n * inSize)) << 2), cols, 0, patch);
+    const sampleCols = cols + <usize>n * colsStep;
+    im2colRows(x + ((<usize>(n * inSize)) << 2), sampleCols, 0, patch);
     const ySample = y + ((<usize>(n * filters * outPlane)) << 2);
     for (let o = 0; o < filters; o++) {
       const value = f32x4.splat(load<f32>(bias + ((<usize>o) << 2)));
@@ -246,7 +403,7 @@ export function im2colForward(
       for (; i < outPlane; i++) store<f32>(start + ((<usize>i) << 2), f32x4.extract_lane(value, 0));
     }
     // y[n][o, q] += Σ_r W[o, r] · cols[r, q]
-    gemm(filters, outPlane, patch, weight, patch, 1, cols, outPlane, 1, ySample, outPlane, true, pack);
+    gemm(filters, outPlane, patch, weight, patch, 1, sampleCols, outPlane, 1, ySample, outPlane, true, pack);
   }
 }
 
@@ -334,14 +491,37 @@ export function conv2dBackwardFilter(
   winogradBackwardFilter(shape, batch, x, dy, dWeight, cols, (rowStart + 8) / 9, (rowEnd + 8) / 9);
 }
 
-/** db[o] += Σ_{n,q} dy[n][o, q] for the filters [filterStart, filterEnd). */
+/**
+ * db[o] += Σ_{n,q} dy[n][o, q] for the filters [filterStart, filterEnd): per sample, eight running sums (two
+ * vectors, positions q mod 8) added up in a fixed order, then the positions past the last multiple of 4, then
+ * into db. Eight independent sums instead of one chain of dependent adds: the chain cost as much as the gemm of
+ * a small convolution's weight gradient.
+ */
 function addBiasGradient(batch: i32, dy: usize, dBias: usize, filterStart: i32, filterEnd: i32): void {
+  const planeBytes = (<usize>outPlane) << 2;
+  const pairBytes = planeBytes & ~31;
+  const vectorBytes = planeBytes & ~15;
   for (let o = filterStart; o < filterEnd; o++) {
     const at = dBias + ((<usize>o) << 2);
     for (let n = 0; n < batch; n++) {
-      const start = dy + ((<usize>((n * filters + o) * outPlane)) << 2);
-      let sum: f32 = 0;
-      for (let q = 0; q < outPlane; q++) sum += load<f32>(start + ((<usize>q) << 2));
+      const start = dy + <usize>(n * filters + o) * planeBytes;
+      let low = f32x4.splat(0);
+      let high = f32x4.splat(0);
+      let q: usize = 0;
+      for (; q < pairBytes; q += 32) {
+        low = f32x4.add(low, v128.load(start + q));
+        high = f32x4.add(high, v128.load(start + q, 16));
+      }
+      if (q < vectorBytes) {
+        low = f32x4.add(low, v128.load(start + q));
+        q += 16;
+      }
+      const both = f32x4.add(low, high);
+      let sum: f32 =
+        f32x4.extract_lane(both, 0) +
+        f32x4.extract_lane(both, 1) +
+        (f32x4.extract_lane(both, 2) + f32x4.extract_lane(both, 3));
+      for (; q < planeBytes; q += 4) sum += load<f32>(start + q);
       store<f32>(at, load<f32>(at) + sum);
     }
   }
@@ -371,6 +551,120 @@ export function im2colBackwardFilter(
   filterEnd: i32,
 ): void {
   loadShape(shape);
+  backwardFilterByColumns(
+    batch,
+    x,
+    dy,
+    dWeight,
+    dBias,
+    dWeightT,
+    0,
+    0,
+    cols,
+    pack,
+    rowStart,
+    rowEnd,
+    filterStart,
+    filterEnd,
+  );
+}
+
+/**
+ * im2colBackwardFilter reading the columns that im2colForwardKeeping left at keptCols instead of building them:
+ * the same products in the same order, so the same bits. cols: conv2dScratchFloats floats, for dy transposed.
+ */
+export function im2colBackwardFilterKept(
+  shape: usize,
+  batch: i32,
+  keptCols: usize,
+  dy: usize,
+  dWeight: usize,
+  dBias: usize,
+  dWeightT: usize,
+  cols: usize,
+  pack: usize,
+  rowStart: i32,
+  rowEnd: i32,
+  filterStart: i32,
+  filterEnd: i32,
+): void {
+  loadShape(shape);
+  const colsStep = (<usize>(patch * outPlane)) << 2;
+  backwardFilterByColumns(
+    batch,
+    0,
+    dy,
+    dWeight,
+    dBias,
+    dWeightT,
+    keptCols,
+    colsStep,
+    cols,
+    pack,
+    rowStart,
+    rowEnd,
+    filterStart,
+    filterEnd,
+  );
+}
+
+/**
+ * dst[q · rows + o] = src[o · columns + q] for o < rows, q < columns: by 4 × 4 blocks of vectors where both are
+ * multiples of 4, else one float at a time.
+ */
+function transpose(src: usize, rows: i32, columns: i32, dst: usize): void {
+  if ((rows & 3) !== 0 || (columns & 3) !== 0) {
+    for (let o = 0; o < rows; o++) {
+      for (let q = 0; q < columns; q++) {
+        store<f32>(dst + ((<usize>(q * rows + o)) << 2), load<f32>(src + ((<usize>(o * columns + q)) << 2)));
+      }
+    }
+    return;
+  }
+  const srcRow = (<usize>columns) << 2;
+  const dstRow = (<usize>rows) << 2;
+  for (let o = 0; o < rows; o += 4) {
+    let from = src + ((<usize>(o * columns)) << 2);
+    let to = dst + ((<usize>o) << 2);
+    for (let q = 0; q < columns; q += 4) {
+      const r0 = v128.load(from);
+      const r1 = v128.load(from + srcRow);
+      const r2 = v128.load(from + 2 * srcRow);
+      const r3 = v128.load(from + 3 * srcRow);
+      const low01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const low23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const high01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const high23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(to, v128.shuffle<f32>(low01, low23, 0, 1, 4, 5));
+      v128.store(to + dstRow, v128.shuffle<f32>(low01, low23, 2, 3, 6, 7));
+      v128.store(to + 2 * dstRow, v128.shuffle<f32>(high01, high23, 0, 1, 4, 5));
+      v128.store(to + 3 * dstRow, v128.shuffle<f32>(high01, high23, 2, 3, 6, 7));
+      from += 16;
+      to += 4 * dstRow;
+    }
+  }
+}
+
+/**
+ * The weight gradient with sample n's columns at keptCols + n · colsStep bytes, or, when colsStep is 0, with rows
+ * [rowStart, rowEnd) of each sample's columns built from x into the scratch cols.
+ */
+function backwardFilterByColumns(
+  batch: i32,
+  x: usize,
+  dy: usize,
+  dWeight: usize,
+  dBias: usize,
+  dWeightT: usize,
+  keptCols: usize,
+  colsStep: usize,
+  cols: usize,
+  pack: usize,
+  rowStart: i32,
+  rowEnd: i32,
+  filterStart: i32,
+  filterEnd: i32,
+): void {
   const rows = rowEnd - rowStart;
   addBiasGradient(batch, dy, dBias, filterStart, filterEnd);
   if (rows <= 0) return;
@@ -378,9 +672,19 @@ export function im2colBackwardFilter(
   memory.fill(transposedRows, 0, (<usize>(rows * filters)) << 2);
   for (let n = 0; n < batch; n++) {
     const dySample = dy + ((<usize>(n * filters * outPlane)) << 2);
-    im2colRows(x + ((<usize>(n * inSize)) << 2), cols, rowStart, rowEnd);
+    let sampleCols = cols;
+    let dyT = cols;
+    if (colsStep === 0) {
+      im2colRows(x + ((<usize>(n * inSize)) << 2), cols, rowStart, rowEnd);
+      dyT = cols + ((<usize>(rows * outPlane)) << 2);
+    } else {
+      sampleCols = keptCols + <usize>n * colsStep + ((<usize>(rowStart * outPlane)) << 2);
+    }
+    // dy[n]ᵀ, so that gemm packs whole rows of it instead of gathering dy one float at a time (the same values in
+    // the same order: the same bits)
+    transpose(dySample, filters, outPlane, dyT);
     // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
-    gemm(rows, filters, outPlane, cols, outPlane, 1, dySample, 1, outPlane, transposedRows, filters, true, pack);
+    gemm(rows, filters, outPlane, sampleCols, outPlane, 1, dyT, filters, 1, transposedRows, filters, true, pack);
   }
   for (let o = 0; o < filters; o++) {
     for (let r = rowStart; r < rowEnd; r++) {

@@ -9,11 +9,14 @@ export {
 export {
   conv2dBackwardData,
   conv2dBackwardFilter,
+  conv2dColumnsFloats,
   conv2dForward,
   conv2dScratchFloats,
   im2colBackwardData,
   im2colBackwardFilter,
+  im2colBackwardFilterKept,
   im2colForward,
+  im2colForwardKeeping,
 } from './conv2d';
 export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';

@@ -20,7 +20,13 @@ import {
   batchNormChunkStatistics,
   batchNormNormalize,
 } from './batch-norm';
-import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
+import {
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+  conv2dForward,
+  im2colBackwardFilterKept,
+  im2colForwardKeeping,
+} from './conv2d';
 import { denseBackwardData, denseBackwardFilter, denseForwardTransposed } from './dense';
 import { reluBackward, reluForward } from './elementwise';
 import { globalAvgPoolBackward, globalAvgPoolForward } from './global-avg-pool';
@@ -32,7 +38,8 @@ import { residualAdd } from './residual-add';
 /** i32 per program record; the opcode is the first. */
 const OP_WORDS = 16;
 
-// [op, shape, x, xSample, weight, bias, y, ySample]
+// [op, shape, x, xSample, weight, bias, y, ySample, keptCols or 0, colsSample]: with keptCols, an im2col-path
+// convolution leaves each sample's im2col matrix (colsSample floats) there for its CONV_BACKWARD
 const CONV_FORWARD = 1;
 // [op, x, y, sample]
 const RELU_FORWARD = 2;
@@ -49,7 +56,8 @@ const DENSE_BACKWARD = 6;
 const RELU_BACKWARD = 7;
 // [op, channels, inHeight, inWidth, pool, stride, outHeight, outWidth, dy, argmax, dx]
 const MAXPOOL_BACKWARD = 8;
-// [op, shape, x, xSample, dy, ySample, weight, dWeight, dBias, dx or 0, patch, filters]
+// [op, shape, x, xSample, dy, ySample, weight, dWeight, dBias, dx or 0, patch, filters, keptCols or 0, colsSample]:
+// with keptCols, the weight gradient reads the im2col matrices its CONV_FORWARD kept instead of building them
 const CONV_BACKWARD = 9;
 // [op, a, b, out, sample]: out = a · b elementwise (dropout: y = x · mask forward, dx = dy · mask backward)
 const MULTIPLY = 10;
@@ -273,18 +281,24 @@ function runRecord(
   if (op >= CLEAR_SLAB) {
     runBlockRecord(r, op, chunk, n0, count, slab);
   } else if (op === CONV_FORWARD) {
-    const xSample = word(r, 3);
-    const ySample = word(r, 7);
-    conv2dForward(
-      <usize>word(r, 1),
-      count,
-      at(word(r, 2), n0, xSample),
-      <usize>word(r, 4),
-      <usize>word(r, 5),
-      at(word(r, 6), n0, ySample),
-      cols,
-      pack,
-    );
+    const shape = <usize>word(r, 1);
+    const x = at(word(r, 2), n0, word(r, 3));
+    const y = at(word(r, 6), n0, word(r, 7));
+    const keptCols = word(r, 8);
+    if (keptCols !== 0) {
+      im2colForwardKeeping(
+        shape,
+        count,
+        x,
+        <usize>word(r, 4),
+        <usize>word(r, 5),
+        y,
+        at(keptCols, n0, word(r, 9)),
+        pack,
+      );
+    } else {
+      conv2dForward(shape, count, x, <usize>word(r, 4), <usize>word(r, 5), y, cols, pack);
+    }
   } else if (op === RELU_FORWARD) {
     const sample = word(r, 3);
     reluForward(count * sample, at(word(r, 1), n0, sample), at(word(r, 2), n0, sample));
@@ -371,7 +385,27 @@ function runRecord(
     const dy = at(word(r, 4), n0, ySample);
     const dWeight = slab + <usize>word(r, 7);
     const dBias = slab + <usize>word(r, 8);
-    conv2dBackwardFilter(shape, count, x, dy, dWeight, dBias, dwt, cols, pack, 0, word(r, 10), 0, word(r, 11));
+    const keptCols = word(r, 12);
+    if (keptCols !== 0) {
+      const sampleCols = at(keptCols, n0, word(r, 13));
+      im2colBackwardFilterKept(
+        shape,
+        count,
+        sampleCols,
+        dy,
+        dWeight,
+        dBias,
+        dwt,
+        cols,
+        pack,
+        0,
+        word(r, 10),
+        0,
+        word(r, 11),
+      );
+    } else {
+      conv2dBackwardFilter(shape, count, x, dy, dWeight, dBias, dwt, cols, pack, 0, word(r, 10), 0, word(r, 11));
+    }
     const dx = word(r, 9);
     if (dx !== 0) conv2dBackwardData(shape, count, dy, <usize>word(r, 6), at(dx, n0, xSample), cols, pack);
   } else {

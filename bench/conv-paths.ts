@@ -50,7 +50,7 @@ export class ConvPaths {
     const e = kernels.exports;
     const outPlane = this.outHeight * this.outWidth;
     const cols = Math.max(
-      channels * 9 * outPlane,
+      e.conv2dScratchFloats(channels, height, width, filters, 3, 1, pad, batch),
       e.winogradForwardFloats(channels, height, width, filters, pad, batch),
       e.winogradBackwardDataFloats(channels, height, width, filters, pad, batch),
     );

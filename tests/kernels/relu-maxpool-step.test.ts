@@ -179,7 +179,11 @@ function dense(inFeatures: number, outFeatures: number): StepLayer {
 
 /** The opcodes of the step's records for `layers` on 2×8×8 inputs. */
 function opcodes(layers: StepLayer[], classes: number): number[] {
-  const program = compileTrainStep(layers, 128, classes, 16, 2, { packSize: () => 0, convScratch: () => 0 });
+  const program = compileTrainStep(layers, 128, classes, 16, 2, {
+    packSize: () => 0,
+    convScratch: () => 0,
+    columns: () => 0,
+  });
   return program.records.map((record) => record[0] as number);
 }
 

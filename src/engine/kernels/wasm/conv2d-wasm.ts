@@ -25,6 +25,15 @@ export function conv2dScratchFloats(kernels: WasmKernels, d: Conv2dDims, samples
   return kernels.exports.conv2dScratchFloats(inChannels, inHeight, inWidth, outChannels, kernel, stride, pad, samples);
 }
 
+/**
+ * Floats of one sample's im2col matrix, which a training step may keep from this convolution's forward pass for its
+ * weight gradient, or 0 where Winograd runs the shape (assembly/conv2d.ts conv2dColumnsFloats).
+ */
+export function conv2dColumnsFloats(kernels: WasmKernels, d: Conv2dDims): number {
+  const { inChannels, inHeight, inWidth, kernel, stride, pad } = d;
+  return kernels.exports.conv2dColumnsFloats(inChannels, inHeight, inWidth, kernel, stride, pad);
+}
+
 export class Conv2dWasm {
   private readonly layout: ScratchLayout<Region>;
   private readonly inSize: number;

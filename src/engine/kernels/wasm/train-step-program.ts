@@ -162,6 +162,14 @@ export interface StepProgram {
  */
 const BATCH_LEVEL_WEIGHTS = 65536;
 
+/**
+ * Most floats of im2col matrices that a step keeps from forward passes for weight gradients, over all layers:
+ * 64 MiB. Convolutions keep theirs in layer order while the total stays within it; the rest build their columns
+ * again in the weight gradient, as the layer path does (the same bits: im2col is an exact copy). Decided by the
+ * shapes and the batch size alone, never by the thread count.
+ */
+export const KEPT_COLUMNS_BUDGET_FLOATS = 16 << 20;
+
 /** The regions a layer's forward wrote that its backward reads. */
 interface Node {
   layer: StepLayer;
@@ -170,6 +178,8 @@ interface Node {
   inSize: number;
   /** A convolution's shape block, maxpool2d's winners, dropout's mask, batch norm's x̂. */
   kept: string;
+  /** A convolution's im2col matrices, kept by its forward pass for its weight gradient ('' when it rebuilds them). */
+  keptCols: string;
   weight: string;
   bias: string;
   barrier: Barrier | null;
@@ -206,6 +216,8 @@ export interface KernelScratchSizes {
   packSize: (columns: number) => number;
   /** A convolution's own scratch (im2col columns or Winograd tiles) for a chunk of samples. */
   convScratch: (dims: Conv2dDims) => number;
+  /** Floats of one sample's im2col matrix that a convolution may keep for its weight gradient, 0 if it has none. */
+  columns: (dims: Conv2dDims) => number;
 }
 
 /** The two i32 words of a float64, little endian as the kernels read it. */
@@ -228,6 +240,7 @@ class Compiler {
   pack = 0;
   weightsT = 0;
   partialsFloats = 0;
+  keptColumnsFloats = 0;
   private phaseStart = 0;
   private regionCount = 0;
 
@@ -302,6 +315,7 @@ class Compiler {
       y: x,
       inSize,
       kept: '',
+      keptCols: '',
       weight: '',
       bias: '',
       barrier: null,
@@ -334,7 +348,13 @@ class Compiler {
         d.outWidth,
       ]);
       node.kept = shape;
-      this.record(OP.convForward, shape, x, inSize, node.weight, node.bias, y, size);
+      const keptFloats = this.batch * this.kernelSizes.columns(d);
+      if (keptFloats > 0 && this.keptColumnsFloats + keptFloats <= KEPT_COLUMNS_BUDGET_FLOATS) {
+        node.keptCols = this.region('cols', keptFloats);
+        this.keptColumnsFloats += keptFloats;
+      }
+      const colsSample = node.keptCols === '' ? 0 : patch * outPlane;
+      this.record(OP.convForward, shape, x, inSize, node.weight, node.bias, y, size, node.keptCols, colsSample);
     } else if (layer.type === 'relu') {
       this.record(OP.reluForward, x, y, size);
     } else if (layer.type === 'leakyrelu') {
@@ -447,6 +467,8 @@ class Compiler {
         dx,
         d.inChannels * d.kernel * d.kernel,
         d.outChannels,
+        node.keptCols,
+        node.keptCols === '' ? 0 : d.inChannels * d.kernel * d.kernel * d.outHeight * d.outWidth,
       );
     } else if (layer.type === 'dense') {
       this.clearSlab(node.weight, node.bias);

@@ -10,15 +10,15 @@
  * Because the chunk size is a constant and not the thread count, and every cross-chunk sum runs in chunk order,
  * results are bit-identical for any number of threads.
  * The plan lays out, once per batch size, the parameters, the input, every layer's output and input gradient,
- * what backward needs (max-pool winners, dropout masks, x̂), the labels, the per-sample losses, the gradient
- * slabs and each thread's scratch in the wasm memory, and compiles the program the threads run
+ * what backward needs (max-pool winners, dropout masks, x̂, im2col columns), the labels, the per-sample losses,
+ * the gradient slabs and each thread's scratch in the wasm memory, and compiles the program the threads run
  * (train-step-program.ts). Layers pass addresses, not copies: per step only the input, the labels and the
  * parameters go in, and the gradients, the losses and the outputs come out.
  * Nothing persists in wasm memory between steps (the program too is copied in at every step), so the per-layer
  * kernels and the plans of other batch sizes may use the same memory in between.
  */
 import { chunkSum, combineChunkStatistics } from './batchnorm-chunk-sums';
-import { conv2dScratchFloats } from './conv2d-wasm';
+import { conv2dColumnsFloats, conv2dScratchFloats } from './conv2d-wasm';
 import { shareStart } from './kernel-thread-pool';
 import { ScratchLayout, type ScratchRegion, threadPart } from './scratch-layout';
 import {
@@ -81,11 +81,18 @@ export class TrainStepWasm {
     inSize: number,
     classes: number,
     readonly batch: number,
+    /**
+     * Whether im2col convolutions keep their forward columns for the weight gradient where the budget allows
+     * (train-step-program.ts); false builds them again in every weight gradient, as over the budget. The results
+     * are the same bits either way (tests/kernels/conv-kept-columns.test.ts compares them).
+     */
+    keepColumns = true,
   ) {
     this.chunks = Math.ceil(batch / CHUNK_SAMPLES);
     this.step = compileTrainStep(layers, inSize, classes, batch, this.chunks, {
       packSize: (columns) => kernels.exports.packSize(columns),
       convScratch: (dims) => conv2dScratchFloats(kernels, dims, CHUNK_SAMPLES),
+      columns: (dims) => (keepColumns ? conv2dColumnsFloats(kernels, dims) : 0),
     });
     const step = this.step;
     this.scratchFloats = step.colsFloats + step.packFloats + step.weightsTFloats;

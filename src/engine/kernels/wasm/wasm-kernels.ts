@@ -105,6 +105,42 @@ export interface KernelExports {
     filterStart: number,
     filterEnd: number,
   ): void;
+  /** Floats of one sample's im2col matrix, which a training step may keep; 0 where Winograd runs the shape. */
+  conv2dColumnsFloats(
+    channels: number,
+    height: number,
+    width: number,
+    kernel: number,
+    stride: number,
+    pad: number,
+  ): number;
+  /** im2colForward leaving sample n's columns at keptCols + n · C·K·K·OH·OW floats. */
+  im2colForwardKeeping(
+    shape: number,
+    batch: number,
+    x: number,
+    weight: number,
+    bias: number,
+    y: number,
+    keptCols: number,
+    pack: number,
+  ): void;
+  /** im2colBackwardFilter reading the columns im2colForwardKeeping left at keptCols; cols is its scratch. */
+  im2colBackwardFilterKept(
+    shape: number,
+    batch: number,
+    keptCols: number,
+    dy: number,
+    dWeight: number,
+    dBias: number,
+    dWeightT: number,
+    cols: number,
+    pack: number,
+    rowStart: number,
+    rowEnd: number,
+    filterStart: number,
+    filterEnd: number,
+  ): void;
   /** Adds the weight gradient of the channels [c0, c1) (no bias gradient). */
   winogradBackwardFilter(
     shape: number,
