@@ -1,7 +1,7 @@
 /**
- * Training on the GPU with the CPU Trainer's data handling, events and checkpoints (trainer/trainer.ts): the same
- * split, shuffle and normalization from the same Rng, so without dropout a GPU run sees the same batches as a
- * CPU run of the same seed. One step = one batch upload + one command encoder holding the input conversion, the
+ * Training on the GPU with the CPU Trainer's data handling, events and checkpoints, from the same code
+ * (trainer/run-plan.ts, trainer/run-bookkeeping.ts): the same split, shuffle and normalization from the same Rng,
+ * so without dropout a GPU run sees the same batches as a CPU run of the same seed. One step = one batch upload + one command encoder holding the input conversion, the
  * forward, loss, backward, norm and optimizer dispatches + one submit. Step reports arrive in bulk every
  * `readbackEvery` steps (their metrics wait in a GPU ring until then); at the end of an epoch the trainer waits for
  * the GPU, evaluates the validation samples on it and copies the parameters into the CPU network, which export,
@@ -11,10 +11,10 @@ import type { Dataset, Normalization } from '../data/dataset';
 import { leafLayers } from '../layers/layer';
 import type { Network } from '../network';
 import { type AugmentSettings, isAugmenting } from '../trainer/augment';
-import type { BestSoFar, TrainerCheckpoint } from '../trainer/checkpoint';
+import { BookkeptTrainer } from '../trainer/bookkept-trainer';
+import type { TrainerCheckpoint } from '../trainer/checkpoint';
 import { checkTrainConfig, type TrainConfig } from '../trainer/config';
 import type { Evaluation } from '../trainer/evaluate';
-import type { EpochReport, TrainerListener } from '../trainer/events';
 import { RunBookkeeping, type StepPlace, UPDATE_NOT_FINITE } from '../trainer/run-bookkeeping';
 import { planRun, type TrainData } from '../trainer/run-plan';
 import { GpuBatchUploader } from './gpu-batches';
@@ -35,14 +35,14 @@ interface PendingStep extends StepPlace {
   labels: Int32Array;
 }
 
-export class GpuTrainer {
+export class GpuTrainer extends BookkeptTrainer {
   readonly trainIndices: Int32Array;
   readonly validationIndices: Int32Array | null;
   readonly normalization: Normalization | undefined;
   readonly gpu: GpuNetwork;
   private readonly config: TrainConfig;
   /** Counters, epoch sums, best epoch, schedule, events and checkpoints, kept as the CPU trainer keeps them. */
-  private readonly run: RunBookkeeping;
+  protected readonly run: RunBookkeeping;
   private readonly train: Dataset;
   private readonly validation: { dataset: Dataset; indices: Int32Array } | null;
   private readonly optimizer: GpuOptimizer;
@@ -97,6 +97,7 @@ export class GpuTrainer {
     device: GPUDevice,
     readonly readbackEvery: number,
   ) {
+    super();
     const { train } = data;
     checkTrainConfig(config, train.shape.channels, train.shape.height, train.shape.width);
     const unsupported = gpuUnsupportedTraining(network.spec, config);
@@ -121,45 +122,6 @@ export class GpuTrainer {
       ? new GpuValidation(this.gpu, this.uploader, this.validation.indices.length)
       : null;
     this.deviceLoss = watchDeviceLoss(device);
-  }
-
-  /** One report per finished epoch. */
-  get history(): EpochReport[] {
-    return this.run.history;
-  }
-
-  get batchesPerEpoch(): number {
-    return this.run.batchesPerEpoch;
-  }
-
-  get totalSteps(): number {
-    return this.run.totalSteps;
-  }
-
-  get done(): boolean {
-    return this.run.done;
-  }
-
-  /** Stopped before its last epoch because validation loss had not improved for `patience` epochs. */
-  get stoppedEarly(): boolean {
-    return this.run.stoppedEarly;
-  }
-
-  get best(): BestSoFar | null {
-    return this.run.best;
-  }
-
-  /** Steps reported so far (submitted steps are reported at the next readback). */
-  get completedSteps(): number {
-    return this.run.completedSteps;
-  }
-
-  get completedEpochs(): number {
-    return this.run.completedEpochs;
-  }
-
-  onEvent(listener: TrainerListener): () => void {
-    return this.run.onEvent(listener);
   }
 
   /**
@@ -208,10 +170,6 @@ export class GpuTrainer {
     return this.run.checkpoint(optimizer);
   }
 
-  setBaseLearningRate(lr: number): void {
-    this.run.setBaseLearningRate(lr);
-  }
-
   /**
    * The state the next step depends on, in the CPU trainer's format, as of the last sync() (which the session's
    * run calls whenever it pauses or stops, and which every epoch end does); it matches the CPU network's parameters.
@@ -244,8 +202,8 @@ export class GpuTrainer {
   private recordPlans(): void {
     const pixelBytes = this.train.pixels instanceof Uint8Array ? 1 : 4;
     const batch = this.config.batchSize;
-    const count = this.trainIndices.length;
-    for (const samples of new Set([Math.min(batch, count), count % batch || batch])) {
+    const trainCount = this.trainIndices.length;
+    for (const samples of new Set([Math.min(batch, trainCount), trainCount % batch || batch])) {
       this.dispatchesFor(samples, pixelBytes);
     }
     if (this.validation !== null) {

@@ -2,7 +2,9 @@
  * The trainer runs a network over a dataset one batch at a time and is driven from outside: step() trains
  * one batch synchronously and returns, so a session can pause, resume, stop or single-step between batches
  * from its message loop; fit() just loops for tests and the CLI. Every random choice (split, shuffle, dropout)
- * comes from the network's Rng, so a run is reproducible from its seed.
+ * comes from the network's Rng, so a run is reproducible from its seed. What it shares with the GpuTrainer (the
+ * split, the counters and epoch sums, best epoch, schedule, checkpoints, events) is in run-plan.ts and
+ * run-bookkeeping.ts; this file keeps the CPU's own step on the engine's kernels.
  */
 import type { Normalization } from '../data/dataset';
 import type { Network } from '../network';
@@ -10,10 +12,11 @@ import { createOptimizer } from '../optim/create-optimizer';
 import type { Optimizer } from '../optim/optimizer';
 import { BatchAugmenter, isAugmenting } from './augment';
 import { BatchLoader } from './batches';
-import type { BestSoFar, TrainerCheckpoint } from './checkpoint';
+import { BookkeptTrainer } from './bookkept-trainer';
+import type { TrainerCheckpoint } from './checkpoint';
 import { checkTrainConfig, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
-import type { EpochReport, StepReport, TrainerListener } from './events';
+import type { EpochReport, StepReport } from './events';
 import { layerStats, tallyPredictions } from './metrics';
 import { RunBookkeeping, type StepPlace, UPDATE_NOT_FINITE } from './run-bookkeeping';
 import { planRun, type TrainData } from './run-plan';
@@ -26,7 +29,7 @@ interface ValidationSet {
   indices: Int32Array;
 }
 
-export class Trainer {
+export class Trainer extends BookkeptTrainer {
   readonly optimizer: Optimizer;
   /** Indices into data.train that are trained on, ascending (the rest, if split off, validate). */
   readonly trainIndices: Int32Array;
@@ -44,7 +47,7 @@ export class Trainer {
 
   private readonly config: TrainConfig;
   /** Counters, epoch sums, best epoch, schedule, events and checkpoints, kept as the GPU trainer keeps them. */
-  private readonly run: RunBookkeeping;
+  protected readonly run: RunBookkeeping;
   private readonly loader: BatchLoader;
   /** Crops and flips training batches (never validation ones); null without augmentation. */
   private readonly augmenter: BatchAugmenter | null;
@@ -57,6 +60,7 @@ export class Trainer {
     data: TrainData,
     config: TrainConfig,
   ) {
+    super();
     const { train } = data;
     checkTrainConfig(config, train.shape.channels, train.shape.height, train.shape.width);
     const plan = planRun(network, data, config);
@@ -83,46 +87,6 @@ export class Trainer {
     this.before = network.params.map((param) => new Float32Array(param.data.length));
   }
 
-  /** One report per finished epoch. */
-  get history(): EpochReport[] {
-    return this.run.history;
-  }
-
-  get batchesPerEpoch(): number {
-    return this.run.batchesPerEpoch;
-  }
-
-  get totalSteps(): number {
-    return this.run.totalSteps;
-  }
-
-  get done(): boolean {
-    return this.run.done;
-  }
-
-  /** True when the run ended before its last epoch because the monitored loss stopped improving. */
-  get stoppedEarly(): boolean {
-    return this.run.stoppedEarly;
-  }
-
-  /** The epoch with the lowest monitored loss so far, with the state after it when config.keepBest is on. */
-  get best(): BestSoFar | null {
-    return this.run.best;
-  }
-
-  get completedSteps(): number {
-    return this.run.completedSteps;
-  }
-
-  get completedEpochs(): number {
-    return this.run.completedEpochs;
-  }
-
-  /** Calls `listener` synchronously for every event; returns the function that unsubscribes it. */
-  onEvent(listener: TrainerListener): () => void {
-    return this.run.onEvent(listener);
-  }
-
   /**
    * Trains one batch: forward, loss, backward, optimizer update; at the end of an epoch it also evaluates the
    * validation samples. Throws NonFiniteLossError (after restoring the last good parameters) if training diverges.
@@ -140,21 +104,14 @@ export class Trainer {
     for (const [i, param] of network.params.entries()) this.before[i].set(param.data);
     optimizer.step();
     const layers = layerStats(network.layers, this.before);
-    if (!layers.every((stats) => Number.isFinite(stats.weightNorm)))
+    if (!layers.every((stats) => Number.isFinite(stats.weightNorm))) {
       this.diverged(place, UPDATE_NOT_FINITE, place.step);
+    }
 
     run.advanceBatch();
     const report = run.recordStep(place, loss, correct, layers);
     if (run.epochBatchesDone) this.finishEpoch();
     return report;
-  }
-
-  /**
-   * Changes the learning rate from the next step on, as if the run had been configured with it: the schedule
-   * keeps applying on top (so a step schedule halves the new rate, not the old one).
-   */
-  setBaseLearningRate(lr: number): void {
-    this.run.setBaseLearningRate(lr);
   }
 
   /** A copy of the state the next step depends on (see checkpoint.ts); valid between steps. */
