@@ -7,7 +7,7 @@
  * the GPU, evaluates the validation samples on it and copies the parameters into the CPU network, which export,
  * inspection, epoch checkpoints and the project file read.
  */
-import type { Dataset, Normalization } from '../data/dataset';
+import type { Dataset } from '../data/dataset';
 import { leafLayers } from '../layers/layer';
 import type { Network } from '../network';
 import { type AugmentSettings, isAugmenting } from '../trainer/augment';
@@ -16,7 +16,7 @@ import type { TrainerCheckpoint } from '../trainer/checkpoint';
 import { checkTrainConfig, type TrainConfig } from '../trainer/config';
 import type { Evaluation } from '../trainer/evaluate';
 import { RunBookkeeping, type StepPlace, UPDATE_NOT_FINITE } from '../trainer/run-bookkeeping';
-import { planRun, type TrainData } from '../trainer/run-plan';
+import { otherSamplesError, planRun, type RunPlan, type TrainData } from '../trainer/run-plan';
 import { GpuBatchUploader } from './gpu-batches';
 import { checkedGpu, type Dispatch } from './gpu-context';
 import { GpuDeviceLostError, watchDeviceLoss } from './gpu-device-lost';
@@ -36,11 +36,9 @@ interface PendingStep extends StepPlace {
 }
 
 export class GpuTrainer extends BookkeptTrainer {
-  readonly trainIndices: Int32Array;
-  readonly validationIndices: Int32Array | null;
-  readonly normalization: Normalization | undefined;
   readonly gpu: GpuNetwork;
-  private readonly config: TrainConfig;
+  /** The run's samples, normalization and settings. */
+  protected readonly plan: RunPlan;
   /** Counters, epoch sums, best epoch, schedule, events and checkpoints, kept as the CPU trainer keeps them. */
   protected readonly run: RunBookkeeping;
   private readonly train: Dataset;
@@ -103,18 +101,15 @@ export class GpuTrainer extends BookkeptTrainer {
     const unsupported = gpuUnsupportedTraining(network.spec, config);
     if (unsupported !== null) throw new Error(`${unsupported}: train on the CPU`);
     const plan = planRun(network, data, config);
-    this.config = plan.config;
+    this.plan = plan;
     this.train = train;
-    this.trainIndices = plan.trainIndices;
-    this.validationIndices = plan.validation?.indices ?? null;
     this.validation = plan.validation;
-    this.normalization = plan.normalization;
     this.hasDropout = leafLayers(network.layers).some((layer) => layer.type === 'dropout');
 
     this.gpu = new GpuNetwork(device, network, Math.min(config.batchSize, this.trainIndices.length));
     this.gpu.setNormalization(this.normalization);
-    this.optimizer = new GpuOptimizer(this.gpu, this.config.optimizer);
-    this.run = new RunBookkeeping(network, this.config, this.trainIndices, this.optimizer);
+    this.optimizer = new GpuOptimizer(this.gpu, plan.config.optimizer);
+    this.run = new RunBookkeeping(network, plan.config, plan.trainIndices, this.optimizer);
     this.metrics = new GpuStepMetrics(this.gpu, this.optimizer, readbackEvery);
     this.uploader = new GpuBatchUploader(this.gpu);
     this.augment = isAugmenting(config.augment) ? config.augment : null;
@@ -183,9 +178,7 @@ export class GpuTrainer extends BookkeptTrainer {
   restore(checkpoint: TrainerCheckpoint): void {
     const { order } = checkpoint;
     if (order.length !== this.trainIndices.length) {
-      throw new Error(
-        `the saved run trained on ${order.length} samples, not the ${this.trainIndices.length} selected now; load the same dataset with the same validation split and seed`,
-      );
+      throw otherSamplesError(order.length, this.trainIndices.length);
     }
     this.run.restore(checkpoint);
     this.submittedSteps = this.downloadedStep = checkpoint.completedSteps;
@@ -201,7 +194,7 @@ export class GpuTrainer extends BookkeptTrainer {
   /** Records the dispatches of every batch size the run will see: full and last batches, training and validation. */
   private recordPlans(): void {
     const pixelBytes = this.train.pixels instanceof Uint8Array ? 1 : 4;
-    const batch = this.config.batchSize;
+    const batch = this.plan.config.batchSize;
     const trainCount = this.trainIndices.length;
     for (const samples of new Set([Math.min(batch, trainCount), trainCount % batch || batch])) {
       this.dispatchesFor(samples, pixelBytes);

@@ -1,14 +1,33 @@
 /**
- * The part of a trainer that only shows its RunBookkeeping (progress, best epoch, events, the base learning rate),
- * written once for the CPU Trainer and the GpuTrainer, which extend it and differ only in how they train a batch.
+ * The part of a trainer that only shows its RunPlan and RunBookkeeping (samples, normalization, progress, best
+ * epoch, events, the base learning rate), written once for the CPU Trainer and the GpuTrainer, which extend it and
+ * differ only in how they train a batch.
  */
+import type { Normalization } from '../data/dataset';
 import type { BestSoFar } from './checkpoint';
 import type { EpochReport, TrainerListener } from './events';
 import type { RunBookkeeping } from './run-bookkeeping';
+import type { RunPlan } from './run-plan';
 
 export abstract class BookkeptTrainer {
-  /** Set by the subclass's constructor, before anything reads it. */
+  /** Both set by the subclass's constructor, before anything reads them. */
+  protected abstract readonly plan: RunPlan;
   protected abstract readonly run: RunBookkeeping;
+
+  /** Indices into data.train that are trained on, ascending (the rest, if split off, validate). */
+  get trainIndices(): Int32Array {
+    return this.plan.trainIndices;
+  }
+
+  /** Indices of the validation samples in their dataset, or null without validation. */
+  get validationIndices(): Int32Array | null {
+    return this.plan.validation?.indices ?? null;
+  }
+
+  /** The input normalization every batch gets; prediction and export must apply the same. */
+  get normalization(): Normalization | undefined {
+    return this.plan.normalization;
+  }
 
   /** One report per finished epoch. */
   get history(): EpochReport[] {

@@ -64,6 +64,13 @@ export function planRun(network: Network, data: TrainData, config: TrainConfig):
   };
 }
 
+/** The error for a checkpoint of a run over other samples than the `selected` ones this run trains on. */
+export function otherSamplesError(saved: number, selected: number): Error {
+  return new Error(
+    `the saved run trained on ${saved} samples, not the ${selected} selected now; load the same dataset with the same validation split and seed`,
+  );
+}
+
 function checkDatasetFits(network: Network, dataset: Dataset, role: string): void {
   const errors = checkSpecMatchesData(network.spec, dataset.shape, dataset.classNames.length).filter(
     (issue) => issue.severity === 'error',

@@ -3,10 +3,9 @@
  * one batch synchronously and returns, so a session can pause, resume, stop or single-step between batches
  * from its message loop; fit() just loops for tests and the CLI. Every random choice (split, shuffle, dropout)
  * comes from the network's Rng, so a run is reproducible from its seed. What it shares with the GpuTrainer (the
- * split, the counters and epoch sums, best epoch, schedule, checkpoints, events) is in run-plan.ts and
- * run-bookkeeping.ts; this file keeps the CPU's own step on the engine's kernels.
+ * split, the counters and epoch sums, best epoch, schedule, checkpoints, events) is in run-plan.ts,
+ * run-bookkeeping.ts and bookkept-trainer.ts; this file keeps the CPU's own step on the engine's kernels.
  */
-import type { Normalization } from '../data/dataset';
 import type { Network } from '../network';
 import { createOptimizer } from '../optim/create-optimizer';
 import type { Optimizer } from '../optim/optimizer';
@@ -19,7 +18,7 @@ import { evaluate } from './evaluate';
 import type { EpochReport, StepReport } from './events';
 import { layerStats, tallyPredictions } from './metrics';
 import { RunBookkeeping, type StepPlace, UPDATE_NOT_FINITE } from './run-bookkeeping';
-import { planRun, type TrainData } from './run-plan';
+import { otherSamplesError, planRun, type RunPlan, type TrainData } from './run-plan';
 import { trainBatch } from './train-batch';
 
 export type { TrainData } from './run-plan';
@@ -31,12 +30,6 @@ interface ValidationSet {
 
 export class Trainer extends BookkeptTrainer {
   readonly optimizer: Optimizer;
-  /** Indices into data.train that are trained on, ascending (the rest, if split off, validate). */
-  readonly trainIndices: Int32Array;
-  /** Indices of the validation samples in their dataset, or null without validation. */
-  readonly validationIndices: Int32Array | null;
-  /** The input normalization every batch gets; prediction and export must apply the same. */
-  readonly normalization: Normalization | undefined;
 
   /**
    * Whether step `step` (1-based) must leave every layer's output in network.activations; otherwise the
@@ -45,7 +38,8 @@ export class Trainer extends BookkeptTrainer {
    */
   activationsNeeded: (step: number) => boolean = () => true;
 
-  private readonly config: TrainConfig;
+  /** The run's samples, normalization and settings. */
+  protected readonly plan: RunPlan;
   /** Counters, epoch sums, best epoch, schedule, events and checkpoints, kept as the GPU trainer keeps them. */
   protected readonly run: RunBookkeeping;
   private readonly loader: BatchLoader;
@@ -64,10 +58,7 @@ export class Trainer extends BookkeptTrainer {
     const { train } = data;
     checkTrainConfig(config, train.shape.channels, train.shape.height, train.shape.width);
     const plan = planRun(network, data, config);
-    this.config = plan.config;
-    this.trainIndices = plan.trainIndices;
-    this.validationIndices = plan.validation?.indices ?? null;
-    this.normalization = plan.normalization;
+    this.plan = plan;
     this.loader = new BatchLoader(train, config.batchSize, this.normalization);
     this.augmenter = isAugmenting(config.augment)
       ? new BatchAugmenter(config.augment, train.shape.channels, this.normalization)
@@ -83,7 +74,7 @@ export class Trainer extends BookkeptTrainer {
       this.validation = { loader, indices: plan.validation.indices };
     }
     this.optimizer = createOptimizer(network.params, config.optimizer);
-    this.run = new RunBookkeeping(network, this.config, this.trainIndices, this.optimizer);
+    this.run = new RunBookkeeping(network, plan.config, plan.trainIndices, this.optimizer);
     this.before = network.params.map((param) => new Float32Array(param.data.length));
   }
 
@@ -126,13 +117,11 @@ export class Trainer extends BookkeptTrainer {
   restore(checkpoint: TrainerCheckpoint): void {
     const { order } = checkpoint;
     if (!samePermutation(order, this.trainIndices)) {
-      throw new Error(
-        `the saved run trained on ${order.length} samples, not the ${this.trainIndices.length} selected now; load the same dataset with the same validation split and seed`,
-      );
+      throw otherSamplesError(order.length, this.trainIndices.length);
     }
-    if (checkpoint.batchInEpoch >= this.batchesPerEpoch || checkpoint.completedEpochs > this.config.epochs) {
+    if (checkpoint.batchInEpoch >= this.batchesPerEpoch || checkpoint.completedEpochs > this.plan.config.epochs) {
       throw new Error(
-        `the saved run is at epoch ${checkpoint.completedEpochs + 1}, batch ${checkpoint.batchInEpoch + 1}, beyond this run's ${this.config.epochs} epochs of ${this.batchesPerEpoch} batches`,
+        `the saved run is at epoch ${checkpoint.completedEpochs + 1}, batch ${checkpoint.batchInEpoch + 1}, beyond this run's ${this.plan.config.epochs} epochs of ${this.batchesPerEpoch} batches`,
       );
     }
     this.run.restore(checkpoint);
