@@ -47,8 +47,8 @@ export class RunBookkeeping {
   private readonly listeners = new Set<TrainerListener>();
   private stepsDone = 0;
   private epochsDone = 0;
-  /** Batches of the epoch in progress begun so far (GPU: submitted, maybe not reported yet). */
-  private batchesBegun = 0;
+  /** Batches of the epoch in progress done so far (CPU: trained; GPU: submitted, maybe not reported yet). */
+  private batchesDone = 0;
   private epochLossSum = 0;
   private epochCorrect = 0;
   private epochSamples = 0;
@@ -95,13 +95,9 @@ export class RunBookkeeping {
     return this.epochsDone;
   }
 
-  get batchInEpoch(): number {
-    return this.batchesBegun;
-  }
-
-  /** Whether every batch of the epoch in progress has been begun (and advanced past). */
+  /** Whether every batch of the epoch in progress is done (CPU: trained; GPU: submitted). */
   get epochBatchesDone(): boolean {
-    return this.batchesBegun === this.batchesPerEpoch;
+    return this.batchesDone === this.batchesPerEpoch;
   }
 
   /** The epoch's confusion matrix so far, which a trainer counts its steps' predictions into. */
@@ -141,16 +137,16 @@ export class RunBookkeeping {
    */
   beginBatch(step: number): StepPlace & { start: number; end: number } {
     if (this.done) throw new Error(`training is complete: all ${this.config.epochs} epochs have run`);
-    if (this.batchesBegun === 0) this.startEpoch();
-    const start = this.batchesBegun * this.config.batchSize;
+    if (this.batchesDone === 0) this.startEpoch();
+    const start = this.batchesDone * this.config.batchSize;
     const end = Math.min(start + this.config.batchSize, this.order.length);
-    const place = { step, epoch: this.epochsDone + 1, batch: this.batchesBegun + 1, lr: this.optimizer.lr };
+    const place = { step, epoch: this.epochsDone + 1, batch: this.batchesDone + 1, lr: this.optimizer.lr };
     return { ...place, samples: end - start, start, end };
   }
 
-  /** Counts the batch begun last as done (CPU: trained; GPU: submitted). */
+  /** Counts the batch begun last as done (CPU: trained; GPU: submitted); its step is recorded when reported. */
   advanceBatch(): void {
-    this.batchesBegun++;
+    this.batchesDone++;
   }
 
   /** Adds a trained step to the epoch's sums and emits its report; its predictions are in `confusion` already. */
@@ -189,7 +185,7 @@ export class RunBookkeeping {
     };
     this.history.push(report);
     this.epochsDone++;
-    this.batchesBegun = 0;
+    this.batchesDone = 0;
     return report;
   }
 
@@ -224,7 +220,7 @@ export class RunBookkeeping {
     return {
       completedSteps: this.stepsDone,
       completedEpochs: this.epochsDone,
-      batchInEpoch: this.batchesBegun,
+      batchInEpoch: this.batchesDone,
       baseLearningRate: this.baseLr,
       order: this.order.slice(),
       epochTotals: {
@@ -249,7 +245,7 @@ export class RunBookkeeping {
     this.order.set(checkpoint.order);
     this.stepsDone = checkpoint.completedSteps;
     this.epochsDone = checkpoint.completedEpochs;
-    this.batchesBegun = checkpoint.batchInEpoch;
+    this.batchesDone = checkpoint.batchInEpoch;
     this.baseLr = checkpoint.baseLearningRate;
     this.epochLossSum = epochTotals.lossSum;
     this.epochCorrect = epochTotals.correct;
@@ -261,7 +257,7 @@ export class RunBookkeeping {
     // Restoring means training on: a run that stopped early continues for the epochs it is now given.
     this.stoppedEarlyAt = null;
     // Mid-epoch the optimizer state carries the epoch's rate; between epochs startEpoch sets the next one.
-    if (this.batchesBegun === 0) this.optimizer.lr = this.scheduledLearningRate();
+    if (this.batchesDone === 0) this.optimizer.lr = this.scheduledLearningRate();
   }
 
   private startEpoch(): void {
