@@ -1,29 +1,22 @@
 /**
- * Training on the GPU with the CPU Trainer's data handling, events and checkpoints (trainer/trainer.ts): the same
- * split, shuffle and normalization from the same Rng, so without dropout a GPU run sees the same batches as a
- * CPU run of the same seed. One step = one batch upload + one command encoder holding the input conversion, the
+ * Training on the GPU with the CPU Trainer's data handling, events and checkpoints, from the same code
+ * (trainer/run-plan.ts, trainer/run-bookkeeping.ts): the same split, shuffle and normalization from the same Rng,
+ * so without dropout a GPU run sees the same batches as a CPU run of the same seed. One step = one batch upload + one command encoder holding the input conversion, the
  * forward, loss, backward, norm and optimizer dispatches + one submit. Step reports arrive in bulk every
  * `readbackEvery` steps (their metrics wait in a GPU ring until then); at the end of an epoch the trainer waits for
  * the GPU, evaluates the validation samples on it and copies the parameters into the CPU network, which export,
  * inspection, epoch checkpoints and the project file read.
  */
-import type { Dataset, Normalization } from '../data/dataset';
-import { computeNormalization } from '../data/normalize';
+import type { Dataset } from '../data/dataset';
 import { leafLayers } from '../layers/layer';
 import type { Network } from '../network';
-import { learningRateAt } from '../optim/schedule';
-import { checkSpecMatchesData } from '../spec/analyze';
 import { type AugmentSettings, isAugmenting } from '../trainer/augment';
-import { allIndices } from '../trainer/batches';
-import { trackBestEpoch } from '../trainer/best-epoch';
-import type { BestSoFar, TrainerCheckpoint } from '../trainer/checkpoint';
-import { checkTrainConfig, TRAIN_DEFAULTS, type TrainConfig } from '../trainer/config';
+import { BookkeptTrainer } from '../trainer/bookkept-trainer';
+import type { TrainerCheckpoint } from '../trainer/checkpoint';
+import { checkTrainConfig, type TrainConfig } from '../trainer/config';
 import type { Evaluation } from '../trainer/evaluate';
-import type { EpochReport, StepReport, TrainerEvent, TrainerListener } from '../trainer/events';
-import { type ConfusionMatrix, emptyConfusion } from '../trainer/metrics';
-import { NonFiniteLossError } from '../trainer/non-finite-loss-error';
-import { stratifiedSplit } from '../trainer/split';
-import type { TrainData } from '../trainer/trainer';
+import { RunBookkeeping, type StepPlace, UPDATE_NOT_FINITE } from '../trainer/run-bookkeeping';
+import { otherSamplesError, planRun, type RunPlan, type TrainData } from '../trainer/run-plan';
 import { GpuBatchUploader } from './gpu-batches';
 import { checkedGpu, type Dispatch } from './gpu-context';
 import { GpuDeviceLostError, watchDeviceLoss } from './gpu-device-lost';
@@ -37,35 +30,26 @@ import { GpuValidation } from './gpu-validation';
 /** Steps between metric readbacks: few enough for live charts, enough that the GPU runs ahead of the CPU. */
 export const DEFAULT_READBACK_EVERY = 8;
 
-interface PendingStep {
-  step: number;
-  epoch: number;
-  batch: number;
-  samples: number;
-  lr: number;
+/** A submitted step whose metrics wait in the GPU ring; its labels are kept for its confusion counts. */
+interface PendingStep extends StepPlace {
   labels: Int32Array;
 }
 
-export class GpuTrainer {
-  readonly history: EpochReport[] = [];
-  readonly batchesPerEpoch: number;
-  readonly totalSteps: number;
-  readonly trainIndices: Int32Array;
-  readonly validationIndices: Int32Array | null;
-  readonly normalization: Normalization | undefined;
+export class GpuTrainer extends BookkeptTrainer {
   readonly gpu: GpuNetwork;
-  private readonly config: TrainConfig;
+  /** The run's samples, normalization and settings. */
+  protected readonly plan: RunPlan;
+  /** Counters, epoch sums, best epoch, schedule, events and checkpoints, kept as the CPU trainer keeps them. */
+  protected readonly run: RunBookkeeping;
   private readonly train: Dataset;
   private readonly validation: { dataset: Dataset; indices: Int32Array } | null;
   private readonly optimizer: GpuOptimizer;
   private readonly metrics: GpuStepMetrics;
   private readonly uploader: GpuBatchUploader;
   private readonly validator: GpuValidation | null;
-  private readonly order: Int32Array;
   private readonly hasDropout: boolean;
   /** Crops and flips of training batches (never validation ones), drawn as the CPU trainer draws them. */
   private readonly augment: AugmentSettings | null;
-  private readonly listeners = new Set<TrainerListener>();
   private readonly pending: PendingStep[] = [];
   private readonly stepDispatches = new Map<string, Dispatch[]>();
   private readonly stepPhases = new Map<string, StepPhases>();
@@ -73,20 +57,8 @@ export class GpuTrainer {
   phaseTimer: GpuPhaseTimer | null = null;
   private readonly deviceLoss: { message: string | null };
   private submittedSteps = 0;
-  private reportedSteps = 0;
-  private epochsDone = 0;
-  private batchInEpoch = 0;
-  private epochLossSum = 0;
-  private epochCorrect = 0;
-  private epochSamples = 0;
-  private epochConfusion: ConfusionMatrix = [];
-  private baseLr: number;
   /** The step whose parameters the CPU network holds (the last download). */
   private downloadedStep = 0;
-  private failure: Error | null = null;
-  private bestSoFar: BestSoFar | null = null;
-  private epochsWithoutImprovement = 0;
-  private stoppedEarlyAt: number | null = null;
   private synced: TrainerCheckpoint | null = null;
 
   /**
@@ -123,46 +95,21 @@ export class GpuTrainer {
     device: GPUDevice,
     readonly readbackEvery: number,
   ) {
-    const { train, validation } = data;
+    super();
+    const { train } = data;
     checkTrainConfig(config, train.shape.channels, train.shape.height, train.shape.width);
     const unsupported = gpuUnsupportedTraining(network.spec, config);
     if (unsupported !== null) throw new Error(`${unsupported}: train on the CPU`);
-    checkFits(network, train, 'training');
-    if (validation !== undefined) checkFits(network, validation, 'validation');
-    const split = config.validationSplit ?? TRAIN_DEFAULTS.validationSplit;
-    if (validation !== undefined && split > 0) {
-      throw new Error('give either a separate validation set or a validationSplit, not both');
-    }
-    this.config = { ...config, optimizer: { ...config.optimizer } };
+    const plan = planRun(network, data, config);
+    this.plan = plan;
     this.train = train;
-    if (validation !== undefined) {
-      this.trainIndices = allIndices(train.count);
-      this.validationIndices = allIndices(validation.count);
-      this.validation = { dataset: validation, indices: this.validationIndices };
-    } else if (split > 0) {
-      const parts = stratifiedSplit(train.labels, network.classes, split, network.rng);
-      this.trainIndices = parts.train;
-      this.validationIndices = parts.validation;
-      this.validation = { dataset: train, indices: parts.validation };
-    } else {
-      this.trainIndices = allIndices(train.count);
-      this.validationIndices = null;
-      this.validation = null;
-    }
-    if (this.trainIndices.length === 0) throw new Error('the training set has no samples left to train on');
-    this.normalization =
-      config.normalization === 'from-training-samples'
-        ? computeNormalization(train, this.trainIndices)
-        : config.normalization;
-    this.order = this.trainIndices.slice();
-    this.batchesPerEpoch = Math.ceil(this.order.length / config.batchSize);
-    this.totalSteps = this.batchesPerEpoch * config.epochs;
-    this.baseLr = config.optimizer.lr;
+    this.validation = plan.validation;
     this.hasDropout = leafLayers(network.layers).some((layer) => layer.type === 'dropout');
 
-    this.gpu = new GpuNetwork(device, network, Math.min(config.batchSize, this.order.length));
+    this.gpu = new GpuNetwork(device, network, Math.min(config.batchSize, this.trainIndices.length));
     this.gpu.setNormalization(this.normalization);
-    this.optimizer = new GpuOptimizer(this.gpu, this.config.optimizer);
+    this.optimizer = new GpuOptimizer(this.gpu, plan.config.optimizer);
+    this.run = new RunBookkeeping(network, plan.config, plan.trainIndices, this.optimizer);
     this.metrics = new GpuStepMetrics(this.gpu, this.optimizer, readbackEvery);
     this.uploader = new GpuBatchUploader(this.gpu);
     this.augment = isAugmenting(config.augment) ? config.augment : null;
@@ -172,48 +119,19 @@ export class GpuTrainer {
     this.deviceLoss = watchDeviceLoss(device);
   }
 
-  get done(): boolean {
-    return this.epochsDone === this.config.epochs || this.stoppedEarlyAt !== null;
-  }
-
-  /** Stopped before its last epoch because validation loss had not improved for `patience` epochs. */
-  get stoppedEarly(): boolean {
-    return this.stoppedEarlyAt !== null;
-  }
-
-  get best(): BestSoFar | null {
-    return this.bestSoFar;
-  }
-
-  /** Steps reported so far (submitted steps are reported at the next readback). */
-  get completedSteps(): number {
-    return this.reportedSteps;
-  }
-
-  get completedEpochs(): number {
-    return this.epochsDone;
-  }
-
-  onEvent(listener: TrainerListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /**
    * Submits one batch; every `readbackEvery` steps and at the end of an epoch it waits for the GPU and reports.
    * Throws NonFiniteLossError or GpuDeviceLostError when the run cannot go on.
    */
   async step(): Promise<void> {
-    if (this.failure !== null) throw this.failure;
+    const { run } = this;
+    run.throwIfFailed();
     this.checkDevice();
-    if (this.done) throw new Error(`training is complete: all ${this.config.epochs} epochs have run`);
-    if (this.batchInEpoch === 0) this.startEpoch();
-    const start = this.batchInEpoch * this.config.batchSize;
-    const end = Math.min(start + this.config.batchSize, this.order.length);
-    const samples = end - start;
+    const { start, end, ...place } = run.beginBatch(this.submittedSteps + 1);
+    const { samples } = place;
     const augment = this.augment === null ? undefined : { settings: this.augment, rng: this.network.rng };
     this.phaseTimer?.beginStep();
-    const pixelBytes = this.uploader.upload(this.train, this.order, start, end, augment);
+    const pixelBytes = this.uploader.upload(this.train, run.order, start, end, augment);
     this.optimizer.prepareStep(this.hasDropout ? this.network.rng.nextUint32() : 0);
     if (this.phaseTimer) {
       await this.phaseTimer.submitStep(this.phasesFor(samples, pixelBytes), (encoder) => this.metrics.record(encoder));
@@ -224,16 +142,9 @@ export class GpuTrainer {
       this.gpu.ctx.device.queue.submit([encoder.finish()]);
     }
     this.submittedSteps++;
-    this.batchInEpoch++;
-    this.pending.push({
-      step: this.submittedSteps,
-      epoch: this.epochsDone + 1,
-      batch: this.batchInEpoch,
-      samples,
-      lr: this.optimizer.lr,
-      labels: this.uploader.labels.slice(0, samples),
-    });
-    if (this.batchInEpoch === this.batchesPerEpoch) await this.finishEpoch();
+    run.advanceBatch();
+    this.pending.push({ ...place, labels: this.uploader.labels.slice(0, samples) });
+    if (run.epochBatchesDone) await this.finishEpoch();
     else if (this.metrics.full) await this.report();
   }
 
@@ -242,7 +153,7 @@ export class GpuTrainer {
    * checkpoint (pause, stop, end of epoch): afterwards the CPU side holds the run exactly.
    */
   async sync(): Promise<void> {
-    if (this.failure !== null || this.synced?.completedSteps === this.submittedSteps) return;
+    if (this.run.failed !== null || this.synced?.completedSteps === this.submittedSteps) return;
     await this.report();
     await this.download();
     this.synced = await this.snapshot();
@@ -250,31 +161,8 @@ export class GpuTrainer {
 
   /** The checkpoint of the state the CPU network and this trainer hold now (after a download). */
   private async snapshot(): Promise<TrainerCheckpoint> {
-    return {
-      completedSteps: this.reportedSteps,
-      completedEpochs: this.epochsDone,
-      batchInEpoch: this.batchInEpoch,
-      baseLearningRate: this.baseLr,
-      order: this.order.slice(),
-      epochTotals: {
-        lossSum: this.epochLossSum,
-        correct: this.epochCorrect,
-        samples: this.epochSamples,
-        confusion: this.epochConfusion.map((row) => [...row]),
-      },
-      history: structuredClone(this.history),
-      optimizer: await this.guard(() => this.optimizer.getState()),
-      rng: this.network.rng.getState(),
-      best: this.bestSoFar,
-      epochsWithoutImprovement: this.epochsWithoutImprovement,
-    };
-  }
-
-  setBaseLearningRate(lr: number): void {
-    if (!(Number.isFinite(lr) && lr > 0))
-      throw new Error(`the learning rate must be a number > 0, got ${JSON.stringify(lr)}`);
-    this.baseLr = lr;
-    this.optimizer.lr = this.scheduledLearningRate();
+    const optimizer = await this.guard(() => this.optimizer.getState());
+    return this.run.checkpoint(optimizer);
   }
 
   /**
@@ -288,39 +176,14 @@ export class GpuTrainer {
 
   /** Continues from a checkpoint of a CPU or GPU run; the network's parameters are uploaded from the CPU copy. */
   restore(checkpoint: TrainerCheckpoint): void {
-    const { order, epochTotals } = checkpoint;
+    const { order } = checkpoint;
     if (order.length !== this.trainIndices.length) {
-      throw new Error(
-        `the saved run trained on ${order.length} samples, not the ${this.trainIndices.length} selected now; load the same dataset with the same validation split and seed`,
-      );
+      throw otherSamplesError(order.length, this.trainIndices.length);
     }
-    this.optimizer.setState(checkpoint.optimizer);
-    this.network.rng.setState(checkpoint.rng);
-    this.order.set(order);
-    this.submittedSteps = this.reportedSteps = this.downloadedStep = checkpoint.completedSteps;
-    this.epochsDone = checkpoint.completedEpochs;
-    this.batchInEpoch = checkpoint.batchInEpoch;
-    this.baseLr = checkpoint.baseLearningRate;
-    this.epochLossSum = epochTotals.lossSum;
-    this.epochCorrect = epochTotals.correct;
-    this.epochSamples = epochTotals.samples;
-    this.epochConfusion = epochTotals.confusion.map((row) => [...row]);
-    this.history.splice(0, this.history.length, ...structuredClone(checkpoint.history));
-    this.bestSoFar = checkpoint.best;
-    this.epochsWithoutImprovement = checkpoint.epochsWithoutImprovement;
-    // Restoring means training on: a run that stopped early continues for the epochs it is now given.
-    this.stoppedEarlyAt = null;
+    this.run.restore(checkpoint);
+    this.submittedSteps = this.downloadedStep = checkpoint.completedSteps;
     this.gpu.uploadParameters();
-    if (this.batchInEpoch === 0) this.optimizer.lr = this.scheduledLearningRate();
     this.synced = structuredClone(checkpoint);
-  }
-
-  private trackBest(report: EpochReport): void {
-    const tracking = { best: this.bestSoFar, epochsWithoutImprovement: this.epochsWithoutImprovement };
-    const next = trackBestEpoch(tracking, report, this.network, this.config);
-    this.bestSoFar = next.best;
-    this.epochsWithoutImprovement = next.epochsWithoutImprovement;
-    if (next.stopEarly) this.stoppedEarlyAt = this.epochsDone;
   }
 
   /** Frees the run's GPU buffers (the device stays open for the next run). */
@@ -331,8 +194,9 @@ export class GpuTrainer {
   /** Records the dispatches of every batch size the run will see: full and last batches, training and validation. */
   private recordPlans(): void {
     const pixelBytes = this.train.pixels instanceof Uint8Array ? 1 : 4;
-    const batch = this.config.batchSize;
-    for (const samples of new Set([Math.min(batch, this.order.length), this.order.length % batch || batch])) {
+    const batch = this.plan.config.batchSize;
+    const trainCount = this.trainIndices.length;
+    for (const samples of new Set([Math.min(batch, trainCount), trainCount % batch || batch])) {
       this.dispatchesFor(samples, pixelBytes);
     }
     if (this.validation !== null) {
@@ -376,21 +240,6 @@ export class GpuTrainer {
     return phases;
   }
 
-  private startEpoch(): void {
-    this.optimizer.lr = this.scheduledLearningRate();
-    if (this.config.shuffle ?? TRAIN_DEFAULTS.shuffle) this.network.rng.shuffle(this.order);
-    this.epochLossSum = 0;
-    this.epochCorrect = 0;
-    this.epochSamples = 0;
-    this.epochConfusion = emptyConfusion(this.network.classes);
-  }
-
-  private scheduledLearningRate(): number {
-    const schedule = this.config.schedule ?? TRAIN_DEFAULTS.schedule;
-    const warmup = this.config.warmupEpochs ?? TRAIN_DEFAULTS.warmupEpochs;
-    return learningRateAt(schedule, this.baseLr, this.epochsDone, this.config.epochs, warmup);
-  }
-
   /** Reads back the pending steps' metrics and emits their step events, oldest first. */
   private async report(): Promise<void> {
     const results = await this.guard(() => this.metrics.readBack());
@@ -402,7 +251,7 @@ export class GpuTrainer {
       let correct = 0;
       for (let n = 0; n < pending.samples; n++) {
         const predicted = metrics.predictions[n];
-        this.epochConfusion[pending.labels[n]][predicted]++;
+        this.run.confusion[pending.labels[n]][predicted]++;
         if (predicted === pending.labels[n]) correct++;
       }
       const layers = leafLayers(this.network.layers).filter((layer) => layer.params.length > 0);
@@ -415,47 +264,20 @@ export class GpuTrainer {
         updateRatio: m.before > 0 ? Math.sqrt(m.update / m.before) : 0,
       }));
       if (!stats.every((s) => Number.isFinite(s.weightNorm))) {
-        this.diverged(pending, 'the update made some parameters infinite or NaN (the gradients overflowed)');
+        this.diverged(pending, UPDATE_NOT_FINITE);
       }
-      this.reportedSteps = pending.step;
-      this.epochLossSum += loss * pending.samples;
-      this.epochCorrect += correct;
-      this.epochSamples += pending.samples;
-      const report: StepReport = {
-        step: pending.step,
-        epoch: pending.epoch,
-        batch: pending.batch,
-        batchesPerEpoch: this.batchesPerEpoch,
-        samples: pending.samples,
-        loss,
-        accuracy: correct / pending.samples,
-        lr: pending.lr,
-        layers: stats,
-      };
-      this.emit({ type: 'step', report });
+      this.run.recordStep(pending, loss, correct, stats);
     });
   }
 
   private async finishEpoch(): Promise<void> {
     await this.report();
-    const validation = await this.validate();
-    const report: EpochReport = {
-      epoch: this.epochsDone + 1,
-      lr: this.optimizer.lr,
-      trainLoss: this.epochLossSum / this.epochSamples,
-      trainAccuracy: this.epochCorrect / this.epochSamples,
-      trainConfusion: this.epochConfusion,
-      validation,
-    };
-    this.history.push(report);
-    this.epochsDone++;
-    this.batchInEpoch = 0;
+    const report = this.run.closeEpoch(await this.validate());
     // the CPU network holds the epoch's weights from here on, for the best epoch and the checkpoint
     await this.download();
-    this.trackBest(report);
+    this.run.trackBest(report);
     this.synced = await this.snapshot();
-    this.emit({ type: 'epoch', report });
-    if (this.done) this.emit({ type: 'done', history: this.history });
+    this.run.announceEpoch(report);
   }
 
   private validate(): Promise<Evaluation | null> {
@@ -466,20 +288,12 @@ export class GpuTrainer {
 
   private async download(): Promise<void> {
     await this.guard(() => this.gpu.downloadParameters());
-    this.downloadedStep = this.reportedSteps;
+    this.downloadedStep = this.run.completedSteps;
   }
 
   /** A run stopped for good keeps the parameters of the last download in the CPU network. */
   private diverged(pending: PendingStep, what: string): never {
-    this.failure = new NonFiniteLossError(
-      pending.step,
-      pending.epoch,
-      pending.batch,
-      this.downloadedStep,
-      what,
-      pending.lr,
-    );
-    throw this.failure;
+    return this.run.diverge(pending, this.downloadedStep, what);
   }
 
   /** Runs a GPU wait; a lost device turns into the run's GpuDeviceLostError. */
@@ -496,18 +310,6 @@ export class GpuTrainer {
 
   private checkDevice(): void {
     if (this.deviceLoss.message === null) return;
-    this.failure ??= new GpuDeviceLostError(this.deviceLoss.message, this.reportedSteps, this.downloadedStep);
-    throw this.failure;
+    this.run.fail(new GpuDeviceLostError(this.deviceLoss.message, this.run.completedSteps, this.downloadedStep));
   }
-
-  private emit(event: TrainerEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-}
-
-function checkFits(network: Network, dataset: Dataset, role: string): void {
-  const errors = checkSpecMatchesData(network.spec, dataset.shape, dataset.classNames.length).filter(
-    (issue) => issue.severity === 'error',
-  );
-  if (errors.length > 0) throw new Error(`${role} data: ${errors.map((issue) => issue.message).join('; ')}`);
 }
