@@ -468,6 +468,47 @@ function addFilterGradient(x: usize, step: usize, dst: usize): void {
   }
 }
 
+/** Entry (i, k) of Gᵀ X for 4 channels (lane = channel), as addFilterGradient computes it, X's entries 4 floats wide. */
+function transposedRowEntry(x: usize, step: usize, i: i32, k: i32): v128 {
+  const half = f32x4.splat(0.5);
+  const x1 = v128.load(x + <usize>(4 + k) * step);
+  const x2 = v128.load(x + <usize>(8 + k) * step);
+  if (i === 1) return f32x4.mul(half, f32x4.sub(x1, x2));
+  const h = f32x4.mul(half, f32x4.add(x1, x2));
+  if (i === 0) return f32x4.add(v128.load(x + <usize>k * step), h);
+  return f32x4.add(h, v128.load(x + <usize>(12 + k) * step));
+}
+
+/**
+ * addFilterGradient for 4 adjacent channels at once (lane = channel; dst holds their [3][3] one after another), the
+ * same operations in the same order per lane, so every entry is bit for bit what the scalar version gives (threads
+ * splitting the channels may use either). One scalar at a time, X's 16 entries are 16 loads `step` bytes apart per
+ * channel, which cost more than the weight gradient's 16 gemms on 64 → 64 channels at 7×7.
+ * `terms`: 16 floats of this call's scratch (16-byte aligned), where the vectors are taken apart by lane.
+ */
+function addFilterGradients4(x: usize, step: usize, dst: usize, terms: usize): void {
+  const half = f32x4.splat(0.5);
+  for (let i = 0; i < 3; i++) {
+    // row i of Gᵀ X, then times G: y0 + ½(y1 + y2), ½(y1 − y2), ½(y1 + y2) + y3
+    const y0 = inline.always(transposedRowEntry(x, step, i, 0));
+    const y1 = inline.always(transposedRowEntry(x, step, i, 1));
+    const y2 = inline.always(transposedRowEntry(x, step, i, 2));
+    const y3 = inline.always(transposedRowEntry(x, step, i, 3));
+    v128.store(terms, y0);
+    v128.store(terms, f32x4.mul(half, f32x4.add(y1, y2)), 16);
+    v128.store(terms, f32x4.mul(half, f32x4.sub(y1, y2)), 32);
+    v128.store(terms, y3, 48);
+    for (let l = 0; l < 4; l++) {
+      const term = terms + <usize>(4 * l);
+      const h = load<f32>(term, 16);
+      const row = dst + <usize>(36 * l + 12 * i);
+      store<f32>(row, load<f32>(row) + load<f32>(term) + h);
+      store<f32>(row, load<f32>(row, 4) + load<f32>(term, 32), 4);
+      store<f32>(row, load<f32>(row, 8) + h + load<f32>(term, 48), 8);
+    }
+  }
+}
+
 /**
  * dW[o, c] += dLoss/dW for the channels [c0, c1) (all filters), over `batch` samples: with DY the transformed output
  * gradient and V the transformed input, dU[ξ][o][c] = Σ_tiles DY[ξ][o][tile] · V[ξ][c][tile] (16 gemms, summed
@@ -508,6 +549,10 @@ export function winogradBackwardFilter(
   }
   const step = (<usize>(filters * n)) << 2;
   for (let o = 0; o < filters; o++) {
-    for (let k = 0; k < n; k++) addFilterGradient(at(du, o * n + k), step, at(dWeight, 9 * (o * channels + c0 + k)));
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      addFilterGradients4(at(du, o * n + k), step, at(dWeight, 9 * (o * channels + c0 + k)), plane);
+    }
+    for (; k < n; k++) addFilterGradient(at(du, o * n + k), step, at(dWeight, 9 * (o * channels + c0 + k)));
   }
 }
