@@ -126,8 +126,15 @@ function spread(a: f32, b: f32, c: f32, dst: usize, step: usize): void {
  */
 function transformFilters(weight: usize, u: usize, flipped: bool): void {
   const step = (<usize>(filters * channels)) << 2;
+  // the next channel's filter is 9 floats on (forward), or a whole forward filter on (flipped)
+  const laneBytes = (<usize>(flipped ? 9 * filters : 9)) << 2;
   for (let o = 0; o < filters; o++) {
-    for (let c = 0; c < channels; c++) {
+    let c = 0;
+    for (; c + 4 <= channels; c += 4) {
+      const g = at(weight, 9 * (flipped ? c * filters + o : o * channels + c));
+      transformFilters4(g, laneBytes, flipped, at(u, o * channels + c), step);
+    }
+    for (; c < channels; c++) {
       const g = at(weight, 9 * (flipped ? c * filters + o : o * channels + c));
       const dst = at(u, o * channels + c);
       // rows of G g, with g read (flipped) as g'[i][j] = g[2 − i][2 − j]
@@ -158,6 +165,66 @@ function transformFilters(weight: usize, u: usize, flipped: bool): void {
       }
     }
   }
+}
+
+/** Entry e of 4 filters `laneBytes` apart, one per lane. */
+function gatherEntry(g: usize, laneBytes: usize, e: i32): v128 {
+  const at = g + ((<usize>e) << 2);
+  let v = f32x4.splat(load<f32>(at));
+  v = f32x4.replace_lane(v, 1, load<f32>(at + laneBytes));
+  v = f32x4.replace_lane(v, 2, load<f32>(at + 2 * laneBytes));
+  return f32x4.replace_lane(v, 3, load<f32>(at + 3 * laneBytes));
+}
+
+/** spread for 4 filters at once (lane = channel), stored as vectors `step` bytes apart. */
+function spread4(a: v128, b: v128, c: v128, dst: usize, step: usize): void {
+  const half = f32x4.splat(0.5);
+  v128.store(dst, a);
+  v128.store(dst + step, f32x4.mul(half, f32x4.add(f32x4.add(a, b), c)));
+  v128.store(dst + 2 * step, f32x4.mul(half, f32x4.add(f32x4.sub(a, b), c)));
+  v128.store(dst + 3 * step, c);
+}
+
+/**
+ * transformFilters' G g Gᵀ for 4 channels at once (lane = channel: filters g, g + laneBytes, …), the same
+ * operations in the same order per lane as the scalar loop, so U is bit for bit the same. One channel at a time,
+ * its 16 scattered scalar stores cost a quarter of the forward pass on 64 → 64 channels at 7×7.
+ */
+function transformFilters4(g: usize, laneBytes: usize, flipped: bool, dst: usize, step: usize): void {
+  // g'[i][j] = g[i][j], or g[2 − i][2 − j] flipped
+  const k0 = flipped ? 8 : 0;
+  const sign = flipped ? -1 : 1;
+  const w0 = inline.always(gatherEntry(g, laneBytes, k0)),
+    w1 = inline.always(gatherEntry(g, laneBytes, k0 + sign)),
+    w2 = inline.always(gatherEntry(g, laneBytes, k0 + 2 * sign));
+  const w3 = inline.always(gatherEntry(g, laneBytes, k0 + 3 * sign)),
+    w4 = inline.always(gatherEntry(g, laneBytes, k0 + 4 * sign)),
+    w5 = inline.always(gatherEntry(g, laneBytes, k0 + 5 * sign));
+  const w6 = inline.always(gatherEntry(g, laneBytes, k0 + 6 * sign)),
+    w7 = inline.always(gatherEntry(g, laneBytes, k0 + 7 * sign)),
+    w8 = inline.always(gatherEntry(g, laneBytes, k0 + 8 * sign));
+  const half = f32x4.splat(0.5);
+  // rows of G g': g'0, ½(g'0 + g'1 + g'2), ½(g'0 − g'1 + g'2), g'2, each spread by Gᵀ
+  inline.always(spread4(w0, w1, w2, dst, step));
+  inline.always(
+    spread4(
+      f32x4.mul(half, f32x4.add(f32x4.add(w0, w3), w6)),
+      f32x4.mul(half, f32x4.add(f32x4.add(w1, w4), w7)),
+      f32x4.mul(half, f32x4.add(f32x4.add(w2, w5), w8)),
+      dst + 4 * step,
+      step,
+    ),
+  );
+  inline.always(
+    spread4(
+      f32x4.mul(half, f32x4.add(f32x4.sub(w0, w3), w6)),
+      f32x4.mul(half, f32x4.add(f32x4.sub(w1, w4), w7)),
+      f32x4.mul(half, f32x4.add(f32x4.sub(w2, w5), w8)),
+      dst + 8 * step,
+      step,
+    ),
+  );
+  inline.always(spread4(w6, w7, w8, dst + 12 * step, step));
 }
 
 /**
