@@ -121,6 +121,10 @@ describe('engine crash during training', () => {
       await waitFor(() => statText(page, 'epoch'), '1/2');
       await waitFor(async () => Number((await statText(page, 'step'))?.split('/')[0]) > 0, true);
       await page.screenshot({ path: join(SCREENSHOTS, `crash-continued-${scheme}-${width}x${height}.png`) });
+      // "Showing Run 3" stays inside the Results panel, however wide its longest run name would make it
+      const picker = await page.getByTestId('run-picker').boundingBox();
+      const results = await page.locator('.panel--charts').boundingBox();
+      expect(picker && results && picker.x + picker.width <= results.x + results.width).toBe(true);
       await waitFor(
         () =>
           page
