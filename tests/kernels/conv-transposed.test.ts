@@ -3,15 +3,21 @@
  * on random shapes: 1–9 channels (whole blocks of 4 and the channels left over), 1–17 filters, kernels 1–5, output
  * rows of 8, 16 and 24 floats, 1–12 output rows. dx agrees with a float64 direct convolution, overwrites what was
  * there, writes nothing past dx, and conv2dBackwardData runs it for these shapes from 4 channels (Winograd's 3×3
- * ones aside).
+ * ones aside). A training step whose second convolution takes this path (4→5 5×5 on 12×12, as workload A's
+ * 8→16) agrees with the TypeScript layers and is bit-identical on 1, 2 and 3 threads.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setKernelBackend, wasmKernels } from '../../src/engine/kernels/backend';
+import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
 import { ScratchLayout } from '../../src/engine/kernels/wasm/scratch-layout';
 import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { buildNetwork } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
-import { expectValuesAgree } from './compare-backends';
+import type { NetworkSpec } from '../../src/engine/spec/types';
+import { tensor } from '../../src/engine/tensor';
+import { trainBatch } from '../../src/engine/trainer/train-batch';
+import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
+import { expectValuesAgree, randomValues } from './compare-backends';
 
 function kernels(): WasmKernels {
   setKernelBackend('wasm');
@@ -59,7 +65,41 @@ function inputGradientByDefinition(s: Shape, weight: Float32Array, dy: Float32Ar
 
 const bytes = (values: Float32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 
-afterEach(() => setKernelBackend('auto'));
+afterEach(async () => {
+  setKernelBackend('auto');
+  await setKernelThreads(1, startNodeKernelThread);
+});
+
+/** Its second convolution (4 channels, stride 1, no padding, 8×8 outputs) runs the direct input gradient. */
+const SECOND_CONV_DIRECT: NetworkSpec = {
+  input: { channels: 1, height: 14, width: 14 },
+  layers: [
+    { type: 'conv2d', filters: 4, kernelSize: 3 },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 5, kernelSize: 5 },
+    { type: 'relu' },
+    { type: 'flatten' },
+    { type: 'dense', units: 3 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
+/** Loss, outputs and gradients of the second of two steps on one batch (the first leaves memory behind). */
+function trainTwice(backend: 'wasm' | 'typescript', batch: number) {
+  setKernelBackend(backend);
+  const network = buildNetwork(SECOND_CONV_DIRECT, new Rng(3));
+  const rng = new Rng(batch);
+  const x = tensor([batch, 1, 14, 14], randomValues(batch * 14 * 14, rng));
+  const labels = Int32Array.from({ length: batch }, (_, n) => n % 3);
+  trainBatch(network, x, labels);
+  const result = trainBatch(network, x, labels);
+  return {
+    loss: result.loss,
+    output: result.output.data.slice(),
+    grads: network.params.map((param) => param.grad.slice()),
+    layerPath: network.deltas.some((delta) => delta !== null),
+  };
+}
 
 describe('the direct (transposed-convolution) input gradient', () => {
   it('agrees with a float64 direct convolution and is what conv2dBackwardData runs for its shapes', () => {
@@ -145,6 +185,24 @@ describe('the direct (transposed-convolution) input gradient', () => {
       r.dx.view.fill(Number.NaN);
       k.exports.conv2dBackwardData(...args, r.cols.address, r.pack.address);
       expect(bytes(r.dx.view).equals(bytes(im2col)), JSON.stringify(c)).toBe(true);
+    }
+  });
+
+  it('in a training step agrees with the TypeScript layers and is bit-identical on 1, 2 and 3 threads', async () => {
+    const single = trainTwice('wasm', 45);
+    const reference = trainTwice('typescript', 45);
+    expect(single.layerPath, 'the wasm run took the data-parallel step').toBe(false);
+    expect(Math.abs(single.loss - reference.loss)).toBeLessThan(1e-5 * (1 + reference.loss));
+    expectValuesAgree(single.output, reference.output, 128, 'output');
+    for (const [i, grad] of single.grads.entries()) expectValuesAgree(grad, reference.grads[i], 256, `grad ${i}`);
+    for (const threads of [2, 3]) {
+      await expect(setKernelThreads(threads, startNodeKernelThread)).resolves.toBe(threads);
+      const split = trainTwice('wasm', 45);
+      expect(split.loss).toBe(single.loss);
+      expect(bytes(split.output).equals(bytes(single.output)), `output, ${threads} threads`).toBe(true);
+      split.grads.forEach((grad, i) => {
+        expect(bytes(grad).equals(bytes(single.grads[i])), `grad ${i}, ${threads} threads`).toBe(true);
+      });
     }
   });
 });
