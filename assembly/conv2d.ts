@@ -7,6 +7,7 @@
  * gradient by Winograd F(2×2, 3×3) instead (winograd.ts: fewer multiplies), and, from 8 channels and 100 output
  * positions, their weight gradient.
  */
+import { transposedBackwardData, transposedBackwardDataApplies } from './conv2d-transposed';
 import { gemm } from './gemm';
 import {
   winogradApplies,
@@ -407,7 +408,11 @@ function forwardByColumns(
   }
 }
 
-/** dx = dLoss/dx, overwriting dx; Winograd where it pays, else im2col + gemm. Threads split the batch. */
+/**
+ * dx = dLoss/dx, overwriting dx; Winograd where it pays, else a direct transposed convolution for 4 or more channels,
+ * stride 1 without padding and output rows of a multiple of 8 (conv2d-transposed.ts), else im2col + gemm. Threads
+ * split the batch.
+ */
 export function conv2dBackwardData(
   shape: usize,
   batch: i32,
@@ -420,6 +425,8 @@ export function conv2dBackwardData(
   loadShape(shape);
   if (winogradPays(channels, kernel, stride, pad, outPlane)) {
     winogradBackwardData(shape, batch, dy, weight, dx, cols);
+  } else if (transposedBackwardDataApplies(channels, stride, pad, outWidth)) {
+    transposedBackwardData(shape, batch, dy, weight, dx);
   } else {
     im2colBackwardData(shape, batch, dy, weight, dx, cols, pack);
   }

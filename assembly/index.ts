@@ -18,6 +18,7 @@ export {
   im2colForward,
   im2colForwardKeeping,
 } from './conv2d';
+export { transposedBackwardData } from './conv2d-transposed';
 export { crc32Update } from './crc32';
 export { denseBackwardData, denseBackwardFilter, denseForward } from './dense';
 export { reluBackward, reluForward } from './elementwise';

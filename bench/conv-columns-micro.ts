@@ -89,8 +89,14 @@ function passes(kernels: WasmKernels, s: (typeof SHAPES)[number]): Record<string
         0,
         s.filters,
       ),
-    'input gradient': () =>
+    'input gradient, im2col': () =>
       e.im2colBackwardData(r.shape.address, CHUNK, dy, r.weight.address, r.dx.address, r.cols.address, r.pack.address),
+    ...(out % 8 === 0
+      ? {
+          'input gradient, direct': () =>
+            e.transposedBackwardData(r.shape.address, CHUNK, dy, r.weight.address, r.dx.address),
+        }
+      : {}),
   };
 }
 

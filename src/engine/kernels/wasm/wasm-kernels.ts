@@ -90,6 +90,8 @@ export interface KernelExports {
     cols: number,
     pack: number,
   ): void;
+  /** conv2dBackwardData's direct path for stride 1, no padding, output rows of a multiple of 8 (tests, bench). */
+  transposedBackwardData(shape: number, batch: number, dy: number, weight: number, dx: number): void;
   im2colBackwardFilter(
     shape: number,
     batch: number,
