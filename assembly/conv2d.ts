@@ -9,6 +9,7 @@
  */
 import { transposedBackwardData, transposedBackwardDataApplies } from './conv2d-transposed';
 import { gemm } from './gemm';
+import { transpose } from './transpose';
 import {
   winogradApplies,
   winogradBackwardData,
@@ -616,43 +617,6 @@ export function im2colBackwardFilterKept(
 }
 
 /**
- * dst[q · rows + o] = src[o · columns + q] for o < rows, q < columns: by 4 × 4 blocks of vectors where both are
- * multiples of 4, else one float at a time.
- */
-function transpose(src: usize, rows: i32, columns: i32, dst: usize): void {
-  if ((rows & 3) !== 0 || (columns & 3) !== 0) {
-    for (let o = 0; o < rows; o++) {
-      for (let q = 0; q < columns; q++) {
-        store<f32>(dst + ((<usize>(q * rows + o)) << 2), load<f32>(src + ((<usize>(o * columns + q)) << 2)));
-      }
-    }
-    return;
-  }
-  const srcRow = (<usize>columns) << 2;
-  const dstRow = (<usize>rows) << 2;
-  for (let o = 0; o < rows; o += 4) {
-    let from = src + ((<usize>(o * columns)) << 2);
-    let to = dst + ((<usize>o) << 2);
-    for (let q = 0; q < columns; q += 4) {
-      const r0 = v128.load(from);
-      const r1 = v128.load(from + srcRow);
-      const r2 = v128.load(from + 2 * srcRow);
-      const r3 = v128.load(from + 3 * srcRow);
-      const low01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const low23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const high01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const high23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      v128.store(to, v128.shuffle<f32>(low01, low23, 0, 1, 4, 5));
-      v128.store(to + dstRow, v128.shuffle<f32>(low01, low23, 2, 3, 6, 7));
-      v128.store(to + 2 * dstRow, v128.shuffle<f32>(high01, high23, 0, 1, 4, 5));
-      v128.store(to + 3 * dstRow, v128.shuffle<f32>(high01, high23, 2, 3, 6, 7));
-      from += 16;
-      to += 4 * dstRow;
-    }
-  }
-}
-
-/**
  * The weight gradient with sample n's columns at keptCols + n · colsStep bytes, or, when colsStep is 0, with rows
  * [rowStart, rowEnd) of each sample's columns built from x into the scratch cols.
  */
@@ -689,7 +653,7 @@ function backwardFilterByColumns(
     }
     // dy[n]ᵀ, so that gemm packs whole rows of it instead of gathering dy one float at a time (the same values in
     // the same order: the same bits)
-    transpose(dySample, filters, outPlane, dyT);
+    transpose(filters, outPlane, dySample, dyT);
     // dWᵀ[r, o] += Σ_q cols[r, q] · dy[n][o, q]
     gemm(rows, filters, outPlane, sampleCols, outPlane, 1, dyT, filters, 1, transposedRows, filters, true, pack);
   }

@@ -1,9 +1,9 @@
 /**
  * dst = srcᵀ: dst[c · rows + r] = src[r · cols + c] for a row-major [rows, cols] float32 matrix. The training step
  * transposes each dense weight once per step, so that every chunk's forward product reads Wᵀ in place instead
- * of packing W's columns itself (assembly/dense.ts denseForwardTransposed). 4×4 blocks go through registers
- * (transpose4x4, which gemm's packing of a transposed B uses too); the edges are copied one value at a time.
- * An exact copy: no rounding.
+ * of packing W's columns itself (assembly/dense.ts denseForwardTransposed), and a convolution's weight gradient
+ * transposes dy so that gemm packs whole rows (conv2d.ts). 4×4 blocks go through registers (transpose4x4, which
+ * gemm's packing of a transposed B uses too); the edges are copied one value at a time. An exact copy: no rounding.
  */
 
 /**
