@@ -13,11 +13,7 @@
  * Needs OW a multiple of 8 (whole pairs of vectors per output row) and 4 or more channels; others stay on im2col.
  */
 
-/** acc + a·b lane-wise, as gemm.ts's madd: one fused multiply-add in the relaxed-SIMD build. */
-function madd(a: v128, b: v128, acc: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
+import { madd } from './gemm';
 
 /**
  * Whether transposedBackwardData computes this shape's input gradient: from 4 channels (one whole register block);

@@ -33,7 +33,7 @@ export const DEPTH_BLOCK: i32 = 256;
  * build keeps one branch. relaxed_madd may round once or twice depending on the hardware; x86 with FMA3 and ARM
  * run it as one fused multiply-add, which is the point: half the instructions of the inner loop.
  */
-function madd(a: v128, b: v128, acc: v128): v128 {
+export function madd(a: v128, b: v128, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }
