@@ -4,7 +4,8 @@
  * products (the two backends add in different orders: float64 vs float32 accumulators, blocked vs not).
  */
 import { expect } from 'vitest';
-import { type KernelBackendChoice, setKernelBackend } from '../../src/engine/kernels/backend';
+import { type KernelBackendChoice, setKernelBackend, wasmKernels } from '../../src/engine/kernels/backend';
+import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { createLayer } from '../../src/engine/layers/create-layer';
 import type { MaxPool2d } from '../../src/engine/layers/maxpool2d';
 import { Rng } from '../../src/engine/rng';
@@ -15,6 +16,14 @@ export interface PassResult {
   y: Float32Array;
   dx: Float32Array;
   grads: Float32Array[];
+}
+
+/** The wasm kernels, made the active backend, for tests that call them directly. */
+export function activeWasmKernels(): WasmKernels {
+  setKernelBackend('wasm');
+  const kernels = wasmKernels();
+  if (kernels === null) throw new Error('the wasm kernels do not run here');
+  return kernels;
 }
 
 export function randomValues(size: number, rng: Rng): Float32Array {

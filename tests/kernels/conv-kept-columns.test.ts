@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
+import { setKernelBackend, setKernelThreads } from '../../src/engine/kernels/backend';
 import { conv2dDims } from '../../src/engine/kernels/dims';
 import { alignedFloats, ScratchLayout, type ScratchRegion } from '../../src/engine/kernels/wasm/scratch-layout';
 import {
@@ -24,14 +24,7 @@ import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { createParam } from '../../src/engine/params';
 import { Rng } from '../../src/engine/rng';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
-import { expectValuesAgree, randomValues } from './compare-backends';
-
-function kernels(): WasmKernels {
-  setKernelBackend('wasm');
-  const k = wasmKernels();
-  if (k === null) throw new Error('the wasm kernels do not run here');
-  return k;
-}
+import { activeWasmKernels, expectValuesAgree, randomValues } from './compare-backends';
 
 interface Shape {
   batch: number;
@@ -240,7 +233,7 @@ afterEach(async () => {
 
 describe('kept im2col columns', () => {
   it('are the im2col matrix, give the same bits as rebuilt columns and agree with a float64 direct convolution', () => {
-    const k = kernels();
+    const k = activeWasmKernels();
     const A1 = { batch: 8, channels: 1, filters: 8, height: 28, width: 28, kernel: 5, stride: 1, pad: 0 };
     const A2 = { batch: 8, channels: 8, filters: 16, height: 12, width: 12, kernel: 5, stride: 1, pad: 0 };
     fc.assert(
@@ -306,7 +299,7 @@ describe('kept im2col columns', () => {
   });
 
   it("are one sample's im2col matrix for im2col shapes, and none for Winograd shapes", () => {
-    const e = kernels().exports;
+    const e = activeWasmKernels().exports;
     // workload A's two convolutions
     expect(e.conv2dColumnsFloats(1, 28, 28, 5, 1, 0)).toBe(25 * 576);
     expect(e.conv2dColumnsFloats(8, 12, 12, 5, 1, 0)).toBe(200 * 64);
@@ -385,7 +378,7 @@ describe('the training step with kept columns', () => {
 
   it.each([1, 2])('gives the same bits as building the columns again, on %i thread(s)', async (threads) => {
     await expect(setKernelThreads(threads, startNodeKernelThread)).resolves.toBe(threads);
-    const k = kernels();
+    const k = activeWasmKernels();
     const batch = 19;
     const { layers, inSize } = stepLayers(new Rng(4));
     const rng = new Rng(5);

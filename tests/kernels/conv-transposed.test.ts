@@ -8,23 +8,15 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
+import { setKernelBackend, setKernelThreads } from '../../src/engine/kernels/backend';
 import { ScratchLayout } from '../../src/engine/kernels/wasm/scratch-layout';
-import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { buildNetwork } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
 import type { NetworkSpec } from '../../src/engine/spec/types';
 import { tensor } from '../../src/engine/tensor';
 import { trainBatch } from '../../src/engine/trainer/train-batch';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
-import { expectValuesAgree, randomValues } from './compare-backends';
-
-function kernels(): WasmKernels {
-  setKernelBackend('wasm');
-  const k = wasmKernels();
-  if (k === null) throw new Error('the wasm kernels do not run here');
-  return k;
-}
+import { activeWasmKernels, expectValuesAgree, randomValues } from './compare-backends';
 
 interface Shape {
   batch: number;
@@ -103,7 +95,7 @@ function trainTwice(backend: 'wasm' | 'typescript', batch: number) {
 
 describe('the direct (transposed-convolution) input gradient', () => {
   it('agrees with a float64 direct convolution and is what conv2dBackwardData runs for its shapes', () => {
-    const k = kernels();
+    const k = activeWasmKernels();
     const shapes = fc.record({
       batch: fc.integer({ min: 1, max: 3 }),
       channels: fc.integer({ min: 1, max: 9 }),
@@ -155,7 +147,7 @@ describe('the direct (transposed-convolution) input gradient', () => {
   });
 
   it('is not run for fewer than 4 channels, output rows not a multiple of 8, padding or a stride', () => {
-    const k = kernels();
+    const k = activeWasmKernels();
     // conv2dBackwardData on these shapes gives im2col's bits, which a wrong dispatch would not reproduce exactly
     const cases = [
       { channels: 1, height: 28, width: 28, filters: 8, kernel: 5, stride: 1, pad: 0 },

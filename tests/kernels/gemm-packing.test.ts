@@ -7,21 +7,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wasmKernels } from '../../src/engine/kernels/backend';
-import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { Rng } from '../../src/engine/rng';
-
-function kernels(): WasmKernels {
-  const loaded = wasmKernels();
-  if (loaded === null) throw new Error('wasm kernels unavailable');
-  return loaded as WasmKernels;
-}
+import { activeWasmKernels } from './compare-backends';
 
 type Layout = 'row-major' | 'transposed' | 'strided';
 
 /** C = A · B for B [k, n] stored in `layout`; A [m, k] row-major, C [m, n] written from zero. */
 function product(m: number, n: number, k: number, layout: Layout, seed: number): Float32Array {
-  const w = kernels();
+  const w = activeWasmKernels();
   // strided: B[p, j] at p · (2n + 1) + 2j, neither rows nor columns adjacent
   const bFloats = layout === 'strided' ? k * (2 * n + 1) : k * n;
   const pack = w.exports.packSize(n);
@@ -63,7 +56,7 @@ describe('gemm packing', () => {
 
   it('multiplies a hand-checked transposed product', () => {
     // A [17, 4] with row i = [i + 1, 2, 1, 3]; B [4, 8] with columns j = [j, 10j, 100, −j], stored transposed
-    const w = kernels();
+    const w = activeWasmKernels();
     w.reserve(17 * 4 + 32 + 17 * 8 + w.exports.packSize(8) + 16);
     const heap = w.heap;
     const a = w.scratchStart / 4;

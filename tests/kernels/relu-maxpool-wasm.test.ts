@@ -7,13 +7,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { setKernelBackend, wasmKernels } from '../../src/engine/kernels/backend';
 import type { Pool2dDims } from '../../src/engine/kernels/dims';
 import { ScratchLayout } from '../../src/engine/kernels/wasm/scratch-layout';
-import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { maxPool2dBackward, maxPool2dForward } from '../../src/engine/layers/maxpool2d';
 import { reluBackward, reluForward } from '../../src/engine/layers/relu';
 import { Rng } from '../../src/engine/rng';
+import { activeWasmKernels } from './compare-backends';
 
 interface Planes {
   planes: number;
@@ -48,16 +47,9 @@ function unfused(shape: Planes, x: Float32Array, dy: Float32Array): Passes {
   return { r, y, argmax, dx };
 }
 
-function kernels(): WasmKernels {
-  setKernelBackend('wasm');
-  const k = wasmKernels();
-  if (k === null) throw new Error('the wasm kernels do not run here');
-  return k;
-}
-
 /** Both fused passes; every output region starts filled with garbage, so that each element must be written. */
 function fused(shape: Planes, x: Float32Array, dy: Float32Array): Passes {
-  const k = kernels();
+  const k = activeWasmKernels();
   const d = poolDims(shape);
   const layout = new ScratchLayout(k, () => ({
     x: x.length,

@@ -5,19 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wasmKernels } from '../../src/engine/kernels/backend';
-import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
 import { Rng } from '../../src/engine/rng';
-
-function kernels(): WasmKernels {
-  const loaded = wasmKernels();
-  if (loaded === null) throw new Error('wasm kernels unavailable');
-  return loaded as WasmKernels;
-}
+import { activeWasmKernels } from './compare-backends';
 
 /** Transposes a random [rows, cols] matrix in wasm memory; returns it, the result and the guard after dst. */
 function transposeInWasm(rows: number, cols: number, seed: number) {
-  const k = kernels();
+  const k = activeWasmKernels();
   const size = rows * cols;
   const guard = 8;
   k.reserve(2 * size + guard + 8);

@@ -11,8 +11,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConvPaths, type ConvShape } from '../../bench/conv-paths';
-import { setKernelBackend, setKernelThreads, wasmKernels } from '../../src/engine/kernels/backend';
-import type { WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { setKernelBackend, setKernelThreads } from '../../src/engine/kernels/backend';
 import { createLayer } from '../../src/engine/layers/create-layer';
 import { buildNetwork } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
@@ -20,14 +19,7 @@ import type { NetworkSpec } from '../../src/engine/spec/types';
 import { tensor } from '../../src/engine/tensor';
 import { trainBatch } from '../../src/engine/trainer/train-batch';
 import { startNodeKernelThread } from '../../src/node/node-kernel-threads';
-import { expectBackendsAgree, expectValuesAgree, randomValues, runPasses } from './compare-backends';
-
-function kernels(): WasmKernels {
-  setKernelBackend('wasm');
-  const k = wasmKernels();
-  if (k === null) throw new Error('the wasm kernels do not run here');
-  return k;
-}
+import { activeWasmKernels, expectBackendsAgree, expectValuesAgree, randomValues, runPasses } from './compare-backends';
 
 interface Operands {
   x: Float32Array;
@@ -107,7 +99,7 @@ afterEach(async () => {
 
 describe('Winograd F(2×2, 3×3) convolution', () => {
   it('matches the direct convolution and the im2col path, forward and both gradients, on random shapes', () => {
-    const k = kernels();
+    const k = activeWasmKernels();
     fc.assert(
       fc.property(shapeArbitrary, fc.integer({ min: 0, max: 1_000_000 }), (s, seed) => {
         const o = operands(s, seed);
@@ -129,7 +121,7 @@ describe('Winograd F(2×2, 3×3) convolution', () => {
   });
 
   it('writes nothing outside y and dx (its stores past a row end stay inside the call’s output)', () => {
-    const k = kernels();
+    const k = activeWasmKernels();
     // odd widths end every row with a partial store; y and dx (sizes multiples of 4, so no alignment gap) are
     // followed in the scratch by dy and x, the inputs
     for (const s of [
@@ -147,7 +139,7 @@ describe('Winograd F(2×2, 3×3) convolution', () => {
   });
 
   it('is what a conv layer runs from 3 channels and 25 outputs (weight gradient: 8 and 100), bit for bit', () => {
-    const k = kernels();
+    const k = activeWasmKernels();
     for (const { channels, height, path, filterPath } of [
       { channels: 2, height: 9, path: 'im2col', filterPath: 'im2col' },
       { channels: 6, height: 3, path: 'im2col', filterPath: 'im2col' },
