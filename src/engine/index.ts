@@ -58,4 +58,5 @@ export { type EvaluateOptions, type Evaluation, evaluate, predict } from './trai
 export type { EpochReport, StepReport, TrainerEvent, TrainerListener } from './trainer/events';
 export type { ConfusionMatrix, LayerStats } from './trainer/metrics';
 export { NonFiniteLossError } from './trainer/non-finite-loss-error';
-export { type TrainData, Trainer } from './trainer/trainer';
+export type { TrainData } from './trainer/run-plan';
+export { Trainer } from './trainer/trainer';

@@ -21,8 +21,6 @@ import { RunBookkeeping, type StepPlace, UPDATE_NOT_FINITE } from './run-bookkee
 import { otherSamplesError, planRun, type RunPlan, type TrainData } from './run-plan';
 import { trainBatch } from './train-batch';
 
-export type { TrainData } from './run-plan';
-
 interface ValidationSet {
   loader: BatchLoader;
   indices: Int32Array;
