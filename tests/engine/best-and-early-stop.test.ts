@@ -7,33 +7,16 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/engine/data/dataset';
 import { Network } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
-import type { NetworkSpec } from '../../src/engine/spec/types';
 import type { TrainConfig } from '../../src/engine/trainer/config';
 import { Trainer } from '../../src/engine/trainer/trainer';
+import { PAIR_SPEC, pairDataset } from './datasets';
 
-const SPEC: NetworkSpec = {
-  input: { channels: 1, height: 1, width: 2 },
-  layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }],
-  loss: 'softmax-cross-entropy',
-};
-
-/** x = [1,0] and [0,1], labelled 0 and 1 (train) or 1 and 0 (validation). */
-function pair(labels: [number, number]): Dataset {
-  return {
-    count: 2,
-    shape: { channels: 1, height: 1, width: 2 },
-    pixels: Float32Array.from([1, 0, 0, 1]),
-    labels: Int32Array.from(labels),
-    classNames: ['a', 'b'],
-  };
-}
-
-const TRAIN = pair([0, 1]);
-const SWAPPED = pair([1, 0]);
+const TRAIN = pairDataset([0, 1]);
+const SWAPPED = pairDataset([1, 0]);
 
 /** `validation` null: no validation data. */
 function trainer(config: Partial<TrainConfig>, validation: Dataset | null = SWAPPED): Trainer {
-  const network = new Network(SPEC, new Rng(3));
+  const network = new Network(PAIR_SPEC, new Rng(3));
   return new Trainer(
     network,
     { train: TRAIN, validation: validation ?? undefined },

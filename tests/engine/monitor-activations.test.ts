@@ -8,21 +8,10 @@ import { setKernelBackend } from '../../src/engine/kernels/backend';
 import { buildNetwork } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
 import { DEAD_RELU_CHECK_EVERY, monitorReadsActivations, TrainingMonitor } from '../../src/engine/session/monitor';
-import type { NetworkSpec } from '../../src/engine/spec/types';
 import { Trainer } from '../../src/engine/trainer/trainer';
-import { barsDataset } from './datasets';
+import { barsDataset, barsSpec } from './datasets';
 
-const spec: NetworkSpec = {
-  input: { channels: 1, height: 8, width: 8 },
-  layers: [
-    { type: 'conv2d', filters: 4, kernelSize: 3 },
-    { type: 'relu' },
-    { type: 'maxpool2d', poolSize: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 3 },
-  ],
-  loss: 'softmax-cross-entropy',
-};
+const spec = barsSpec(null);
 
 afterEach(() => setKernelBackend('auto'));
 

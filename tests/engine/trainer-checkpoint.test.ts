@@ -7,24 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, type Network } from '../../src/engine/network';
 import { Rng } from '../../src/engine/rng';
-import type { NetworkSpec } from '../../src/engine/spec/types';
 import type { TrainConfig } from '../../src/engine/trainer/config';
 import type { TrainerEvent } from '../../src/engine/trainer/events';
 import { Trainer } from '../../src/engine/trainer/trainer';
-import { barsDataset } from './datasets';
+import { barsDataset, barsSpec } from './datasets';
 
-const SPEC: NetworkSpec = {
-  input: { channels: 1, height: 8, width: 8 },
-  layers: [
-    { type: 'conv2d', filters: 4, kernelSize: 3 },
-    { type: 'relu' },
-    { type: 'maxpool2d', poolSize: 2 },
-    { type: 'flatten' },
-    { type: 'dropout', rate: 0.2 },
-    { type: 'dense', units: 3 },
-  ],
-  loss: 'softmax-cross-entropy',
-};
+const SPEC = barsSpec(0.2);
 
 /** 30 samples, 6 split off: 24 to train on in batches of 5, 5, 5, 5 and 4. */
 const data = () => ({ train: barsDataset(30) });

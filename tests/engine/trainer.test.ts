@@ -5,27 +5,15 @@ import { buildNetwork, type Network } from '../../src/engine/network';
 import { createOptimizer } from '../../src/engine/optim/create-optimizer';
 import type { NamedTensors } from '../../src/engine/params';
 import { Rng } from '../../src/engine/rng';
-import type { NetworkSpec } from '../../src/engine/spec/types';
 import { allIndices, BatchLoader } from '../../src/engine/trainer/batches';
 import type { TrainConfig } from '../../src/engine/trainer/config';
 import { evaluate, predict } from '../../src/engine/trainer/evaluate';
 import type { EpochReport, StepReport } from '../../src/engine/trainer/events';
 import { NonFiniteLossError } from '../../src/engine/trainer/non-finite-loss-error';
 import { Trainer } from '../../src/engine/trainer/trainer';
-import { barsDataset } from './datasets';
+import { barsDataset, barsSpec } from './datasets';
 
-const barsSpec: NetworkSpec = {
-  input: { channels: 1, height: 8, width: 8 },
-  layers: [
-    { type: 'conv2d', filters: 4, kernelSize: 3 },
-    { type: 'relu' },
-    { type: 'maxpool2d', poolSize: 2 },
-    { type: 'flatten' },
-    { type: 'dropout', rate: 0.1 },
-    { type: 'dense', units: 3 },
-  ],
-  loss: 'softmax-cross-entropy',
-};
+const BARS_SPEC = barsSpec(0.1);
 
 const sgd: TrainConfig = { epochs: 1, batchSize: 4, optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 } };
 
@@ -42,7 +30,7 @@ function collect(trainer: Trainer) {
 }
 
 function trainOnce(seed: number, data: Dataset, config: TrainConfig): NamedTensors {
-  const network = buildNetwork(barsSpec, new Rng(seed));
+  const network = buildNetwork(BARS_SPEC, new Rng(seed));
   new Trainer(network, { train: data }, config).fit();
   return network.getParameters();
 }
@@ -50,7 +38,7 @@ function trainOnce(seed: number, data: Dataset, config: TrainConfig): NamedTenso
 describe('batches', () => {
   it('without shuffling follow dataset order and keep the last partial batch', () => {
     const data = barsDataset(10);
-    const spec = { ...barsSpec, layers: barsSpec.layers.filter((layer) => layer.type !== 'dropout') };
+    const spec = { ...BARS_SPEC, layers: BARS_SPEC.layers.filter((layer) => layer.type !== 'dropout') };
     const network = buildNetwork(spec, new Rng(3));
     const initial = network.getParameters();
     const trainer = new Trainer(network, { train: data }, { ...sgd, shuffle: false });
@@ -88,25 +76,25 @@ describe('batches', () => {
 describe('validation', () => {
   it('a split is stratified by class, seeded and disjoint from training', () => {
     const data = barsDataset(30);
-    const trainer = new Trainer(buildNetwork(barsSpec, new Rng(5)), { train: data }, { ...sgd, validationSplit: 0.2 });
+    const trainer = new Trainer(buildNetwork(BARS_SPEC, new Rng(5)), { train: data }, { ...sgd, validationSplit: 0.2 });
     const validation = trainer.validationIndices ?? new Int32Array(0);
     expect(validation.length).toBe(6);
     expect([0, 1, 2].map((k) => validation.filter((i) => data.labels[i] === k).length)).toEqual([2, 2, 2]);
     expect([...trainer.trainIndices, ...validation].sort((a, b) => a - b)).toEqual([...allIndices(30)]);
-    const again = new Trainer(buildNetwork(barsSpec, new Rng(5)), { train: data }, { ...sgd, validationSplit: 0.2 });
+    const again = new Trainer(buildNetwork(BARS_SPEC, new Rng(5)), { train: data }, { ...sgd, validationSplit: 0.2 });
     expect(again.validationIndices).toEqual(validation);
   });
 
   it('a split gives exactly round(N·fraction) samples when class shares are fractional', () => {
     const data = barsDataset(31);
-    const trainer = new Trainer(buildNetwork(barsSpec, new Rng(5)), { train: data }, { ...sgd, validationSplit: 0.3 });
+    const trainer = new Trainer(buildNetwork(BARS_SPEC, new Rng(5)), { train: data }, { ...sgd, validationSplit: 0.3 });
     expect(trainer.validationIndices?.length).toBe(9);
     expect(trainer.trainIndices.length).toBe(22);
   });
 
   it('a separate validation set is evaluated whole after every epoch', () => {
     const trainer = new Trainer(
-      buildNetwork(barsSpec, new Rng(5)),
+      buildNetwork(BARS_SPEC, new Rng(5)),
       { train: barsDataset(12), validation: barsDataset(7, 3, 8, 2) },
       { ...sgd, epochs: 2 },
     );
@@ -119,7 +107,7 @@ describe('validation', () => {
     expect(
       () =>
         new Trainer(
-          buildNetwork(barsSpec, new Rng(5)),
+          buildNetwork(BARS_SPEC, new Rng(5)),
           { train: barsDataset(12), validation: barsDataset(6) },
           { ...sgd, validationSplit: 0.1 },
         ),
@@ -130,7 +118,7 @@ describe('validation', () => {
 describe('a training run', () => {
   it('reports every step, every epoch and the end, and learns', () => {
     const trainer = new Trainer(
-      buildNetwork(barsSpec, new Rng(8)),
+      buildNetwork(BARS_SPEC, new Rng(8)),
       { train: barsDataset(60) },
       { ...sgd, epochs: 4, batchSize: 8, validationSplit: 0.25 },
     );
@@ -157,7 +145,7 @@ describe('a training run', () => {
 
   it('reports per-layer gradient norms, weight norms and update ratios', () => {
     const trainer = new Trainer(
-      buildNetwork(barsSpec, new Rng(8)),
+      buildNetwork(BARS_SPEC, new Rng(8)),
       { train: barsDataset(12) },
       {
         ...sgd,
@@ -183,7 +171,7 @@ describe('a training run', () => {
 
   it('sets the learning rate from the schedule at each epoch', () => {
     const trainer = new Trainer(
-      buildNetwork(barsSpec, new Rng(8)),
+      buildNetwork(BARS_SPEC, new Rng(8)),
       { train: barsDataset(8) },
       {
         ...sgd,
@@ -198,7 +186,7 @@ describe('a training run', () => {
 
   it('takes a new base learning rate between steps, the schedule still applying', () => {
     const trainer = new Trainer(
-      buildNetwork(barsSpec, new Rng(8)),
+      buildNetwork(BARS_SPEC, new Rng(8)),
       { train: barsDataset(8) },
       {
         ...sgd,
@@ -215,13 +203,13 @@ describe('a training run', () => {
   });
 
   it('refuses to step past the last epoch', () => {
-    const trainer = new Trainer(buildNetwork(barsSpec, new Rng(8)), { train: barsDataset(4) }, sgd);
+    const trainer = new Trainer(buildNetwork(BARS_SPEC, new Rng(8)), { train: barsDataset(4) }, sgd);
     trainer.fit();
     expect(() => trainer.step()).toThrow('training is complete: all 1 epochs have run');
   });
 
   it('refuses data that does not fit the network', () => {
-    const network = buildNetwork(barsSpec, new Rng(8));
+    const network = buildNetwork(BARS_SPEC, new Rng(8));
     expect(() => new Trainer(network, { train: barsDataset(8, 4) }, sgd)).toThrow(
       /training data: the last layer has 3 outputs but the dataset has 4 classes/,
     );
@@ -249,7 +237,7 @@ describe('reproducibility', () => {
 
 describe('divergence', () => {
   function divergeWith(lr: number) {
-    const network: Network = buildNetwork(barsSpec, new Rng(4));
+    const network: Network = buildNetwork(BARS_SPEC, new Rng(4));
     const trainer = new Trainer(network, { train: barsDataset(40) }, { ...sgd, optimizer: { type: 'sgd', lr } });
     const snapshots = [network.getParameters()];
     trainer.onEvent((event) => {
@@ -293,7 +281,7 @@ describe('divergence', () => {
 
 describe('evaluate and predict', () => {
   it('predict gives class probabilities that sum to 1', () => {
-    const network = buildNetwork(barsSpec, new Rng(1));
+    const network = buildNetwork(BARS_SPEC, new Rng(1));
     const loader = new BatchLoader(barsDataset(5), 5);
     const scores = predict(network, loader.load(allIndices(5), 0, 5), 2);
     expect(scores.shape).toEqual([5, 3]);
@@ -303,7 +291,7 @@ describe('evaluate and predict', () => {
   });
 
   it('evaluate matches the loss of one full batch and counts every sample once', () => {
-    const network = buildNetwork(barsSpec, new Rng(1));
+    const network = buildNetwork(BARS_SPEC, new Rng(1));
     const data = barsDataset(9);
     const result = evaluate(network, data, { batchSize: 4 });
     const loader = new BatchLoader(data, 9);

@@ -5,7 +5,6 @@
  * the run for good.
  */
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/engine/data/dataset';
 import { GpuTrainer } from '../../src/engine/gpu/gpu-trainer';
 import { buildNetwork } from '../../src/engine/network';
 import type { OptimizerState } from '../../src/engine/optim/optimizer';
@@ -16,28 +15,12 @@ import type { TrainConfig } from '../../src/engine/trainer/config';
 import type { StepReport, TrainerEvent } from '../../src/engine/trainer/events';
 import { NonFiniteLossError } from '../../src/engine/trainer/non-finite-loss-error';
 import { Trainer } from '../../src/engine/trainer/trainer';
+import { PAIR_SPEC, pairDataset } from '../engine/datasets';
 import { AFTER_STEPS, expectValuesClose } from '../engine/fixtures';
 import { testGpu } from './gpu-device';
 import { randomUint8Dataset } from './gpu-test-data';
 
 const gpu = await testGpu();
-
-/** The case of tests/engine/best-and-early-stop.test.ts: validation labels swapped, so its loss rises each epoch. */
-const PAIR_SPEC: NetworkSpec = {
-  input: { channels: 1, height: 1, width: 2 },
-  layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }],
-  loss: 'softmax-cross-entropy',
-};
-
-function pair(labels: [number, number]): Dataset {
-  return {
-    count: 2,
-    shape: { channels: 1, height: 1, width: 2 },
-    pixels: Float32Array.from([1, 0, 0, 1]),
-    labels: Int32Array.from(labels),
-    classNames: ['a', 'b'],
-  };
-}
 
 const CONV_SPEC: NetworkSpec = {
   input: { channels: 1, height: 6, width: 6 },
@@ -117,7 +100,7 @@ function expectSameCheckpoint(actual: TrainerCheckpoint, expected: TrainerCheckp
 describe.skipIf(typeof gpu === 'string')('the GPU run keeps its books as the CPU run', () => {
   it('stops early at the same epoch with the same best epoch and its weights', async () => {
     if (typeof gpu === 'string') return;
-    const data = { train: pair([0, 1]), validation: pair([1, 0]) };
+    const data = { train: pairDataset([0, 1]), validation: pairDataset([1, 0]) };
     const config: TrainConfig = {
       epochs: 6,
       batchSize: 2,
